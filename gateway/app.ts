@@ -1,0 +1,132 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { Supergraph } from '@apollo/federation-internals';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import cors from 'cors';
+import Redis from 'ioredis';
+import { createInternalContextSigner } from '../platform/auth/internal-context';
+import { loadSigningKeys } from '../platform/auth/keys';
+import { ErrorCode, httpError } from '../platform/errors';
+import { createFormatError } from '../platform/graphql/format-error';
+import { createHttpApp, jsonErrorHandler, listen, type RunningServer } from '../platform/http';
+import { createLogger } from '../platform/logger';
+import { createMetrics } from '../platform/metrics';
+import { createLimiter } from '../platform/rate-limit';
+import { Shutdown, type Service } from '../platform/service';
+import { createAccessTokenVerifier } from './edge/access-token';
+import { createContextFactory, type GatewayContext } from './edge/context';
+import { SubgraphSource } from './edge/subgraph-source';
+import { createTenantResolver } from './edge/tenant';
+import type { GatewayConfig } from './env';
+import { fileSupergraph } from './supergraph/file-source';
+
+/** Subscriptions are served over graphql-ws on the same path; over HTTP they get a clear answer. */
+const rejectHttpSubscriptions: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw httpError(ErrorCode.BAD_REQUEST, 'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql');
+        }
+      },
+    };
+  },
+};
+
+export interface GatewayService extends Service {
+  /** The routing URLs in use, by subgraph name (overrides applied). */
+  subgraphUrls(): Record<string, string>;
+}
+
+/**
+ * The single public endpoint: Apollo Server + Apollo Gateway over the supergraph, with the edge
+ * duties (tenant, JWT, signed internal context, limits) in front of every subgraph call.
+ */
+export function createGatewayService(config: GatewayConfig): GatewayService {
+  const logger = createLogger('gateway');
+  const metrics = createMetrics('gateway');
+  const shutdown = new Shutdown(logger);
+  let server: RunningServer | undefined;
+  let routing: Record<string, string> = {};
+
+  const subgraphUrl = (name: string) => {
+    const url = config.subgraphUrls[name] ?? routing[name];
+    if (!url) throw new Error(`no URL for subgraph ${name}`);
+    return url;
+  };
+  const baseUrlOf = (name: string) => new URL(subgraphUrl(name)).origin;
+
+  return {
+    name: 'gateway',
+    subgraphUrls: () => ({ ...routing, ...config.subgraphUrls }),
+    async start() {
+      const keys = await loadSigningKeys(config.internalKeys.json, config.internalKeys.file);
+      const sign = createInternalContextSigner(keys);
+      const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+      if (redis) shutdown.add('data', 'redis', () => redis.quit());
+
+      const gateway = new ApolloGateway({
+        supergraphSdl: fileSupergraph(config.supergraphPath, logger),
+        buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, sign),
+        logger,
+      });
+      gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+        routing = Object.fromEntries(Supergraph.build(coreSupergraphSdl).subgraphsMetadata().map((s) => [s.name, s.url]));
+      });
+
+      const armor = new ApolloArmor({
+        maxDepth: { n: 12 },
+        maxAliases: { n: 15 },
+        maxDirectives: { n: 50 },
+        maxTokens: { n: 2000 },
+        costLimit: { maxCost: 5000 },
+        blockFieldSuggestion: { enabled: config.production },
+      }).protect();
+      const apollo = new ApolloServer<GatewayContext>({
+        gateway,
+        ...armor,
+        plugins: [...armor.plugins, rejectHttpSubscriptions],
+        validationRules: armor.validationRules,
+        csrfPrevention: true,
+        introspection: config.introspection,
+        hideSchemaDetailsFromClientErrors: config.production,
+        includeStacktraceInErrorResponses: false,
+        formatError: createFormatError(logger),
+        logger,
+      });
+      await apollo.start();
+      shutdown.add('http', 'apollo', () => apollo.stop());
+
+      const contextFor = createContextFactory({
+        tenants: createTenantResolver({ usersBaseUrl: () => baseUrlOf('users'), sign }),
+        verifyAccessToken: createAccessTokenVerifier(() => config.accessTokenJwksUrl ?? `${baseUrlOf('users')}/.well-known/jwks.json`),
+        tenantDomains: config.tenantDomains,
+        limits: {
+          perIp: createLimiter({ name: 'gw-ip', points: config.rateLimits.ipPerMinute, duration: 60 }, redis),
+          perUser: createLimiter({ name: 'gw-user', points: config.rateLimits.userPerMinute, duration: 60 }, redis),
+        },
+      });
+
+      const app = createHttpApp({
+        name: 'gateway',
+        logger,
+        metrics,
+        bodyLimit: config.bodyLimit,
+        trustProxy: config.trustProxy,
+        ready: async () => Object.keys(routing).length > 0,
+      });
+      app.use(
+        '/graphql',
+        cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }),
+        expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
+      );
+      app.use(jsonErrorHandler(logger));
+
+      server = await listen(app, config.port, config.host);
+      shutdown.add('http', 'http server', () => server!.close());
+      return { url: `${server.url}/graphql`, port: server.port };
+    },
+    stop: () => shutdown.run(),
+  };
+}

@@ -1,0 +1,48 @@
+import type { Request } from 'express';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { withHttpStatus } from '../../platform/errors';
+import { consumeOrThrow } from '../../platform/rate-limit';
+import { requestScope } from '../../platform/request-context';
+import type { AccessTokenVerifier, AuthenticatedUser } from './access-token';
+import { tenantSlugOf, type Tenant, type TenantResolver } from './tenant';
+
+export interface GatewayContext {
+  requestId: string;
+  ip: string;
+  tenant: Tenant;
+  user?: AuthenticatedUser;
+}
+
+export interface EdgeDeps {
+  tenants: TenantResolver;
+  verifyAccessToken: AccessTokenVerifier;
+  tenantDomains: string[];
+  limits: { perIp: RateLimiterAbstract; perUser: RateLimiterAbstract };
+}
+
+/**
+ * Everything the edge decides before any subgraph is called: rate limit by IP, the school,
+ * the user (a token must belong to that school), rate limit by user.
+ */
+export function createContextFactory(deps: EdgeDeps) {
+  return async (req: Request): Promise<GatewayContext> => {
+    try {
+      return await build(req);
+    } catch (err) {
+      throw withHttpStatus(err);
+    }
+  };
+
+  async function build(req: Request): Promise<GatewayContext> {
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    await consumeOrThrow(deps.limits.perIp, ip);
+    const tenant = await deps.tenants(tenantSlugOf(req.headers, deps.tenantDomains));
+    requestScope.assign({ tenant: tenant.slug });
+    const user = await deps.verifyAccessToken(req.header('authorization'), tenant);
+    if (user) {
+      requestScope.assign({ userId: user.id });
+      await consumeOrThrow(deps.limits.perUser, `${tenant.id}:${user.id}`);
+    }
+    return { requestId: requestScope.get()?.requestId ?? 'unknown', ip, tenant, user };
+  }
+}

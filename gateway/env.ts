@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { baseEnv, flag, parseEnv, port } from '../platform/env';
+
+// @apollo/gateway sends usage telemetry to Apollo and probes cloud metadata addresses unless
+// this is set. Off by default here; set APOLLO_TELEMETRY_DISABLED=0 to opt back in.
+process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+
+/** `users=http://users:4001/graphql,courses=…` → { users: 'http://…', … } */
+const urlMap = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const out: Record<string, string> = {};
+    for (const part of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [name, url] = part.split('=');
+      if (!name || !url || !/^https?:\/\//.test(url)) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not name=http(s)://url` });
+        continue;
+      }
+      out[name] = url;
+    }
+    return out;
+  });
+
+const schema = z.object({
+  ...baseEnv,
+  /** Default 4000. */
+  PORT: port(4000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Composed supergraph; reloaded when the file changes. Default schema/supergraph.graphql. */
+  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
+  /** Per-subgraph URL overrides of the supergraph's routing URLs. */
+  SUBGRAPH_URLS: urlMap,
+  /** Private JWKS (JSON) for signing the internal context; unset = generated once under DATA_DIR/keys. */
+  INTERNAL_SIGNING_KEYS: z.string().optional(),
+  /** Where access-token public keys are; default the users subgraph's /.well-known/jwks.json. */
+  ACCESS_TOKEN_JWKS_URL: z.string().url().optional(),
+  /** Hosts `<school>.<domain>` name the tenant; default "localhost". Comma-separated. */
+  TENANT_DOMAINS: z.string().default('localhost'),
+  /** Requests per minute per client IP; default 1200. */
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Requests per minute per signed-in user; default 600. */
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Number of proxies in front whose X-Forwarded-For is trusted; default 0. */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** Browser origins allowed by CORS, comma-separated; default none (apps are not browsers). */
+  CORS_ORIGINS: z.string().default(''),
+  /** Largest request body; default 1mb. */
+  BODY_LIMIT: z.string().default('1mb'),
+  /** Allow introspection even in production (never by default). */
+  INTROSPECTION: z.string().optional(),
+});
+
+export function gatewayConfigFromEnv(env: Record<string, string | undefined> = process.env) {
+  const e = parseEnv(schema, env);
+  const production = e.NODE_ENV === 'production';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    production,
+    supergraphPath: e.SUPERGRAPH_PATH,
+    subgraphUrls: e.SUBGRAPH_URLS,
+    internalKeys: { json: e.INTERNAL_SIGNING_KEYS, file: path.join(e.DATA_DIR, 'keys', 'internal-context.json') },
+    accessTokenJwksUrl: e.ACCESS_TOKEN_JWKS_URL,
+    redisUrl: e.REDIS_URL,
+    tenantDomains: e.TENANT_DOMAINS.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+    rateLimits: { ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE },
+    trustProxy: e.TRUST_PROXY,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    bodyLimit: e.BODY_LIMIT,
+    introspection: flag(!production).parse(e.INTROSPECTION),
+  };
+}
+export type GatewayConfig = ReturnType<typeof gatewayConfigFromEnv>;

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import type { SupergraphSdlHook } from '@apollo/gateway';
+import type { Logger } from '../../platform/logger';
+
+/**
+ * Serves the supergraph from a file and hands every changed version to the gateway without a
+ * restart. It watches the folder (editors and `mv` replace the file, which a file watch loses)
+ * and ignores unchanged content. A version the gateway rejects is logged and the running one
+ * stays: a bad file never takes the endpoint down.
+ */
+export function fileSupergraph(file: string, logger: Logger, opts: { debounceMs?: number } = {}): SupergraphSdlHook {
+  return async ({ update }) => {
+    const read = () => readFileSync(file, 'utf8');
+    const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+    const initial = read();
+    let current = hash(initial);
+    let timer: NodeJS.Timeout | undefined;
+    const reload = () => {
+      let sdl: string;
+      try {
+        sdl = read();
+      } catch (err) {
+        logger.warn({ err, file }, 'supergraph file unreadable; keeping the current schema');
+        return;
+      }
+      const next = hash(sdl);
+      if (!sdl.trim() || next === current) return;
+      try {
+        update(sdl);
+        current = next;
+        logger.info({ file, hash: next.slice(0, 12) }, 'supergraph reloaded');
+      } catch (err) {
+        logger.error({ err, file }, 'supergraph update rejected; keeping the current schema');
+      }
+    };
+    const watcher: FSWatcher = watch(path.dirname(path.resolve(file)), (_event, name) => {
+      if (name && name.toString() !== path.basename(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(reload, opts.debounceMs ?? 100);
+    });
+    return {
+      supergraphSdl: initial,
+      cleanup: async () => {
+        clearTimeout(timer);
+        watcher.close();
+      },
+    };
+  };
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { SIGNING_ALG, type SigningKeySet } from './keys';
+
+/**
+ * The identity the gateway vouches for on every subgraph call (OWASP "protocol-agnostic identity
+ * propagation"): a short-lived token signed by the gateway, audience-bound to one subgraph, so a
+ * subgraph reached directly, or with a replayed token for another subgraph, refuses.
+ */
+export interface InternalContext {
+  tenant?: { id: string; slug: string };
+  user?: { id: string; roles: string[]; sessionId?: string };
+  /** The client's address as the gateway saw it (for per-IP limits downstream). */
+  ip?: string;
+  requestId?: string;
+}
+
+export const INTERNAL_CONTEXT_HEADER = 'x-manassa-context';
+const ISSUER = 'el-manassa/gateway';
+const TYP = 'internal+jwt';
+/** Long enough for one request's fan-out; short enough that a leaked token is soon useless. */
+export const INTERNAL_TOKEN_TTL_SECONDS = 60;
+
+export const audienceFor = (service: string) => `subgraph:${service}`;
+
+export function createInternalContextSigner(keys: SigningKeySet) {
+  return async (ctx: InternalContext, service: string): Promise<string> => {
+    return new SignJWT({
+      tid: ctx.tenant?.id,
+      tslug: ctx.tenant?.slug,
+      roles: ctx.user?.roles,
+      sid: ctx.user?.sessionId,
+      ip: ctx.ip,
+      rid: ctx.requestId,
+    })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid: keys.active.kid, typ: TYP })
+      .setIssuer(ISSUER)
+      .setAudience(audienceFor(service))
+      .setSubject(ctx.user?.id ?? 'anonymous')
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime(`${INTERNAL_TOKEN_TTL_SECONDS}s`)
+      .sign(keys.active.key);
+  };
+}
+export type InternalContextSigner = ReturnType<typeof createInternalContextSigner>;
+
+export class InternalContextError extends Error {}
+
+export function createInternalContextVerifier(jwks: { keys: JWK[] }, service: string) {
+  const keySet = createLocalJWKSet(jwks);
+  return async (token: string | undefined): Promise<InternalContext> => {
+    if (!token) throw new InternalContextError('missing internal context');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, keySet, {
+        algorithms: [SIGNING_ALG],
+        issuer: ISSUER,
+        audience: audienceFor(service),
+        typ: TYP,
+        maxTokenAge: `${INTERNAL_TOKEN_TTL_SECONDS}s`,
+        requiredClaims: ['exp', 'iat', 'sub'],
+      }));
+    } catch {
+      throw new InternalContextError('invalid internal context');
+    }
+    const p = payload as Record<string, unknown>;
+    return {
+      tenant: typeof p.tid === 'string' && typeof p.tslug === 'string' ? { id: p.tid, slug: p.tslug } : undefined,
+      user:
+        p.sub && p.sub !== 'anonymous' && Array.isArray(p.roles)
+          ? { id: p.sub as string, roles: p.roles as string[], sessionId: typeof p.sid === 'string' ? p.sid : undefined }
+          : undefined,
+      ip: typeof p.ip === 'string' ? p.ip : undefined,
+      requestId: typeof p.rid === 'string' ? p.rid : undefined,
+    };
+  };
+}
+export type InternalContextVerifier = ReturnType<typeof createInternalContextVerifier>;

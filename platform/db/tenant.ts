@@ -1,0 +1,32 @@
+import { Filter, Index, Property, type EntityManager } from '@mikro-orm/core';
+
+export const TENANT_FILTER = 'tenant';
+
+/**
+ * Row-level tenant scoping. `default: true` makes the filter apply to every find/count/update/
+ * delete; without parameters MikroORM refuses the query, and a parameter set without a school
+ * id throws here, so a forgotten tenant fails closed instead of reading every school.
+ */
+export const TenantFilter = () =>
+  Filter({
+    name: TENANT_FILTER,
+    default: true,
+    cond: (args: { schoolId?: string }) => {
+      if (!args?.schoolId) throw new Error('tenant filter used without a schoolId');
+      return { schoolId: args.schoolId };
+    },
+  });
+
+/** Base of every tenant-owned entity: carries `school_id`, indexed. */
+@TenantFilter()
+export abstract class TenantOwned {
+  @Index()
+  @Property({ type: 'uuid' })
+  schoolId!: string;
+}
+
+/** Turns the tenant filter on for this fork; one fork per request or queue message. */
+export function scopeToTenant<T extends EntityManager>(em: T, schoolId: string): T {
+  em.setFilterParams(TENANT_FILTER, { schoolId });
+  return em;
+}

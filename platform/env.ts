@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * Parses `process.env` (or a given record) against a zod schema once, at start-up.
+ * Every problem is reported together (not just the first) so an operator fixes the
+ * configuration in one go; the process then exits non-zero instead of running half-configured.
+ */
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+  opts: { exit?: boolean } = {},
+): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const message = `Invalid configuration:\n${lines.join('\n')}`;
+  if (opts.exit ?? true) {
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  }
+  throw new ConfigError(message, result.error.issues.map((i) => i.path.join('.')));
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly keys: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** A TCP port; 0 asks the OS for a free one (tests). */
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** "1", "true", "yes" (any case) are true; everything else false. */
+export const flag = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : /^(1|true|yes|on)$/i.test(v)));
+
+/** A URL with one of the given protocols, or undefined when unset or empty. */
+export const optionalUrl = (...protocols: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(`${p}:`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+/** Settings every service shares. */
+export const baseEnv = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder for SQLite files and generated keys in the embedded mode. */
+  DATA_DIR: z.string().default('data'),
+  /** mysql://user:pass@host:port[/prefix]; unset = embedded SQLite under DATA_DIR. */
+  DATABASE_URL: optionalUrl('mysql', 'mariadb'),
+  /** redis://host:port; unset = in-process event bus. */
+  REDIS_URL: optionalUrl('redis', 'rediss'),
+  /** amqp://user:pass@host:port; unset = in-process message broker. */
+  AMQP_URL: optionalUrl('amqp', 'amqps'),
+};

@@ -1,0 +1,64 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The stable `extensions.code` values clients switch on. Add codes here, never ad hoc strings,
+ * so the list stays the single contract.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  TENANT_REQUIRED: 'TENANT_REQUIRED',
+  TENANT_NOT_FOUND: 'TENANT_NOT_FOUND',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const httpStatus: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  TENANT_REQUIRED: 400,
+  TENANT_NOT_FOUND: 404,
+};
+
+/** An expected failure: its message is safe to show to the client as is. */
+export function appError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+/** Same as appError, plus the HTTP status Apollo Server should answer with (request-level errors). */
+export function httpError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra, http: { status: httpStatus[code] ?? 400 } } });
+}
+
+export const unauthenticated = (message = 'Authentication required') => appError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'Not allowed') => appError(ErrorCode.FORBIDDEN, message);
+export const notFound = (what: string) => appError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const badInput = (message: string, field?: string) =>
+  appError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const conflict = (message: string) => appError(ErrorCode.CONFLICT, message);
+
+/** The body of a JSON error answer outside GraphQL execution (bad JSON, oversized body, …). */
+export function errorBody(code: ErrorCode, message: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+/**
+ * Errors raised before execution (Apollo's context function) become the HTTP answer; give
+ * them the status their code implies, else Apollo answers 500.
+ */
+export function withHttpStatus(err: unknown): unknown {
+  if (!(err instanceof GraphQLError)) return err;
+  const code = err.extensions.code as ErrorCode | undefined;
+  if ((err.extensions as { http?: unknown }).http || !code) return err;
+  return new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status: httpStatus[code] ?? 400 } } });
+}

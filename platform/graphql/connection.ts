@@ -1,0 +1,115 @@
+import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
+import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from '../errors';
+
+@Directive('@shareable')
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+/** Relay-style `first`/`after` arguments; `first` defaults to 20 and may not exceed 100. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** `XxxConnection` and `XxxEdge` object types for a node type. */
+export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor!: string;
+
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionClass implements Connection<T> {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+interface Keyed {
+  id: string;
+  createdAt: Date;
+}
+
+const encodeCursor = (row: Keyed) => Buffer.from(JSON.stringify([row.createdAt.getTime(), row.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { t: Date; id: string } {
+  try {
+    const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof t === 'number' && Number.isFinite(t) && typeof id === 'string' && id.length <= 64) return { t: new Date(t), id };
+  } catch {
+    // fall through to the clear error below
+  }
+  throw badInput('`after` is not a cursor returned by this field', 'after');
+}
+
+export function pageSize(first: number | undefined): number {
+  if (first === undefined || first === null) return DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) {
+    throw badInput(`\`first\` must be between 0 and ${MAX_PAGE}`, 'first');
+  }
+  return first;
+}
+
+/**
+ * Keyset pagination over (createdAt, id): stable under inserts, unlike OFFSET. Runs two
+ * queries (page + total); both go through the EntityManager, so the tenant filter applies.
+ */
+export async function paginate<T extends Keyed>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  args: PageArgs,
+): Promise<Connection<T>> {
+  const first = pageSize(args.first);
+  const cursor = args.after ? decodeCursor(args.after) : undefined;
+  const after = cursor
+    ? ({ $or: [{ createdAt: { $gt: cursor.t } }, { createdAt: cursor.t, id: { $gt: cursor.id } }] } as FilterQuery<T>)
+    : undefined;
+  const [rows, totalCount] = await Promise.all([
+    first === 0
+      ? Promise.resolve([] as T[])
+      : em.find(entity, (after ? { $and: [where, after] } : where) as FilterQuery<T>, {
+          orderBy: { createdAt: 'asc', id: 'asc' } as never,
+          limit: first + 1,
+        }),
+    em.count(entity, where),
+  ]);
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}

@@ -1,0 +1,48 @@
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse, type GraphQLSchema } from 'graphql';
+import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+
+/**
+ * The one place the federation version is declared. v2.4+ is needed for subscriptions; v2.9 is
+ * the newest that every composer we might use (Apollo's, The Guild's) understands.
+ */
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@tag", "@inaccessible", "@interfaceObject"])';
+
+/** Scalars every subgraph maps the same way, so composition sees one `DateTime` and one `JSON`. */
+export const scalarsMap: BuildSchemaOptions['scalarsMap'] = [{ type: Date, scalar: GraphQLDateTime }];
+export { GraphQLJSON };
+
+export type ReferenceResolvers = Record<string, { __resolveReference: (ref: any, ctx: any, info: any) => unknown }>;
+
+/**
+ * Builds a type-graphql schema and turns it into an Apollo federation subgraph schema.
+ * Entities are declared in code with `@Directive('@key(fields: "id")')`; their
+ * `__resolveReference` functions come in `referenceResolvers` (type-graphql has no decorator
+ * for them). Subscription resolvers survive the conversion (createResolversMap copies them).
+ */
+export async function buildFederatedSchema(
+  options: Omit<BuildSchemaOptions, 'skipCheck'>,
+  referenceResolvers: ReferenceResolvers = {},
+): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    scalarsMap,
+    validate: { forbidUnknownValues: false },
+    ...options,
+    skipCheck: true,
+  });
+  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
+  const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  for (const [type, ref] of Object.entries(referenceResolvers)) {
+    resolvers[type] = { ...(resolvers[type] as object), ...ref } as never;
+  }
+  return buildSubgraphSchema({ typeDefs, resolvers });
+}
+
+/** The SDL committed under schema/subgraphs/<name>.graphql and composed into the supergraph. */
+export function printSubgraphSdl(schema: GraphQLSchema): string {
+  return `${printSubgraphSchema(schema).trim()}\n`;
+}

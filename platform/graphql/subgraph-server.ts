@@ -1,0 +1,85 @@
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Express, RequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { INTERNAL_CONTEXT_HEADER, InternalContextError, type InternalContext, type InternalContextVerifier } from '../auth/internal-context';
+import { scopeToTenant } from '../db/tenant';
+import { ErrorCode, errorBody } from '../errors';
+import { jsonErrorHandler } from '../http';
+import type { Logger } from '../logger';
+import { requestScope } from '../request-context';
+import { createFormatError } from './format-error';
+
+/** What every resolver of every subgraph gets. */
+export interface SubgraphContext<Loaders = unknown> {
+  /** A fork of the service's EntityManager for this request, with the tenant filter on. */
+  em: EntityManager;
+  tenant?: { id: string; slug: string };
+  user?: { id: string; roles: string[]; sessionId?: string };
+  ip?: string;
+  requestId: string;
+  loaders: Loaders;
+}
+
+export interface SubgraphServerOptions<Loaders> {
+  name: string;
+  app: Express;
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  verifyContext: InternalContextVerifier;
+  logger: Logger;
+  production: boolean;
+  createLoaders?: (ctx: Omit<SubgraphContext<Loaders>, 'loaders'>) => Loaders;
+}
+
+/** Refuses any call that does not carry a valid gateway-signed context (subgraphs are private). */
+export function requireInternalContext(verify: InternalContextVerifier): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      res.locals.internal = await verify(req.header(INTERNAL_CONTEXT_HEADER));
+      const ctx = res.locals.internal as InternalContext;
+      requestScope.assign({ tenant: ctx.tenant?.slug, userId: ctx.user?.id, requestId: ctx.requestId ?? requestScope.get()?.requestId });
+      next();
+    } catch (err) {
+      const message = err instanceof InternalContextError ? err.message : 'invalid internal context';
+      res.status(401).json(errorBody(ErrorCode.UNAUTHENTICATED, `Subgraph refused the call: ${message}`));
+    }
+  };
+}
+
+/**
+ * Mounts a subgraph's Apollo Server at /graphql behind the internal-context check, building a
+ * tenant-scoped EntityManager fork and DataLoaders per request.
+ */
+export async function mountSubgraph<Loaders>(opts: SubgraphServerOptions<Loaders>): Promise<ApolloServer<SubgraphContext<Loaders>>> {
+  const apollo = new ApolloServer<SubgraphContext<Loaders>>({
+    schema: opts.schema,
+    introspection: !opts.production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError: createFormatError(opts.logger),
+  });
+  await apollo.start();
+  opts.app.use(
+    '/graphql',
+    requireInternalContext(opts.verifyContext),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => {
+        const internal = res.locals.internal as InternalContext;
+        const em = opts.orm.em.fork();
+        if (internal.tenant) scopeToTenant(em, internal.tenant.id);
+        const base = {
+          em,
+          tenant: internal.tenant,
+          user: internal.user,
+          ip: internal.ip,
+          requestId: internal.requestId ?? requestScope.get()?.requestId ?? 'unknown',
+        };
+        return { ...base, loaders: opts.createLoaders ? opts.createLoaders(base) : (undefined as Loaders) };
+      },
+    }),
+  );
+  opts.app.use(jsonErrorHandler(opts.logger));
+  return apollo;
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { requestScope } from './request-context';
+import { ErrorCode, errorBody } from './errors';
+
+export interface HttpServiceOptions {
+  name: string;
+  logger: Logger;
+  metrics: Metrics;
+  /** Answers /readyz: true when every dependency the service needs answers. */
+  ready: () => Promise<boolean>;
+  /** Largest JSON body accepted; default 1 MB (Apollo Router's default is 2 MB; our operations are small). */
+  bodyLimit?: string;
+  /** Trust X-Forwarded-For from this many proxies in front (k8s ingress); default 0 in dev, set in prod. */
+  trustProxy?: number | boolean;
+}
+
+/**
+ * The express app every service is built on: request ids in the async scope (so logs carry
+ * them), request metrics, /healthz, /readyz and /metrics, JSON parsing with a size limit, and
+ * a JSON error answer (stable code, no stack) for bodies that never reach GraphQL.
+ */
+export function createHttpApp(opts: HttpServiceOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy ?? false);
+
+  app.use((req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.route?.path ?? (req.path.startsWith('/graphql') ? '/graphql' : 'other');
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      opts.metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+    });
+    requestScope.run({ requestId }, () => next());
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: opts.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await opts.ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', service: opts.name });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', opts.metrics.registry.contentType);
+    res.send(await opts.metrics.registry.metrics());
+  });
+  app.use(express.json({ limit: opts.bodyLimit ?? '1mb' }));
+  return app;
+}
+
+/** Last handler: body-parser failures and anything unexpected become a JSON error with a stable code. */
+export function jsonErrorHandler(logger: Logger) {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.too.large') {
+      res.status(413).json(errorBody(ErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large'));
+    } else if (e.type === 'entity.parse.failed') {
+      res.status(400).json(errorBody(ErrorCode.BAD_REQUEST, 'Request body is not valid JSON'));
+    } else if (e.status && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json(errorBody(ErrorCode.BAD_REQUEST, e.message ?? 'Bad request'));
+    } else {
+      logger.error({ err }, 'unhandled HTTP error');
+      res.status(500).json(errorBody(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'));
+    }
+  };
+}
+
+export interface RunningServer {
+  server: http.Server;
+  port: number;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then cuts the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Listens on `port` (0 = any free port) on `host`; resolves once listening. */
+export async function listen(app: Express | http.RequestListener, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const server = http.createServer(app as http.RequestListener);
+  // Node's default keep-alive (5 s) is shorter than most load balancers' idle timeout; a longer
+  // one avoids the LB reusing a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: actual,
+    url: `http://127.0.0.1:${actual}`,
+    close: (graceMs = 10_000) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}

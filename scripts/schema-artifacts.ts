@@ -1,0 +1,68 @@
+/**
+ * Regenerates the committed schema artifacts from code: each subgraph's SDL
+ * (schema/subgraphs/<name>.graphql) and the supergraph composed from them with
+ * @apollo/composition (schema/supergraph.graphql).
+ *
+ *   npm run schema:emit      write them
+ *   npm run check:schema     fail (exit 1) if the committed files differ from the code
+ */
+import 'reflect-metadata';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { printSubgraphSdl } from '../platform/graphql/federation';
+import { subgraphs } from '../subgraphs/catalog';
+
+export interface Artifacts {
+  files: Record<string, string>;
+}
+
+export function composeSupergraph(sdls: Array<{ name: string; sdl: string; url: string }>): string {
+  const result = composeServices(sdls.map((s) => ({ name: s.name, typeDefs: parse(s.sdl), url: s.url })));
+  if (result.errors?.length) {
+    throw new Error(`composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  }
+  return `${result.supergraphSdl!.trim()}\n`;
+}
+
+export async function buildArtifacts(root = process.cwd()): Promise<Artifacts> {
+  const sdls = [];
+  const files: Record<string, string> = {};
+  for (const sg of subgraphs) {
+    const sdl = printSubgraphSdl(await sg.buildSchema());
+    files[path.join(root, 'schema', 'subgraphs', `${sg.name}.graphql`)] = sdl;
+    sdls.push({ name: sg.name, sdl, url: `http://127.0.0.1:${sg.defaultPort}/graphql` });
+  }
+  files[path.join(root, 'schema', 'supergraph.graphql')] = composeSupergraph(sdls);
+  return { files };
+}
+
+async function main() {
+  const check = process.argv.includes('--check');
+  const { files } = await buildArtifacts();
+  const drift: string[] = [];
+  for (const [file, content] of Object.entries(files)) {
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    if (current === content) continue;
+    if (check) {
+      drift.push(path.relative(process.cwd(), file));
+    } else {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      console.log(`wrote ${path.relative(process.cwd(), file)}`);
+    }
+  }
+  if (drift.length) {
+    console.error(`Schema artifacts are out of date with the code: ${drift.join(', ')}\nRun \`npm run schema:emit\` and commit the result.`);
+    process.exit(1);
+  }
+  if (check) console.log('schema artifacts match the code');
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

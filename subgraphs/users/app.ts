@@ -1,0 +1,99 @@
+import type { MikroORM } from '@mikro-orm/core';
+import Redis from 'ioredis';
+import { createInternalContextVerifier } from '../../platform/auth/internal-context';
+import { loadPublicJwks, loadSigningKeys } from '../../platform/auth/keys';
+import { openDatabase } from '../../platform/db/orm';
+import { createHttpApp, listen, type RunningServer } from '../../platform/http';
+import { createLogger } from '../../platform/logger';
+import { createMetrics } from '../../platform/metrics';
+import { createLimiter } from '../../platform/rate-limit';
+import { Shutdown, type Service } from '../../platform/service';
+import { mountSubgraph } from '../../platform/graphql/subgraph-server';
+import { createAccessTokenIssuer } from './auth/access-token';
+import { AuthResolver } from './auth/auth.resolver';
+import { AuthService } from './auth/auth.service';
+import { createPasswordHasher } from './auth/password';
+import { SessionService } from './auth/session.service';
+import { createLoaders } from './context';
+import { usersDatabase } from './database';
+import type { UsersConfig } from './env';
+import { GuardianResolver } from './guardian/guardian.resolver';
+import { GuardianService } from './guardian/guardian.service';
+import { InvitationResolver } from './invitation/invitation.resolver';
+import { InvitationService } from './invitation/invitation.service';
+import { tenantRoute } from './school/tenant.route';
+import { buildUsersSchema } from './schema';
+import { seedDemo } from './seed';
+
+export interface UsersService extends Service {
+  /** Available after start(); tests use it to arrange data. */
+  orm(): MikroORM;
+}
+
+/**
+ * The users subgraph: schools (tenants), people, guardians, invitations and authentication.
+ * Serves /graphql (gateway-signed calls only), /.well-known/jwks.json (the public keys the
+ * gateway verifies access tokens with) and /internal/tenants/:slug.
+ */
+export function createUsersService(config: UsersConfig & { database: { dbName?: string; sqlitePath?: string } }): UsersService {
+  const logger = createLogger('users');
+  const metrics = createMetrics('users');
+  const shutdown = new Shutdown(logger);
+  let orm: MikroORM | undefined;
+  let server: RunningServer | undefined;
+
+  return {
+    name: 'users',
+    orm: () => orm!,
+    async start() {
+      orm = await openDatabase({ ...usersDatabase, ...config.database, logger });
+      shutdown.add('data', 'database', () => orm!.close());
+      const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+      if (redis) shutdown.add('data', 'redis', () => redis.quit());
+
+      const accessKeys = await loadSigningKeys(config.accessKeys.json, config.accessKeys.file);
+      const verifyContext = createInternalContextVerifier(loadPublicJwks(config.internalKeys.json, config.internalKeys.file), 'users');
+      const hasher = createPasswordHasher(config.argon2);
+      const sessions = new SessionService(createAccessTokenIssuer(accessKeys, config.accessTokenTtlSeconds), config.refreshTokenTtlSeconds);
+      const auth = new AuthService(hasher, sessions, {
+        perAccount: createLimiter({ name: 'login-account', points: 5, duration: 15 * 60, blockDuration: 15 * 60 }, redis),
+        perIp: createLimiter({ name: 'login-ip', points: 50, duration: 15 * 60, blockDuration: 15 * 60 }, redis),
+      });
+      const guardians = new GuardianService(createLimiter({ name: 'pairing-redeem', points: 10, duration: 3600 }, redis));
+      const schema = await buildUsersSchema([
+        new AuthResolver(auth, sessions),
+        new InvitationResolver(new InvitationService(hasher, sessions)),
+        new GuardianResolver(guardians),
+      ]);
+
+      const app = createHttpApp({
+        name: 'users',
+        logger,
+        metrics,
+        ready: async () => (await orm!.isConnected()) && (!redis || redis.status === 'ready'),
+      });
+      app.get('/.well-known/jwks.json', (_req, res) => {
+        res.setHeader('cache-control', 'public, max-age=300');
+        res.json(accessKeys.jwks);
+      });
+      app.use(tenantRoute(orm, verifyContext));
+      const apollo = await mountSubgraph({
+        name: 'users',
+        app,
+        schema,
+        orm,
+        verifyContext,
+        logger,
+        production: config.production,
+        createLoaders,
+      });
+      shutdown.add('http', 'apollo', () => apollo.stop());
+      if (config.seedDemo) await seedDemo(orm, hasher, logger);
+
+      server = await listen(app, config.port, config.host);
+      shutdown.add('http', 'http server', () => server!.close());
+      return { url: server.url, port: server.port };
+    },
+    stop: () => shutdown.run(),
+  };
+}

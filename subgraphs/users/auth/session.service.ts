@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { unauthenticated } from '../../../platform/errors';
+import { opaqueToken, sha256 } from '../../../platform/secrets';
+import { School } from '../school/school.entity';
+import { User } from '../user/user.entity';
+import type { AccessTokenIssuer } from './access-token';
+import type { AuthPayload } from './auth-payload.type';
+import { RefreshToken } from './refresh-token.entity';
+
+const INVALID = 'Refresh token is invalid, expired or already used';
+
+/**
+ * Login sessions: an access JWT plus an opaque refresh token stored hashed. Every refresh
+ * rotates the token; a token used twice means someone else holds a copy, so the whole family
+ * (the legitimate holder's newer token included) is revoked (RFC 9700 §4.14.2).
+ */
+export class SessionService {
+  constructor(
+    private readonly issueAccess: AccessTokenIssuer,
+    /** Refresh token lifetime; default 7 days. */
+    private readonly refreshTtlSeconds = 7 * 24 * 3600,
+  ) {}
+
+  /** Opens a new session (a new family) for a user who just proved who they are. */
+  async start(em: EntityManager, user: User): Promise<AuthPayload> {
+    return this.issue(em, user, randomUUID());
+  }
+
+  async rotate(em: EntityManager, presented: string): Promise<AuthPayload> {
+    const row = await em.findOne(RefreshToken, { tokenHash: sha256(presented) });
+    if (!row || row.revokedAt) throw unauthenticated(INVALID);
+    const now = new Date();
+    if (row.usedAt) {
+      await this.revokeFamily(em, row.familyId);
+      throw unauthenticated(INVALID);
+    }
+    if (row.expiresAt <= now) throw unauthenticated(INVALID);
+    // Conditional update: of two concurrent refreshes with one token exactly one wins; the
+    // other sees 0 rows, which is indistinguishable from reuse and handled the same way.
+    const won = await em.nativeUpdate(RefreshToken, { id: row.id, usedAt: null, revokedAt: null }, { usedAt: now });
+    if (won !== 1) {
+      await this.revokeFamily(em, row.familyId);
+      throw unauthenticated(INVALID);
+    }
+    const user = await em.findOne(User, { id: row.userId });
+    if (!user) throw unauthenticated(INVALID);
+    return this.issue(em, user, row.familyId, row.id);
+  }
+
+  /** Ends the session the token belongs to; false when the token is unknown. */
+  async revoke(em: EntityManager, presented: string): Promise<boolean> {
+    const row = await em.findOne(RefreshToken, { tokenHash: sha256(presented) });
+    if (!row) return false;
+    await this.revokeFamily(em, row.familyId);
+    return true;
+  }
+
+  async revokeFamily(em: EntityManager, familyId: string): Promise<void> {
+    await em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
+  }
+
+  private async issue(em: EntityManager, user: User, familyId: string, parentId?: string): Promise<AuthPayload> {
+    const school = await em.findOneOrFail(School, { id: user.schoolId });
+    const refreshToken = opaqueToken('rt_');
+    em.create(RefreshToken, {
+      schoolId: user.schoolId,
+      userId: user.id,
+      familyId,
+      parentId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(Date.now() + this.refreshTtlSeconds * 1000),
+    });
+    await em.flush();
+    const access = await this.issueAccess({
+      userId: user.id,
+      schoolId: user.schoolId,
+      schoolSlug: school.slug,
+      roles: user.roles,
+      sessionId: familyId,
+    });
+    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, user };
+  }
+}

@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { TenantOwned } from '../../../platform/db/tenant';
+import { User } from '../user/user.entity';
+
+/** A parent (guardian) following a student of the same school. */
+@Entity()
+@Unique({ properties: ['guardian', 'student'] })
+export class GuardianLink extends TenantOwned {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => User, { deleteRule: 'cascade' })
+  guardian!: User;
+
+  @ManyToOne(() => User, { deleteRule: 'cascade' })
+  student!: User;
+
+  @Property({ length: 3 })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,57 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { appError, ErrorCode, forbidden, notFound } from '../../../platform/errors';
+import { requireTenant, requireUser } from '../../../platform/graphql/auth-checker';
+import { consumeOrThrow } from '../../../platform/rate-limit';
+import { readableCode, sha256 } from '../../../platform/secrets';
+import type { UsersContext } from '../context';
+import { isAdmin, Role } from '../user/role';
+import { User } from '../user/user.entity';
+import { GuardianLink } from './guardian-link.entity';
+import { PairingCode } from './pairing-code.entity';
+import type { PairingCodeView } from './pairing-code.type';
+
+/** Pairing codes live 48 hours: long enough to pass on by hand, short enough to go stale. */
+const CODE_TTL_MS = 48 * 3600 * 1000;
+const INVALID_CODE = 'Pairing code is invalid, expired or already used';
+
+export class GuardianService {
+  constructor(
+    /** Redeem attempts per parent: 8 characters of a 31-letter alphabet, but codes are guessable in bulk without a limit. */
+    private readonly redeemLimiter: RateLimiterAbstract,
+  ) {}
+
+  async createCode(ctx: UsersContext, studentId: string): Promise<PairingCodeView> {
+    const viewer = requireUser(ctx);
+    const tenant = requireTenant(ctx);
+    if (viewer.id !== studentId && !isAdmin(viewer.roles)) {
+      throw forbidden('Only the student or a school admin can create a pairing code');
+    }
+    const student = await ctx.em.findOne(User, { id: studentId });
+    if (!student || !student.roles.includes(Role.STUDENT)) throw notFound('Student');
+    const code = readableCode(8);
+    const expiresAt = new Date(Date.now() + CODE_TTL_MS);
+    ctx.em.create(PairingCode, { schoolId: tenant.id, codeHash: sha256(code), student, createdById: viewer.id, expiresAt });
+    await ctx.em.flush();
+    return { code, expiresAt, student };
+  }
+
+  async redeem(ctx: UsersContext, codeInput: string): Promise<User> {
+    const viewer = requireUser(ctx);
+    const tenant = requireTenant(ctx);
+    if (!viewer.roles.includes(Role.PARENT)) throw forbidden('Only a parent account can pair with a student');
+    await consumeOrThrow(this.redeemLimiter, `${tenant.id}:${viewer.id}`);
+    const code = codeInput.trim().toUpperCase().replace(/[\s-]/g, '');
+    if (code.length !== 8) throw appError(ErrorCode.BAD_USER_INPUT, INVALID_CODE, { field: 'code' });
+    const row = await ctx.em.findOne(PairingCode, { codeHash: sha256(code) }, { populate: ['student'] });
+    if (!row || row.usedAt || row.expiresAt <= new Date()) throw appError(ErrorCode.BAD_USER_INPUT, INVALID_CODE, { field: 'code' });
+    return ctx.em.transactional(async (em) => {
+      const claimed = await em.nativeUpdate(PairingCode, { id: row.id, usedAt: null }, { usedAt: new Date(), usedById: viewer.id });
+      if (claimed !== 1) throw appError(ErrorCode.BAD_USER_INPUT, INVALID_CODE, { field: 'code' });
+      const guardian = em.getReference(User, viewer.id);
+      const existing = await em.count(GuardianLink, { guardian, student: row.student });
+      if (!existing) em.create(GuardianLink, { schoolId: tenant.id, guardian, student: row.student });
+      await em.flush();
+      return row.student;
+    });
+  }
+}

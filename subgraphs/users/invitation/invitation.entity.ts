@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { TenantOwned } from '../../../platform/db/tenant';
+import type { Role } from '../user/role';
+
+/** An admin's invitation for a person to join the school with given roles. */
+@Entity()
+export class Invitation extends TenantOwned {
+  [OptionalProps]?: 'createdAt' | 'roles';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ length: 254 })
+  email!: string;
+
+  @Property({ length: 200 })
+  displayName!: string;
+
+  @Property({ type: 'json' })
+  roles: Role[] = [];
+
+  /** SHA-256 of the invitation token; the token itself is shown once, to the inviter. */
+  @Unique()
+  @Property({ length: 64 })
+  tokenHash!: string;
+
+  @Property({ type: 'uuid' })
+  invitedById!: string;
+
+  @Property()
+  expiresAt!: Date;
+
+  @Property({ nullable: true })
+  acceptedAt?: Date;
+
+  @Property({ type: 'uuid', nullable: true })
+  userId?: string;
+
+  @Property({ length: 3 })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,26 @@
+import type { GraphQLSchema } from 'graphql';
+import { authChecker } from '../../platform/graphql/auth-checker';
+import { buildFederatedSchema } from '../../platform/graphql/federation';
+import { AuthResolver } from './auth/auth.resolver';
+import { GuardianResolver } from './guardian/guardian.resolver';
+import { InvitationResolver } from './invitation/invitation.resolver';
+import { SchoolResolver, schoolReference } from './school/school.resolver';
+import { UserResolver, userReference } from './user/user.resolver';
+
+export const resolvers = [SchoolResolver, UserResolver, AuthResolver, InvitationResolver, GuardianResolver] as const;
+
+/**
+ * The users subgraph schema. Resolver instances come from `instances` (constructor-injected
+ * services); printing the SDL needs none, so it can run without a database.
+ */
+export function buildUsersSchema(instances: object[] = []): Promise<GraphQLSchema> {
+  const byClass = new Map(instances.map((i) => [i.constructor, i]));
+  return buildFederatedSchema(
+    {
+      resolvers,
+      authChecker,
+      container: { get: (cls) => byClass.get(cls) ?? new (cls as new () => object)() },
+    },
+    { User: userReference, School: schoolReference },
+  );
+}

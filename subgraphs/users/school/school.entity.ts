@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Locale } from '../user/role';
+
+/** A school is the tenant: every other row of every subgraph belongs to one (school_id). */
+@Directive('@key(fields: "id")')
+@Directive('@tag(name: "partner")')
+@ObjectType({ description: "A school (tenant). Its public profile is part of the partner contract." })
+@Entity()
+export class School {
+  [OptionalProps]?: 'createdAt' | 'locale' | 'timezone';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** Subdomain and X-Tenant-ID value: lowercase letters, digits and dashes. */
+  @Field()
+  @Unique()
+  @Property({ length: 63 })
+  slug!: string;
+
+  @Field()
+  @Property({ length: 200 })
+  name!: string;
+
+  @Field(() => Locale)
+  @Enum({ items: () => Locale, nativeEnumName: 'locale' })
+  locale: Locale = Locale.AR;
+
+  /** IANA zone, e.g. Africa/Cairo; times are stored in UTC and shown in this zone. */
+  @Field()
+  @Property({ length: 64 })
+  timezone: string = 'Africa/Cairo';
+
+  @Property({ length: 3 })
+  createdAt: Date = new Date();
+}
+
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
