@@ -103,8 +103,8 @@ export function createGatewayService(config: GatewayConfig): GatewayService {
         verifyAccessToken: createAccessTokenVerifier(() => config.accessTokenJwksUrl ?? `${baseUrlOf('users')}/.well-known/jwks.json`),
         tenantDomains: config.tenantDomains,
         limits: {
-          perIp: createLimiter({ name: 'gw-ip', points: config.rateLimits.ipPerMinute, duration: 60 }, redis),
-          perUser: createLimiter({ name: 'gw-user', points: config.rateLimits.userPerMinute, duration: 60 }, redis),
+          perIp: createLimiter({ name: 'gw-ip', points: config.rateLimits.ipPerMinute, duration: 60 }, redis, config.redisPrefix),
+          perUser: createLimiter({ name: 'gw-user', points: config.rateLimits.userPerMinute, duration: 60 }, redis, config.redisPrefix),
         },
       });
 

@@ -62,4 +62,6 @@ export const baseEnv = {
   REDIS_URL: optionalUrl('redis', 'rediss'),
   /** amqp://user:pass@host:port; unset = in-process message broker. */
   AMQP_URL: optionalUrl('amqp', 'amqps'),
+  /** Prefix of every Redis key this deployment writes; default "manassa:". */
+  REDIS_KEY_PREFIX: z.string().default('manassa:'),
 };

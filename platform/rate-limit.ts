@@ -17,8 +17,8 @@ export interface LimitOptions {
  * rate-limiter-flexible on Redis (shared by every replica, atomic Lua increment) or in memory
  * (embedded mode, one process).
  */
-export function createLimiter(opts: LimitOptions, redis?: Redis): RateLimiterAbstract {
-  const common = { keyPrefix: `rl:${opts.name}`, points: opts.points, duration: opts.duration, blockDuration: opts.blockDuration };
+export function createLimiter(opts: LimitOptions, redis?: Redis, redisPrefix = ''): RateLimiterAbstract {
+  const common = { keyPrefix: `${redisPrefix}rl:${opts.name}`, points: opts.points, duration: opts.duration, blockDuration: opts.blockDuration };
   return redis ? new RateLimiterRedis({ ...common, storeClient: redis }) : new RateLimiterMemory(common);
 }
 

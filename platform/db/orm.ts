@@ -46,8 +46,9 @@ export function ormConfig(opts: DatabaseOptions): Options {
     extensions: [Migrator],
     migrations: {
       migrationsList: opts.migrations[dialect],
-      transactional: true,
-      allOrNothing: true,
+      // MySQL commits DDL implicitly, so a migration transaction there only pretends.
+      transactional: dialect === 'sqlite',
+      allOrNothing: dialect === 'sqlite',
       snapshot: false,
       emit: 'ts',
     },
@@ -56,6 +57,7 @@ export function ormConfig(opts: DatabaseOptions): Options {
     forceUtcTimezone: true,
     discovery: { warnWhenNoEntities: false },
     debug: false,
+    logger: (message: string) => opts.logger?.debug({ orm: message }),
     onQuery: opts.onQuery
       ? (sql: string, params: readonly unknown[]) => {
           opts.onQuery!(sql, params);

@@ -56,10 +56,10 @@ export function createUsersService(config: UsersConfig & { database: { dbName?: 
       const hasher = createPasswordHasher(config.argon2);
       const sessions = new SessionService(createAccessTokenIssuer(accessKeys, config.accessTokenTtlSeconds), config.refreshTokenTtlSeconds);
       const auth = new AuthService(hasher, sessions, {
-        perAccount: createLimiter({ name: 'login-account', points: 5, duration: 15 * 60, blockDuration: 15 * 60 }, redis),
-        perIp: createLimiter({ name: 'login-ip', points: 50, duration: 15 * 60, blockDuration: 15 * 60 }, redis),
+        perAccount: createLimiter({ name: 'login-account', points: 5, duration: 15 * 60, blockDuration: 15 * 60 }, redis, config.redisPrefix),
+        perIp: createLimiter({ name: 'login-ip', points: 50, duration: 15 * 60, blockDuration: 15 * 60 }, redis, config.redisPrefix),
       });
-      const guardians = new GuardianService(createLimiter({ name: 'pairing-redeem', points: 10, duration: 3600 }, redis));
+      const guardians = new GuardianService(createLimiter({ name: 'pairing-redeem', points: 10, duration: 3600 }, redis, config.redisPrefix));
       const schema = await buildUsersSchema([
         new AuthResolver(auth, sessions),
         new InvitationResolver(new InvitationService(hasher, sessions)),

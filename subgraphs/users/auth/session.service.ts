@@ -36,6 +36,12 @@ export class SessionService {
       throw unauthenticated(INVALID);
     }
     if (row.expiresAt <= now) throw unauthenticated(INVALID);
+    // A token issued concurrently with a reuse detection can outlive the family's revocation;
+    // any revoked sibling means the session is dead.
+    if (await em.count(RefreshToken, { familyId: row.familyId, revokedAt: { $ne: null } })) {
+      await this.revokeFamily(em, row.familyId);
+      throw unauthenticated(INVALID);
+    }
     // Conditional update: of two concurrent refreshes with one token exactly one wins; the
     // other sees 0 rows, which is indistinguishable from reuse and handled the same way.
     const won = await em.nativeUpdate(RefreshToken, { id: row.id, usedAt: null, revokedAt: null }, { usedAt: now });
@@ -81,4 +87,13 @@ export class SessionService {
     });
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, user };
   }
+}
+
+/**
+ * The rest of this request (the payload's `user { email children … }`) is answered for the
+ * person who just signed in, not for the anonymous caller the gateway vouched for.
+ */
+export function signedIn(ctx: { user?: { id: string; roles: string[] } }, payload: AuthPayload): AuthPayload {
+  ctx.user = { id: payload.user.id, roles: payload.user.roles };
+  return payload;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { TenantOwned } from '../../../platform/db/tenant';
 import type { Role } from '../user/role';
+import { RoleSetType } from '../user/role-set.type';
 
 /** An admin's invitation for a person to join the school with given roles. */
 @Entity()
@@ -17,7 +18,7 @@ export class Invitation extends TenantOwned {
   @Property({ length: 200 })
   displayName!: string;
 
-  @Property({ type: 'json' })
+  @Property({ type: RoleSetType })
   roles: Role[] = [];
 
   /** SHA-256 of the invitation token; the token itself is shown once, to the inviter. */

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { AuthPayload } from '../auth/auth-payload.type';
 import type { UsersContext } from '../context';
 import { Role } from '../user/role';
+import { signedIn } from '../auth/session.service';
 import type { InvitationService } from './invitation.service';
 import { InvitationView, InviteUserInput } from './invitation.type';
 
@@ -17,6 +18,6 @@ export class InvitationResolver {
 
   @Mutation(() => AuthPayload, { description: 'Creates the account of an invited person and signs them in.' })
   acceptInvitation(@Arg('token') token: string, @Arg('password') password: string, @Ctx() ctx: UsersContext): Promise<AuthPayload> {
-    return this.invitations.accept(ctx, token, password);
+    return this.invitations.accept(ctx, token, password).then((p) => signedIn(ctx, p));
   }
 }

@@ -58,6 +58,9 @@ export class InvitationService {
       throw appError(ErrorCode.NOT_FOUND, 'Invitation is invalid, expired or already accepted');
     }
     const passwordHash = await this.hasher.hash(password);
+    const locale = (await ctx.loaders.school.load(tenant.id))?.locale;
+    // Inside the transaction use only `em`: on SQLite the outer EntityManager would wait for
+    // the connection the transaction holds.
     return ctx.em.transactional(async (em) => {
       // Claim the invitation first: of two concurrent accepts only one updates the row.
       const claimed = await em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null }, { acceptedAt: new Date() });
@@ -69,7 +72,7 @@ export class InvitationService {
         displayName: invitation.displayName,
         roles: invitation.roles,
         passwordHash,
-        locale: (await ctx.loaders.school.load(tenant.id))?.locale,
+        locale,
       });
       await em.flush();
       await em.nativeUpdate(Invitation, { id: invitation.id }, { userId: user.id });

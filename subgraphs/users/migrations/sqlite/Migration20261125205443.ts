@@ -1,9 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125204726 extends Migration {
+export class Migration20261125205443 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table \`invitation\` (\`id\` text not null, \`school_id\` text not null, \`email\` text not null, \`display_name\` text not null, \`roles\` json not null, \`token_hash\` text not null, \`invited_by_id\` text not null, \`expires_at\` datetime not null, \`accepted_at\` datetime null, \`user_id\` text null, \`created_at\` datetime not null, primary key (\`id\`));`);
+    this.addSql(`create table \`invitation\` (\`id\` text not null, \`school_id\` text not null, \`email\` text not null, \`display_name\` text not null, \`roles\` varchar(255) not null, \`token_hash\` text not null, \`invited_by_id\` text not null, \`expires_at\` datetime not null, \`accepted_at\` datetime null, \`user_id\` text null, \`created_at\` datetime not null, primary key (\`id\`));`);
     this.addSql(`create index \`invitation_school_id_index\` on \`invitation\` (\`school_id\`);`);
     this.addSql(`create unique index \`invitation_token_hash_unique\` on \`invitation\` (\`token_hash\`);`);
 
