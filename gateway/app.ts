@@ -79,7 +79,9 @@ export function createGatewayService(config: GatewayConfig): GatewayService {
         maxDepth: { n: 12 },
         maxAliases: { n: 15 },
         maxDirectives: { n: 50 },
-        maxTokens: { n: 2000 },
+        // Token limits go to graphql-js's parser (parseOptions below): armor's own check re-parses
+        // and turns a plain syntax error into a 500.
+        maxTokens: { enabled: false },
         costLimit: { maxCost: 5000 },
         blockFieldSuggestion: { enabled: config.production },
       }).protect();
@@ -88,6 +90,7 @@ export function createGatewayService(config: GatewayConfig): GatewayService {
         ...armor,
         plugins: [...armor.plugins, rejectHttpSubscriptions],
         validationRules: armor.validationRules,
+        parseOptions: { maxTokens: 2000 },
         csrfPrevention: true,
         introspection: config.introspection,
         hideSchemaDetailsFromClientErrors: config.production,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MikroORM, type Options, type MigrationObject, type EntityClass } from '@mikro-orm/core';
 import { MySqlDriver } from '@mikro-orm/mysql';
+import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
 import { createConnection } from 'mysql2/promise';
@@ -15,7 +16,7 @@ export interface DatabaseOptions {
   entities: EntityClass<unknown>[];
   /** The committed migrations of the service, per dialect (see scripts/migrations.ts). */
   migrations: Record<Dialect, MigrationObject[]>;
-  /** mysql://user:pass@host:port[/prefix]; unset = SQLite. */
+  /** mysql://… (MySQL) or mariadb://… (MariaDB) user:pass@host:port[/prefix]; unset = SQLite. */
   url?: string;
   /** Exact MySQL database name (tests give each file its own); overrides the derived one. */
   dbName?: string;
@@ -70,7 +71,9 @@ export function ormConfig(opts: DatabaseOptions): Options {
     url.pathname = '';
     return {
       ...common,
-      driver: MySqlDriver,
+      // Same migrations for both; the MariaDB driver reads MariaDB's catalog correctly (the
+      // MySQL one sees phantom default changes there).
+      driver: url.protocol === 'mariadb:' ? MariaDbDriver : MySqlDriver,
       clientUrl: url.toString().replace(/\/$/, ''),
       dbName: opts.dbName ?? mysqlDbName(opts.url!, opts.service),
       timezone: '+00:00',
@@ -85,7 +88,7 @@ export function ormConfig(opts: DatabaseOptions): Options {
 
 /** Creates the MySQL database if needed (MikroORM connects to an existing one only). */
 async function ensureMysqlDatabase(config: Options): Promise<void> {
-  const conn = await createConnection({ uri: config.clientUrl as string });
+  const conn = await createConnection({ uri: (config.clientUrl as string).replace(/^mariadb:/, 'mysql:') });
   try {
     await conn.query(`CREATE DATABASE IF NOT EXISTS \`${config.dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
@@ -114,7 +117,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<MikroORM> {
 
 /** Drops a MySQL database (tests clean up after themselves). */
 export async function dropMysqlDatabase(url: string, dbName: string): Promise<void> {
-  const u = new URL(url);
+  const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
   u.pathname = '';
   const conn = await createConnection({ uri: u.toString().replace(/\/$/, '') });
   try {

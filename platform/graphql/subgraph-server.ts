@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Express, RequestHandler } from 'express';
@@ -58,6 +59,8 @@ export async function mountSubgraph<Loaders>(opts: SubgraphServerOptions<Loaders
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Traces are only useful to Apollo's cloud, which we do not report to.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: createFormatError(opts.logger),
   });
   await apollo.start();

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
  * runs against other hosts (CI, a developer's own ports).
  */
 export const testServices = {
-  mysqlUrl: process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306',
+  mysqlUrl: process.env.TEST_DATABASE_URL ?? 'mariadb://root@127.0.0.1:3306',
   redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
   amqpUrl: process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
 };

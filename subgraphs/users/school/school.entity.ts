@@ -26,7 +26,7 @@ export class School {
   name!: string;
 
   @Field(() => Locale)
-  @Enum({ items: () => Locale, nativeEnumName: 'locale' })
+  @Enum({ items: () => Locale })
   locale: Locale = Locale.AR;
 
   /** IANA zone, e.g. Africa/Cairo; times are stored in UTC and shown in this zone. */

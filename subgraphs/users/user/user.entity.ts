@@ -41,7 +41,7 @@ export class User extends TenantOwned {
   roles: Role[] = [];
 
   @Field(() => Locale)
-  @Enum({ items: () => Locale, nativeEnumName: 'locale' })
+  @Enum({ items: () => Locale })
   locale: Locale = Locale.AR;
 
   @Field()

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125205443 extends Migration {
+export class Migration20261125205646 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`invitation\` (\`id\` text not null, \`school_id\` text not null, \`email\` text not null, \`display_name\` text not null, \`roles\` varchar(255) not null, \`token_hash\` text not null, \`invited_by_id\` text not null, \`expires_at\` datetime not null, \`accepted_at\` datetime null, \`user_id\` text null, \`created_at\` datetime not null, primary key (\`id\`));`);

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125205443 extends Migration {
+export class Migration20261125205646 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`invitation\` (\`id\` varchar(36) not null, \`school_id\` varchar(36) not null, \`email\` varchar(254) not null, \`display_name\` varchar(200) not null, \`roles\` varchar(255) not null, \`token_hash\` varchar(64) not null, \`invited_by_id\` varchar(36) not null, \`expires_at\` datetime not null, \`accepted_at\` datetime null, \`user_id\` varchar(36) null, \`created_at\` datetime(3) not null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`);
