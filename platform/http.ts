@@ -34,6 +34,8 @@ export function createHttpApp(opts: HttpServiceOptions): Express {
     const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
+    opts.metrics.inFlight.inc();
+    res.on('close', () => opts.metrics.inFlight.dec());
     res.on('finish', () => {
       const route = req.route?.path ?? (req.path.startsWith('/graphql') ? '/graphql' : 'other');
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -102,10 +104,13 @@ export async function listen(app: Express | http.RequestListener, port: number, 
     url: `http://127.0.0.1:${actual}`,
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        timer.unref();
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        // Keep-alive sockets turn idle as their last response ends; close them as they do,
+        // instead of waiting for clients to hang up.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
-          clearTimeout(timer);
+          clearTimeout(cut);
+          clearInterval(sweep);
           resolve();
         });
         server.closeIdleConnections();

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One prom-client registry per service, so several services can share a process (embedded mode). */
 export function createMetrics(service: string) {
@@ -18,6 +18,7 @@ export function createMetrics(service: string) {
     labelNames: ['code'] as const,
     registers: [registry],
   });
-  return { registry, httpDuration, graphqlErrors };
+  const inFlight = new Gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being served', registers: [registry] });
+  return { registry, httpDuration, graphqlErrors, inFlight };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -33,8 +33,10 @@ export class Shutdown {
     for (const phase of ORDER) {
       // Within a phase the later-registered resource closes first (it may depend on earlier ones).
       for (const step of [...this.steps[phase]].reverse()) {
+        const started = Date.now();
         try {
           await step.fn();
+          this.logger.debug({ phase, step: step.what, ms: Date.now() - started }, 'shutdown step done');
         } catch (err) {
           this.logger.error({ err, phase, step: step.what }, 'shutdown step failed');
         }

@@ -36,7 +36,7 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
     ...env,
   };
   const users = createUsersService({
-    ...usersConfigFromEnv({ ...common, USERS_PORT: '0', ACCESS_TOKEN_SIGNING_KEYS: keys.access, INTERNAL_JWKS: keys.internalPublic, SEED_DEMO: '1', ARGON2_MEMORY_KIB: '8192' }),
+    ...usersConfigFromEnv({ ...common, USERS_PORT: '0', ACCESS_TOKEN_SIGNING_KEYS: keys.access, INTERNAL_JWKS: keys.internalPublic, SEED_DEMO: '1', ARGON2_MEMORY_KIB: '8192', ...env }),
     database: { ...usersConfigFromEnv(common).database, ...db.options },
   });
   const usersStarted = await users.start();
