@@ -12,11 +12,13 @@ import { createFormatError } from '../platform/graphql/format-error';
 import { createHttpApp, jsonErrorHandler, listen, type RunningServer } from '../platform/http';
 import { createLogger } from '../platform/logger';
 import { createMetrics } from '../platform/metrics';
+import { createMessaging, type Messaging } from '../platform/messaging';
 import { createLimiter } from '../platform/rate-limit';
 import { Shutdown, type Service } from '../platform/service';
 import { createAccessTokenVerifier } from './edge/access-token';
 import { createContextFactory, type GatewayContext } from './edge/context';
 import { SubgraphSource } from './edge/subgraph-source';
+import { trackRevokedSessions } from './edge/revoked-sessions';
 import { createTenantResolver } from './edge/tenant';
 import type { GatewayConfig } from './env';
 import { fileSupergraph } from './supergraph/file-source';
@@ -43,7 +45,11 @@ export interface GatewayService extends Service {
  * The single public endpoint: Apollo Server + Apollo Gateway over the supergraph, with the edge
  * duties (tenant, JWT, signed internal context, limits) in front of every subgraph call.
  */
-export function createGatewayService(config: GatewayConfig): GatewayService {
+export function createGatewayService(
+  config: GatewayConfig,
+  /** Shared messaging (embedded mode); by default the gateway opens its own from the config. */
+  shared?: Messaging,
+): GatewayService {
   const logger = createLogger('gateway');
   const metrics = createMetrics('gateway');
   const shutdown = new Shutdown(logger);
@@ -63,6 +69,10 @@ export function createGatewayService(config: GatewayConfig): GatewayService {
     async start() {
       const keys = await loadSigningKeys(config.internalKeys.json, config.internalKeys.file);
       const sign = createInternalContextSigner(keys);
+      const messaging = shared ?? createMessaging({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'gateway', logger });
+      if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
+      const revokedSessions = await trackRevokedSessions(messaging.bus);
+      shutdown.add('workers', 'revoked sessions', () => revokedSessions.stop());
       const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
       if (redis) shutdown.add('data', 'redis', () => redis.quit());
 
@@ -105,6 +115,7 @@ export function createGatewayService(config: GatewayConfig): GatewayService {
         tenants: createTenantResolver({ usersBaseUrl: () => baseUrlOf('users'), sign }),
         verifyAccessToken: createAccessTokenVerifier(() => config.accessTokenJwksUrl ?? `${baseUrlOf('users')}/.well-known/jwks.json`),
         tenantDomains: config.tenantDomains,
+        revokedSessions,
         limits: {
           perIp: createLimiter({ name: 'gw-ip', points: config.rateLimits.ipPerMinute, duration: 60 }, redis, config.redisPrefix),
           perUser: createLimiter({ name: 'gw-user', points: config.rateLimits.userPerMinute, duration: 60 }, redis, config.redisPrefix),

@@ -65,6 +65,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     accessTokenJwksUrl: e.ACCESS_TOKEN_JWKS_URL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_KEY_PREFIX,
+    amqpUrl: e.AMQP_URL,
     tenantDomains: e.TENANT_DOMAINS.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
     rateLimits: { ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE },
     trustProxy: e.TRUST_PROXY,

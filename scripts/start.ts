@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { loadSigningKeys } from '../platform/auth/keys';
 import { createLogger } from '../platform/logger';
+import { createMessaging, type Messaging } from '../platform/messaging';
 import type { Service } from '../platform/service';
 import { gatewayConfigFromEnv } from '../gateway/env';
 import { createGatewayService } from '../gateway/app';
@@ -18,8 +19,10 @@ async function main() {
   const logger = createLogger('platform');
   const env = process.env;
   const started: Service[] = [];
+  let messaging: Messaging | undefined;
   const stopAll = async () => {
     for (const s of started.reverse()) await s.stop().catch((err) => logger.error({ err, service: s.name }, 'stop failed'));
+    await messaging?.close();
   };
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -35,15 +38,23 @@ async function main() {
   const gatewayConfig = gatewayConfigFromEnv(env);
   await loadSigningKeys(gatewayConfig.internalKeys.json, gatewayConfig.internalKeys.file);
 
+  // One bus and broker for the whole process: in-process adapters only reach their own instance.
+  messaging = createMessaging({
+    redisUrl: gatewayConfig.redisUrl,
+    amqpUrl: gatewayConfig.amqpUrl,
+    redisPrefix: gatewayConfig.redisPrefix,
+    name: 'platform',
+    logger,
+  });
   const urls: Record<string, string> = {};
   for (const sg of subgraphs) {
     const portVar = `${sg.name.toUpperCase()}_PORT`;
-    const service = sg.create({ ...env, [portVar]: env[portVar] ?? '0', HOST: env.HOST ?? '127.0.0.1' });
+    const service = sg.create({ ...env, [portVar]: env[portVar] ?? '0', HOST: env.HOST ?? '127.0.0.1' }, messaging);
     const { url } = await service.start();
     started.push(service);
     urls[sg.name] = `${url}/graphql`;
   }
-  const gateway = createGatewayService({ ...gatewayConfig, subgraphUrls: { ...urls, ...gatewayConfig.subgraphUrls } });
+  const gateway = createGatewayService({ ...gatewayConfig, subgraphUrls: { ...urls, ...gatewayConfig.subgraphUrls } }, messaging);
   const { port } = await gateway.start();
   started.push(gateway);
 

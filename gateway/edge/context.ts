@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { withHttpStatus } from '../../platform/errors';
+import { unauthenticated, withHttpStatus } from '../../platform/errors';
 import { consumeOrThrow } from '../../platform/rate-limit';
 import { requestScope } from '../../platform/request-context';
 import type { AccessTokenVerifier, AuthenticatedUser } from './access-token';
@@ -18,6 +18,7 @@ export interface EdgeDeps {
   verifyAccessToken: AccessTokenVerifier;
   tenantDomains: string[];
   limits: { perIp: RateLimiterAbstract; perUser: RateLimiterAbstract };
+  revokedSessions: { has(sessionId: string | undefined): boolean };
 }
 
 /**
@@ -39,6 +40,7 @@ export function createContextFactory(deps: EdgeDeps) {
     const tenant = await deps.tenants(tenantSlugOf(req.headers, deps.tenantDomains));
     requestScope.assign({ tenant: tenant.slug });
     const user = await deps.verifyAccessToken(req.header('authorization'), tenant);
+    if (user && deps.revokedSessions.has(user.sessionId)) throw unauthenticated('Session has ended; sign in again');
     if (user) {
       requestScope.assign({ userId: user.id });
       await consumeOrThrow(deps.limits.perUser, `${tenant.id}:${user.id}`);

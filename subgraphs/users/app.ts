@@ -6,6 +6,7 @@ import { openDatabase } from '../../platform/db/orm';
 import { createHttpApp, listen, type RunningServer } from '../../platform/http';
 import { createLogger } from '../../platform/logger';
 import { createMetrics } from '../../platform/metrics';
+import { createMessaging, Topics, type Messaging, type SessionRevoked } from '../../platform/messaging';
 import { createLimiter } from '../../platform/rate-limit';
 import { Shutdown, type Service } from '../../platform/service';
 import { mountSubgraph } from '../../platform/graphql/subgraph-server';
@@ -35,7 +36,11 @@ export interface UsersService extends Service {
  * Serves /graphql (gateway-signed calls only), /.well-known/jwks.json (the public keys the
  * gateway verifies access tokens with) and /internal/tenants/:slug.
  */
-export function createUsersService(config: UsersConfig & { database: { dbName?: string; sqlitePath?: string } }): UsersService {
+export function createUsersService(
+  config: UsersConfig & { database: { dbName?: string; sqlitePath?: string } },
+  /** Shared messaging (embedded mode); by default the service opens its own from the config. */
+  shared?: Messaging,
+): UsersService {
   const logger = createLogger('users');
   const metrics = createMetrics('users');
   const shutdown = new Shutdown(logger);
@@ -51,10 +56,16 @@ export function createUsersService(config: UsersConfig & { database: { dbName?: 
       const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
       if (redis) shutdown.add('data', 'redis', () => redis.quit());
 
+      const messaging = shared ?? createMessaging({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'users', logger });
+      if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
+      const announceRevoked = async (sessionId: string, schoolId: string) => {
+        const event: SessionRevoked = { sessionId, schoolId, at: new Date().toISOString() };
+        await messaging.bus.publish(Topics.revokedSessions, event).catch((err) => logger.error({ err, sessionId }, 'could not announce a revoked session'));
+      };
       const accessKeys = await loadSigningKeys(config.accessKeys.json, config.accessKeys.file);
       const verifyContext = createInternalContextVerifier(loadPublicJwks(config.internalKeys.json, config.internalKeys.file), 'users');
       const hasher = createPasswordHasher(config.argon2);
-      const sessions = new SessionService(createAccessTokenIssuer(accessKeys, config.accessTokenTtlSeconds), config.refreshTokenTtlSeconds);
+      const sessions = new SessionService(createAccessTokenIssuer(accessKeys, config.accessTokenTtlSeconds), config.refreshTokenTtlSeconds, announceRevoked);
       const auth = new AuthService(hasher, sessions, {
         perAccount: createLimiter({ name: 'login-account', points: 5, duration: 15 * 60, blockDuration: 15 * 60 }, redis, config.redisPrefix),
         perIp: createLimiter({ name: 'login-ip', points: 50, duration: 15 * 60, blockDuration: 15 * 60 }, redis, config.redisPrefix),

@@ -31,6 +31,7 @@ export function usersConfigFromEnv(env: Record<string, string | undefined> = pro
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_KEY_PREFIX,
+    amqpUrl: e.AMQP_URL,
     accessKeys: { json: e.ACCESS_TOKEN_SIGNING_KEYS, file: path.join(keysDir, 'access-token.json') },
     internalKeys: { json: e.INTERNAL_JWKS, file: path.join(keysDir, 'internal-context.json') },
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -2,6 +2,7 @@ import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
 import { DEMO } from '../../platform/demo';
 import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../../platform/auth/internal-context';
 import { keySetFromJwks } from '../../platform/auth/keys';
+import { eventually } from '../../platform/testkit/eventually';
 import { codes, gql } from '../../platform/testkit/graphql-client';
 import { startStack, type Stack } from '../../platform/testkit/stack';
 
@@ -74,6 +75,15 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
       expect(winners).toHaveLength(1);
       const again = await stack.gql(REFRESH, { tenant: 'demo', variables: { t: winners[0].body.data.refreshToken.refreshToken } });
       expect(codes(again)).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('after logout the access token of that session is refused too', async () => {
+      const { accessToken, refreshToken } = await stack.login('parent@demo.test');
+      expect((await stack.gql(ME, { tenant: 'demo', token: accessToken })).body.data.me.id).toBe(DEMO.users.demoParent.id);
+      await stack.gql('mutation($t: String!) { logout(refreshToken: $t) }', { tenant: 'demo', variables: { t: refreshToken } });
+      await eventually(async () => expect(codes(await stack.gql(ME, { tenant: 'demo', token: accessToken }))).toEqual(['UNAUTHENTICATED']));
+      const other = await stack.login('parent@demo.test'); // a new session is unaffected
+      expect((await stack.gql(ME, { tenant: 'demo', token: other.accessToken })).body.data.me.id).toBe(DEMO.users.demoParent.id);
     });
 
     it('refuses a refresh token on another school, and after logout', async () => {

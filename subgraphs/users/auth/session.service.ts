@@ -20,6 +20,8 @@ export class SessionService {
     private readonly issueAccess: AccessTokenIssuer,
     /** Refresh token lifetime; default 7 days. */
     private readonly refreshTtlSeconds = 7 * 24 * 3600,
+    /** Told about every revoked session, so its access tokens can be refused before they expire. */
+    private readonly onRevoked: (sessionId: string, schoolId: string) => Promise<void> = async () => {},
   ) {}
 
   /** Opens a new session (a new family) for a user who just proved who they are. */
@@ -63,7 +65,9 @@ export class SessionService {
   }
 
   async revokeFamily(em: EntityManager, familyId: string): Promise<void> {
+    const row = await em.findOne(RefreshToken, { familyId }, { fields: ['schoolId'] });
     await em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
+    if (row) await this.onRevoked(familyId, row.schoolId);
   }
 
   private async issue(em: EntityManager, user: User, familyId: string, parentId?: string): Promise<AuthPayload> {
