@@ -102,6 +102,8 @@ export function createGatewayService(
         validationRules: armor.validationRules,
         parseOptions: { maxTokens: 2000 },
         csrfPrevention: true,
+        // Our Shutdown drains HTTP before stopping Apollo; Apollo's own signal handler would race it.
+        stopOnTerminationSignals: false,
         introspection: config.introspection,
         hideSchemaDetailsFromClientErrors: config.production,
         includeStacktraceInErrorResponses: false,

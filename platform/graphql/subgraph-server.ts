@@ -59,6 +59,8 @@ export async function mountSubgraph<Loaders>(opts: SubgraphServerOptions<Loaders
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Our Shutdown drains HTTP before stopping Apollo; Apollo's own signal handler would race it.
+    stopOnTerminationSignals: false,
     // Traces are only useful to Apollo's cloud, which we do not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: createFormatError(opts.logger),
