@@ -1,0 +1,32 @@
+/**
+ * Creates the signing keys a deployment needs, once: the gateway's internal-context key and the
+ * users subgraph's access-token key (EdDSA private JWKS).
+ *
+ *   node dist/scripts/keys.js          write them under $DATA_DIR/keys (default data/keys) if missing
+ *   node dist/scripts/keys.js --env    print them as environment variables (for a k8s Secret)
+ */
+import path from 'node:path';
+import { loadSigningKeys, publicJwk } from '../platform/auth/keys';
+import { readFileSync } from 'node:fs';
+
+async function main() {
+  const dir = path.join(process.env.DATA_DIR ?? 'data', 'keys');
+  const internal = path.join(dir, 'internal-context.json');
+  const access = path.join(dir, 'access-token.json');
+  await loadSigningKeys(undefined, internal);
+  await loadSigningKeys(undefined, access);
+  if (process.argv.includes('--env')) {
+    const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as { keys: Record<string, unknown>[] };
+    const oneLine = (o: unknown) => `'${JSON.stringify(o)}'`;
+    console.log(`INTERNAL_SIGNING_KEYS=${oneLine(read(internal))}`);
+    console.log(`INTERNAL_JWKS=${oneLine({ keys: read(internal).keys.map((k) => publicJwk(k)) })}`);
+    console.log(`ACCESS_TOKEN_SIGNING_KEYS=${oneLine(read(access))}`);
+  } else {
+    console.log(`keys ready in ${dir}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
