@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO } from '../platform/demo';
-import { dropMysqlDatabase } from '../platform/db/orm';
+import { dropDatabasesWithPrefix } from '../platform/testkit/database';
 import { codes, gql, request } from '../platform/testkit/graphql-client';
 import { testKeys } from '../platform/testkit/keys';
 import { testServices, uniqueName } from '../platform/testkit/services';
@@ -80,7 +80,7 @@ describe('separate processes on MariaDB, Redis and RabbitMQ', () => {
   afterAll(async () => {
     await gateway?.stop();
     await users?.stop();
-    await dropMysqlDatabase(testServices.mysqlUrl, `${prefix}_users`);
+    await dropDatabasesWithPrefix(prefix);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -118,5 +118,51 @@ describe('separate processes on MariaDB, Redis and RabbitMQ', () => {
   it('exits 0 on SIGTERM', async () => {
     expect(await gateway.stop()).toBe(0);
     expect(await users.stop()).toBe(0);
+  });
+});
+
+/** The same `npm start` with the three URLs set uses MariaDB, Redis and RabbitMQ instead. */
+describe('npm start with DATABASE_URL, REDIS_URL and AMQP_URL', () => {
+  const prefix = uniqueName('start');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'manassa-start-prod-'));
+  let app: RunningProcess;
+  beforeAll(async () => {
+    app = await startProcess(
+      'scripts/start.js',
+      {
+        DATA_DIR: dataDir,
+        PORT: '0',
+        DATABASE_URL: `${testServices.mysqlUrl}/${prefix}`,
+        REDIS_URL: testServices.redisUrl,
+        AMQP_URL: testServices.amqpUrl,
+        REDIS_KEY_PREFIX: `${prefix}:`,
+      },
+      /El-Manassa is up: (http:\/\/\S+\/graphql)/,
+    );
+  });
+  afterAll(async () => {
+    await app?.stop();
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(testServices.redisUrl);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+    await dropDatabasesWithPrefix(prefix);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stores in MariaDB and announces revocations on Redis', async () => {
+    expect(app.output()).toMatch(/production services \(MySQL, Redis, RabbitMQ\)/);
+    const login = await gql(app.url, LOGIN, { tenant: 'demo', variables: { e: 'parent@demo.test', p: DEMO.password } });
+    await gql(app.url, 'mutation($t: String!) { logout(refreshToken: $t) }', { tenant: 'demo', variables: { t: login.body.data.login.refreshToken } });
+    const mysql = await import('mysql2/promise');
+    const conn = await mysql.createConnection({ uri: testServices.mysqlUrl.replace(/^mariadb:/, 'mysql:') });
+    const [rows] = await conn.query(`select count(*) as n from \`${prefix}_users\`.refresh_token where revoked_at is not null`);
+    await conn.end();
+    expect((rows as Array<{ n: number }>)[0].n).toBeGreaterThanOrEqual(1);
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(testServices.redisUrl);
+    expect(await redis.xlen(`${prefix}:bus:auth.sessions.revoked`)).toBe(1);
+    await redis.quit();
   });
 });
