@@ -1,0 +1,159 @@
+import { LockMode, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
+import { BaseSqlitePlatform } from '@mikro-orm/better-sqlite';
+import { errorText } from '../broker/delivery-policy';
+import type { MessageBroker } from '../broker/message-broker';
+import type { Logger } from '../logger';
+import type { DomainEvent } from './outbox';
+import { OutboxMessage } from './outbox-message.entity';
+
+export interface OutboxRelayOptions {
+  /** The service's ORM; the relay works on forks of it. */
+  orm: MikroORM;
+  broker: MessageBroker;
+  logger: Logger;
+  /** Pause between scans once nothing is due. 0 turns polling off: only `drain()` publishes. Default 200 ms. */
+  pollIntervalMs?: number;
+  /** Rows claimed per transaction (and locked meanwhile, on MySQL). Default 100. */
+  batchSize?: number;
+  /** Wait before retrying a failed publish; doubles with every further failure of the row. Default 1000 ms. */
+  retryDelayMs?: number;
+  /** Upper bound of that wait. Default 60000 ms. */
+  maxRetryDelayMs?: number;
+}
+
+export interface OutboxRelay {
+  /**
+   * Publishes every row due now, batch after batch, until none is left or a publish failed;
+   * resolves with the number published. For tests and shutdown; never overlaps a scan.
+   */
+  drain(): Promise<number>;
+  /** Stops polling and waits for the batch in flight (the caller closes broker and ORM after). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Publishes the outbox: rows in `occurredAt` order, each under its event id with the event type
+ * as routing key, marked published only once the broker confirmed it. A failed publish keeps the
+ * row pending with its error, retried after an exponential backoff.
+ *
+ * Replicas: on MySQL/MariaDB a batch is claimed with `SELECT … FOR UPDATE SKIP LOCKED` and the
+ * transaction stays open until the batch is marked, so concurrent relays take disjoint rows and
+ * nothing is published twice in the normal case. SQLite has a single writer and no row locks:
+ * run one relay per SQLite database (embedded mode has one process).
+ *
+ * At-least-once: a crash after the confirm and before the mark commits republishes the batch
+ * under the same ids on the next run; consumers deduplicate with `handleOnce`. Per school, events
+ * go out in `occurredAt` order within one relay on the happy path; a failed row is retried after
+ * its successors, and rows of one school claimed by two replicas may interleave.
+ */
+export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
+  const { orm, broker, logger } = opts;
+  const pollIntervalMs = opts.pollIntervalMs ?? 200;
+  const batchSize = opts.batchSize ?? 100;
+  const retryDelayMs = opts.retryDelayMs ?? 1_000;
+  const maxRetryDelayMs = opts.maxRetryDelayMs ?? 60_000;
+  const rowLocks = !(orm.em.getPlatform() instanceof BaseSqlitePlatform);
+
+  const due = (): FilterQuery<OutboxMessage> => ({
+    status: 'pending',
+    $or: [{ availableAt: null }, { availableAt: { $lte: new Date() } }],
+  });
+
+  const claim = (em: EntityManager) =>
+    em.find(OutboxMessage, due(), {
+      orderBy: { occurredAt: 'asc', sequence: 'asc' },
+      limit: batchSize,
+      lockMode: rowLocks ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined,
+    });
+
+  /** Publishes the claimed rows and updates them in the unit of work; returns how many went out. */
+  const publish = async (rows: OutboxMessage[]): Promise<number> => {
+    // All at once: one confirm channel keeps their order on the wire, and the confirms come back together.
+    const results = await Promise.allSettled(rows.map((row) => broker.publish(row.type, envelope(row), { id: row.id })));
+    const now = new Date();
+    let published = 0;
+    results.forEach((result, i) => {
+      const row = rows[i];
+      row.attempts += 1;
+      if (result.status === 'fulfilled') {
+        row.status = 'published';
+        row.publishedAt = now;
+        published += 1;
+        return;
+      }
+      const delay = Math.min(retryDelayMs * 2 ** (row.attempts - 1), maxRetryDelayMs);
+      row.lastError = errorText(result.reason);
+      row.availableAt = new Date(now.getTime() + delay);
+      logger.warn({ err: result.reason, id: row.id, type: row.type, attempts: row.attempts, retryInMs: delay }, 'outbox publish failed');
+    });
+    return published;
+  };
+
+  const batch = async (): Promise<{ claimed: number; published: number }> => {
+    const em = orm.em.fork();
+    if (rowLocks) {
+      return em.transactional(async (tx) => {
+        const rows = await claim(tx);
+        return { claimed: rows.length, published: await publish(rows) };
+      });
+    }
+    // No transaction around the publish: SQLite's one connection would block every request meanwhile.
+    const rows = await claim(em);
+    const published = await publish(rows);
+    await em.flush();
+    return { claimed: rows.length, published };
+  };
+
+  const drainNow = async (): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const { claimed, published } = await batch();
+      total += published;
+      // Nothing due (or all of it locked by another relay, which publishes it), or the broker is failing.
+      if (claimed === 0 || published < claimed) return total;
+    }
+  };
+
+  // One scan at a time: on SQLite two overlapping scans would publish the same rows.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const poll = async () => {
+    timer = undefined;
+    try {
+      const published = await exclusive(drainNow);
+      if (published) logger.debug({ published }, 'outbox published');
+    } catch (err) {
+      // The database is unreachable or similar: the rows stay pending for the next scan.
+      logger.error({ err }, 'outbox scan failed');
+    }
+    if (!stopped) timer = setTimeout(poll, pollIntervalMs);
+  };
+  if (pollIntervalMs > 0) void poll();
+
+  return {
+    drain: () => exclusive(drainNow),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await tail;
+    },
+  };
+}
+
+function envelope(row: OutboxMessage): DomainEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    version: row.version,
+    tenantId: row.tenantId,
+    occurredAt: row.occurredAt.toISOString(),
+    payload: JSON.parse(row.payload),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Transactional outbox.
+ *
+ * A domain event is written as an `OutboxMessage` row in the same transaction as the business
+ * change (`recordEvent`), so a crash can never keep one without the other. A relay
+ * (`startOutboxRelay`) publishes pending rows to the MessageBroker (RabbitMQ: confirmed
+ * publish) with the row id as the message id, and marks them sent only after the confirm.
+ * Delivery is at-least-once; consumers deduplicate by message id with `handleOnce`, which
+ * records the id in the consumer's database in the same transaction as its side effects.
+ *
+ * Subgraphs that publish or consume add `outboxEntities` to their entity list (and so to their
+ * migrations).
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { TENANT_FILTER } from '../db/tenant';
+import { OutboxMessage } from './outbox-message.entity';
+import { ProcessedMessage } from './processed-message.entity';
+
+export { OutboxMessage } from './outbox-message.entity';
+export { ProcessedMessage } from './processed-message.entity';
+export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+export { handleOnce } from './handle-once';
+
+export const outboxEntities = [OutboxMessage, ProcessedMessage];
+
+/** The envelope every domain event travels in (documented in platform/events/domain-events.ts). */
+export interface DomainEvent<T = unknown> {
+  /** UUID; the broker message id; stable across republishes (idempotency key). */
+  id: string;
+  /** Routing key, e.g. `enrollment.created`. */
+  type: string;
+  /** Schema version of `payload` for this type; bump on incompatible change. */
+  version: number;
+  /** School (tenant) id the event belongs to. */
+  tenantId: string;
+  /** ISO-8601 UTC time the change happened. */
+  occurredAt: string;
+  payload: T;
+}
+
+/** What `recordEvent` needs; `domainEvent()` in platform/events builds it type-checked. */
+export interface NewDomainEvent<T = unknown> {
+  type: string;
+  /** Default 1. */
+  version?: number;
+  tenantId: string;
+  payload: T;
+  /** Default: now. */
+  occurredAt?: Date;
+}
+
+/**
+ * Events carry ids and small facts, not documents; the cap also keeps both dialects alike
+ * (MariaDB's TEXT column holds 64 KiB, SQLite has no limit).
+ */
+export const MAX_EVENT_PAYLOAD_BYTES = 60_000;
+
+let lastSequence = 0;
+/** Never goes backwards within the process, even when the clock does. */
+function nextSequence(): number {
+  lastSequence = Math.max(lastSequence + 1, Date.now() * 1000);
+  return lastSequence;
+}
+
+/**
+ * Adds the event to `em`'s unit of work: it is written by the caller's flush or transaction,
+ * together with the business change, or not at all. Returns the envelope as it will be published.
+ */
+export function recordEvent<T>(em: EntityManager, event: NewDomainEvent<T>): DomainEvent<T> {
+  const scope = em.getFilterParams<{ schoolId?: string }>(TENANT_FILTER)?.schoolId;
+  if (scope && scope !== event.tenantId) {
+    throw new Error(`event ${event.type} for school ${event.tenantId} recorded in a request of school ${scope}`);
+  }
+  const payload = JSON.stringify(event.payload);
+  if (payload === undefined) throw new Error(`event ${event.type} has no JSON payload`);
+  if (Buffer.byteLength(payload) > MAX_EVENT_PAYLOAD_BYTES) {
+    throw new Error(`event ${event.type} payload exceeds ${MAX_EVENT_PAYLOAD_BYTES} bytes`);
+  }
+  const id = randomUUID();
+  const version = event.version ?? 1;
+  const occurredAt = event.occurredAt ?? new Date();
+  em.persist(
+    em.create(OutboxMessage, { id, type: event.type, version, tenantId: event.tenantId, occurredAt, sequence: nextSequence(), payload }),
+  );
+  // The payload as consumers will see it (dates become strings, undefined fields vanish).
+  return {
+    id,
+    type: event.type,
+    version,
+    tenantId: event.tenantId,
+    occurredAt: occurredAt.toISOString(),
+    payload: JSON.parse(payload) as T,
+  };
+}
