@@ -22,6 +22,9 @@ import { trackRevokedSessions } from './edge/revoked-sessions';
 import { createTenantResolver } from './edge/tenant';
 import type { GatewayConfig } from './env';
 import { fileSupergraph } from './supergraph/file-source';
+import { createGatewaySubscriptions } from './subscriptions/gateway-subscriptions';
+import { registrySupergraph } from './supergraph/registry-source';
+import { usageReporting } from './usage/usage-reporting';
 
 /** Subscriptions are served over graphql-ws on the same path; over HTTP they get a clear answer. */
 const rejectHttpSubscriptions: ApolloServerPlugin = {
@@ -77,7 +80,7 @@ export function createGatewayService(
       if (redis) shutdown.add('data', 'redis', () => redis.quit());
 
       const gateway = new ApolloGateway({
-        supergraphSdl: fileSupergraph(config.supergraphPath, logger),
+        supergraphSdl: config.registry ? registrySupergraph(config.registry, logger) : fileSupergraph(config.supergraphPath, logger),
         buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, sign),
         logger,
       });
@@ -95,10 +98,29 @@ export function createGatewayService(
         costLimit: { maxCost: 5000 },
         blockFieldSuggestion: { enabled: config.production },
       }).protect();
+      // --- subscriptions (gateway/subscriptions): follow every supergraph version from the first ---
+      const subscriptions = createGatewaySubscriptions({
+        gateway,
+        sign,
+        subgraphUrls: config.subgraphUrls,
+        logger,
+        registry: metrics.registry,
+        validationRules: armor.validationRules,
+        parseOptions: { maxTokens: 2000 },
+        maxBufferedBytes: config.subscriptionBufferBytes,
+      });
+      // --- end subscriptions ---
+      // Field usage for the registry's checks (only when the gateway is wired to a registry);
+      // `usage.record` counts operations served outside Apollo Server (subscriptions).
+      const usage = config.registry && config.usage.sampleRate > 0 ? usageReporting({ ...config.registry, ...config.usage }, logger) : undefined;
       const apollo = new ApolloServer<GatewayContext>({
         gateway,
         ...armor,
-        plugins: [...armor.plugins, rejectHttpSubscriptions],
+        plugins: [
+          ...armor.plugins,
+          rejectHttpSubscriptions,
+          ...(usage ? [usage.plugin] : []),
+        ],
         validationRules: armor.validationRules,
         parseOptions: { maxTokens: 2000 },
         csrfPrevention: true,
@@ -113,7 +135,7 @@ export function createGatewayService(
       await apollo.start();
       shutdown.add('http', 'apollo', () => apollo.stop());
 
-      const contextFor = createContextFactory({
+      const edge = {
         tenants: createTenantResolver({ usersBaseUrl: () => baseUrlOf('users'), sign }),
         verifyAccessToken: createAccessTokenVerifier(() => config.accessTokenJwksUrl ?? `${baseUrlOf('users')}/.well-known/jwks.json`),
         tenantDomains: config.tenantDomains,
@@ -122,7 +144,8 @@ export function createGatewayService(
           perIp: createLimiter({ name: 'gw-ip', points: config.rateLimits.ipPerMinute, duration: 60 }, redis, config.redisPrefix),
           perUser: createLimiter({ name: 'gw-user', points: config.rateLimits.userPerMinute, duration: 60 }, redis, config.redisPrefix),
         },
-      });
+      };
+      const contextFor = createContextFactory(edge);
 
       const app = createHttpApp({
         name: 'gateway',
@@ -141,6 +164,10 @@ export function createGatewayService(
 
       server = await listen(app, config.port, config.host);
       shutdown.add('http', 'http server', () => server!.close());
+      // --- subscriptions: graphql-ws on the same server and path; closed before the HTTP server drains ---
+      const subscriptionServer = await subscriptions.listen(server.server, { ...edge, bus: messaging.bus, trustProxy: config.trustProxy });
+      shutdown.add('http', 'subscriptions', () => subscriptionServer.close());
+      // --- end subscriptions ---
       return { url: `${server.url}/graphql`, port: server.port };
     },
     stop: () => shutdown.run(),

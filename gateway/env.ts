@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { baseEnv, flag, parseEnv, port } from '../platform/env';
+import { baseEnv, flag, optionalUrl, parseEnv, port } from '../platform/env';
 
 // @apollo/gateway sends usage telemetry to Apollo and probes cloud metadata addresses unless
 // this is set. Off by default here; set APOLLO_TELEMETRY_DISABLED=0 to opt back in.
@@ -50,7 +50,23 @@ const schema = z.object({
   BODY_LIMIT: z.string().default('1mb'),
   /** Allow introspection even in production (never by default). */
   INTROSPECTION: z.string().optional(),
-});
+  // --- Schema registry (registry/README.md) ---
+  /** Poll this registry for the supergraph instead of reading SUPERGRAPH_PATH; unset = the file. */
+  REGISTRY_URL: optionalUrl('http', 'https'),
+  /** Registry token with the read scope (fetches the supergraph, reports usage); required with REGISTRY_URL. */
+  REGISTRY_TOKEN: z.string().optional(),
+  /** Pause between two registry polls; default 10000 ms. */
+  REGISTRY_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Last supergraph from the registry, booted from when it is unreachable; default DATA_DIR/supergraph-cache.graphql. */
+  SUPERGRAPH_CACHE_PATH: z.string().optional(),
+  /** Share of operations whose field usage is reported to the registry (0 = none); default 1. */
+  USAGE_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
+  /** How often usage is sent to the registry; default 10000 ms. */
+  USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  // --- Subscriptions (gateway/subscriptions) ---
+  /** Unsent bytes a subscription client may accumulate before it is dropped as slow; default 4194304 (4 MiB). */
+  SUBSCRIPTION_BUFFER_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+}).refine((e) => !e.REGISTRY_URL || e.REGISTRY_TOKEN, { message: 'REGISTRY_TOKEN is required with REGISTRY_URL', path: ['REGISTRY_TOKEN'] });
 
 export function gatewayConfigFromEnv(env: Record<string, string | undefined> = process.env) {
   const e = parseEnv(schema, env);
@@ -72,6 +88,16 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     bodyLimit: e.BODY_LIMIT,
     introspection: flag(!production).parse(e.INTROSPECTION),
+    registry: e.REGISTRY_URL
+      ? {
+          url: e.REGISTRY_URL,
+          token: e.REGISTRY_TOKEN!,
+          pollIntervalMs: e.REGISTRY_POLL_INTERVAL_MS,
+          cachePath: e.SUPERGRAPH_CACHE_PATH ?? path.join(e.DATA_DIR, 'supergraph-cache.graphql'),
+        }
+      : undefined,
+    usage: { sampleRate: e.USAGE_SAMPLE_RATE, flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
+    subscriptionBufferBytes: e.SUBSCRIPTION_BUFFER_BYTES,
   };
 }
 export type GatewayConfig = ReturnType<typeof gatewayConfigFromEnv>;

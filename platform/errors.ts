@@ -11,6 +11,10 @@ export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** A quiz's maximum number of attempts is used up. */
+  ATTEMPT_LIMIT_REACHED: 'ATTEMPT_LIMIT_REACHED',
+  /** Too late: e.g. a quiz attempt submitted after its deadline. */
+  DEADLINE_PASSED: 'DEADLINE_PASSED',
   RATE_LIMITED: 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   TENANT_REQUIRED: 'TENANT_REQUIRED',

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { dropMysqlDatabase, ormConfig, openDatabase, type DatabaseOptions, type Dialect } from '../platform/db/orm';
 import { testServices, uniqueName } from '../platform/testkit/services';
-import { databases } from './databases';
+import { databases, migrationsFolder } from './databases';
 
 function writeIndex(folder: string): void {
   const names = readdirSync(folder)
@@ -62,7 +62,7 @@ async function main() {
     process.exit(2);
   }
   for (const dialect of ['mysql', 'sqlite'] as const) {
-    await generate(db, dialect, path.resolve('subgraphs', service, 'migrations', dialect));
+    await generate(db, dialect, path.resolve(migrationsFolder(service), 'migrations', dialect));
   }
 }
 

@@ -11,6 +11,7 @@ import { createMessaging, type Messaging } from '../platform/messaging';
 import type { Service } from '../platform/service';
 import { gatewayConfigFromEnv } from '../gateway/env';
 import { createGatewayService } from '../gateway/app';
+import { startEmbeddedRegistry } from '../registry/embedded';
 import { subgraphs } from '../subgraphs/catalog';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
@@ -54,7 +55,23 @@ async function main() {
     started.push(service);
     urls[sg.name] = `${url}/graphql`;
   }
-  const gateway = createGatewayService({ ...gatewayConfig, subgraphUrls: { ...urls, ...gatewayConfig.subgraphUrls } }, messaging);
+  // Schema registry: the one REGISTRY_URL names, else one in this process holding the current
+  // subgraphs. If that cannot start, the gateway falls back to the committed supergraph file.
+  let gatewayEnv = env;
+  let registryUrl = gatewayConfig.registry?.url;
+  if (!registryUrl) {
+    const registry = await startEmbeddedRegistry(env, messaging, subgraphs, logger).catch((err) => {
+      logger.error({ err }, 'schema registry did not start; the gateway serves the supergraph file');
+      return undefined;
+    });
+    if (registry) {
+      started.push(registry.service);
+      gatewayEnv = { ...env, ...registry.gatewayEnv };
+      registryUrl = registry.url;
+    }
+  }
+  const gatewayOptions = gatewayConfigFromEnv(gatewayEnv);
+  const gateway = createGatewayService({ ...gatewayOptions, subgraphUrls: { ...urls, ...gatewayOptions.subgraphUrls } }, messaging);
   const { port } = await gateway.start();
   started.push(gateway);
 
@@ -65,6 +82,7 @@ async function main() {
       '',
       `El-Manassa is up: ${endpoint}  [${mode}]`,
       ...Object.entries(urls).map(([name, url]) => `  subgraph ${name.padEnd(10)} ${url}`),
+      ...(registryUrl ? [`  schema registry     ${registryUrl}  (npm run schema -- history)`] : []),
       '',
       'Try:',
       `  curl -s ${endpoint} -H 'content-type: application/json' -H 'x-tenant-id: demo' \\`,

@@ -1,6 +1,10 @@
 import type { GraphQLSchema } from 'graphql';
+import type { DatabaseOptions } from '../platform/db/orm';
 import type { Messaging } from '../platform/messaging';
 import type { Service } from '../platform/service';
+import { createCoursesService } from './courses/app';
+import { coursesConfigFromEnv } from './courses/env';
+import { buildCoursesSchema } from './courses/schema';
 import { createUsersService } from './users/app';
 import { usersConfigFromEnv } from './users/env';
 import { buildUsersSchema } from './users/schema';
@@ -11,11 +15,31 @@ export interface SubgraphEntry {
   defaultPort: number;
   /** The schema without any running dependency (for SDL emission). */
   buildSchema(): Promise<GraphQLSchema>;
-  /** The service configured from environment variables, sharing the process's messaging if given. */
-  create(env: Record<string, string | undefined>, messaging?: Messaging): Service;
+  /**
+   * The service configured from environment variables, sharing the process's messaging if given;
+   * `database` adds options env cannot carry (tests count SQL statements with `onQuery`).
+   */
+  create(env: Record<string, string | undefined>, messaging?: Messaging, database?: Pick<DatabaseOptions, 'onQuery'>): Service;
 }
 
 /** Every subgraph of the platform. Adding one: see README "Adding a subgraph". */
 export const subgraphs: SubgraphEntry[] = [
-  { name: 'users', defaultPort: 4001, buildSchema: () => buildUsersSchema(), create: (env, messaging) => createUsersService(usersConfigFromEnv(env), messaging) },
+  {
+    name: 'users',
+    defaultPort: 4001,
+    buildSchema: () => buildUsersSchema(),
+    create: (env, messaging, database) => {
+      const config = usersConfigFromEnv(env);
+      return createUsersService({ ...config, database: { ...config.database, ...database } }, messaging);
+    },
+  },
+  {
+    name: 'courses',
+    defaultPort: 4002,
+    buildSchema: () => buildCoursesSchema(),
+    create: (env, messaging, database) => {
+      const config = coursesConfigFromEnv(env);
+      return createCoursesService({ ...config, database: { ...config.database, ...database } }, messaging);
+    },
+  },
 ];

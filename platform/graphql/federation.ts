@@ -16,6 +16,19 @@ export const FEDERATION_LINK =
 export const scalarsMap: BuildSchemaOptions['scalarsMap'] = [{ type: Date, scalar: GraphQLDateTime }];
 export { GraphQLJSON };
 
+/**
+ * type-graphql refuses to build a schema with subscriptions without a PubSub, but ours never use
+ * it: each `@Subscription({ subscribe })` returns a feed from `ctx.live` (subgraph-ws.ts).
+ */
+const noPubSub: NonNullable<BuildSchemaOptions['pubSub']> = {
+  publish() {
+    throw new Error('subscriptions read their events from ctx.live, not a type-graphql PubSub');
+  },
+  subscribe() {
+    throw new Error('subscriptions read their events from ctx.live, not a type-graphql PubSub');
+  },
+};
+
 export type ReferenceResolvers = Record<string, { __resolveReference: (ref: any, ctx: any, info: any) => unknown }>;
 
 /**
@@ -31,6 +44,7 @@ export async function buildFederatedSchema(
   const schema = await buildSchema({
     scalarsMap,
     validate: { forbidUnknownValues: false },
+    pubSub: noPubSub,
     ...options,
     skipCheck: true,
   });

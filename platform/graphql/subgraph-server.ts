@@ -66,25 +66,32 @@ export async function mountSubgraph<Loaders>(opts: SubgraphServerOptions<Loaders
     formatError: createFormatError(opts.logger),
   });
   await apollo.start();
+  const contextFor = subgraphContextFactory(opts);
   opts.app.use(
     '/graphql',
     requireInternalContext(opts.verifyContext),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => {
-        const internal = res.locals.internal as InternalContext;
-        const em = opts.orm.em.fork();
-        if (internal.tenant) scopeToTenant(em, internal.tenant.id);
-        const base = {
-          em,
-          tenant: internal.tenant,
-          user: internal.user,
-          ip: internal.ip,
-          requestId: internal.requestId ?? requestScope.get()?.requestId ?? 'unknown',
-        };
-        return { ...base, loaders: opts.createLoaders ? opts.createLoaders(base) : (undefined as Loaders) };
-      },
-    }),
+    expressMiddleware(apollo, { context: async ({ res }) => contextFor(res.locals.internal as InternalContext) }),
   );
   opts.app.use(jsonErrorHandler(opts.logger));
   return apollo;
+}
+
+/**
+ * The resolver context for one gateway-signed identity: a fresh EntityManager fork with the
+ * tenant filter on, and fresh DataLoaders. HTTP requests get one per request; subscriptions
+ * (platform/graphql/subgraph-ws.ts) one per event.
+ */
+export function subgraphContextFactory<Loaders>(opts: Pick<SubgraphServerOptions<Loaders>, 'orm' | 'createLoaders'>) {
+  return (internal: InternalContext): SubgraphContext<Loaders> => {
+    const em = opts.orm.em.fork();
+    if (internal.tenant) scopeToTenant(em, internal.tenant.id);
+    const base = {
+      em,
+      tenant: internal.tenant,
+      user: internal.user,
+      ip: internal.ip,
+      requestId: internal.requestId ?? requestScope.get()?.requestId ?? 'unknown',
+    };
+    return { ...base, loaders: opts.createLoaders ? opts.createLoaders(base) : (undefined as Loaders) };
+  };
 }

@@ -1,76 +1,205 @@
+import { connect } from 'amqplib';
 import { createGatewayService, type GatewayService } from '../../gateway/app';
 import { gatewayConfigFromEnv } from '../../gateway/env';
-import { createUsersService, type UsersService } from '../../subgraphs/users/app';
-import { usersConfigFromEnv } from '../../subgraphs/users/env';
+import type { CoursesService } from '../../subgraphs/courses/app';
+import { subgraphs as catalog } from '../../subgraphs/catalog';
+import type { UsersService } from '../../subgraphs/users/app';
+import { DEFAULT_RETRY_DELAYS_MS } from '../broker/delivery-policy';
+import { createRabbitBroker } from '../broker/rabbit-broker';
+import { deadQueue, retryQueue } from '../broker/rabbit-codec';
+import { createRedisBus } from '../bus/redis-bus';
 import { createMessaging, type Messaging } from '../messaging';
+import type { Service } from '../service';
+import { startTestS3, type TestS3 } from '../storage/s3-test-server';
 import { testDatabase, type TestDialect } from './database';
 import { gql, type GqlOptions } from './graphql-client';
 import { testKeys } from './keys';
 import { testServices, uniqueName } from './services';
 
+export interface StackOptions {
+  /** Subgraphs to start, by catalog name (subgraphs/catalog.ts). Default: every subgraph of the catalog. */
+  subgraphs?: string[];
+  /** Called with every SQL statement each subgraph's database runs (query counting). Default: none. */
+  onQuery?: (service: string, sql: string) => void;
+}
+
 export interface Stack {
   gatewayUrl: string;
   usersUrl: string;
   users: UsersService;
+  /** Only when the courses subgraph was started. */
+  coursesUrl: string;
+  courses: CoursesService;
+  /** Every started subgraph, by name, and its base URL. */
+  services: Record<string, Service>;
+  urls: Record<string, string>;
   gateway: GatewayService;
   keys: Awaited<ReturnType<typeof testKeys>>;
   messaging: Messaging;
   gql: <T = any>(query: string, opts?: GqlOptions) => ReturnType<typeof gql<T>>;
   /** Logs in a seeded demo user (password manassa-demo) and returns the tokens. */
   login(email: string, tenant?: string): Promise<{ accessToken: string; refreshToken: string; userId: string }>;
+  /**
+   * Stops a subgraph and starts a new instance on the same database and port, with `env` on top
+   * of its configuration (crash and recovery tests). The stack's properties then name the new one.
+   */
+  restart(name: string, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * The users subgraph and the gateway in this process, on free ports, with their own database
- * (MariaDB or SQLite), fresh keys and the demo data. With `dialect: 'mysql'` rate limits use the
- * real Redis as in production.
+ * The subgraphs (default: all of the catalog) and the gateway in this process, on free ports, each
+ * subgraph with its own database (MariaDB or SQLite), fresh keys and the demo data.
+ * With `dialect: 'mysql'` the production adapters run: Redis (bus, limits, presence), RabbitMQ on an
+ * exchange and queues of this stack only (deleted in stop()), and an S3 server for course files;
+ * with 'sqlite' the embedded ones (in-process bus and broker, files on disk).
  */
-export async function startStack(dialect: TestDialect, env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(dialect: TestDialect, env: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   const keys = await testKeys();
-  const db = testDatabase(dialect, 'users');
-  const common = {
+  const names = options.subgraphs ?? catalog.map((s) => s.name);
+  const entries = names.map((name) => {
+    const entry = catalog.find((s) => s.name === name);
+    if (!entry) throw new Error(`no subgraph "${name}" in the catalog`);
+    return entry;
+  });
+  const production = dialect === 'mysql';
+  const exchange = uniqueName('test_events');
+  const s3: TestS3 | undefined = production && names.includes('courses') ? await startTestS3() : undefined;
+  const common: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     HOST: '127.0.0.1',
-    ...db.env,
-    ...(dialect === 'mysql' ? { REDIS_URL: testServices.redisUrl, AMQP_URL: testServices.amqpUrl, REDIS_KEY_PREFIX: `${uniqueName('test')}:` } : {}),
+    ...(production ? { REDIS_URL: testServices.redisUrl, AMQP_URL: testServices.amqpUrl, REDIS_KEY_PREFIX: `${uniqueName('test')}:` } : {}),
     ...env,
   };
-  const messaging = createMessaging({ redisUrl: common.REDIS_URL, amqpUrl: common.AMQP_URL, redisPrefix: common.REDIS_KEY_PREFIX, name: 'test' });
-  const users = createUsersService({
-    ...usersConfigFromEnv({ ...common, USERS_PORT: '0', ACCESS_TOKEN_SIGNING_KEYS: keys.access, INTERNAL_JWKS: keys.internalPublic, SEED_DEMO: '1', ARGON2_MEMORY_KIB: '8192', ...env }),
-    database: { ...usersConfigFromEnv(common).database, ...db.options },
-  }, messaging);
-  const usersStarted = await users.start();
+  // One exchange per stack: parallel test files never see each other's domain events.
+  const messaging: Messaging = production
+    ? sharedMessaging(common.REDIS_URL, common.AMQP_URL, common.REDIS_KEY_PREFIX, exchange)
+    : createMessaging({ name: 'test' });
+
+  const s3Env: Record<string, string> = s3
+    ? {
+        S3_BUCKET: s3.bucket,
+        S3_ENDPOINT: s3.endpoint,
+        S3_REGION: s3.region,
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      }
+    : {};
+  const databases = names.map((name) => testDatabase(dialect, name));
+  const envs: Record<string, Record<string, string>> = {};
+  const services: Record<string, Service> = {};
+  const urls: Record<string, string> = {};
+  const launch = async (name: string, serviceEnv: Record<string, string>) => {
+    const entry = entries.find((e) => e.name === name)!;
+    const service = entry.create(serviceEnv, messaging, options.onQuery ? { onQuery: (sql) => options.onQuery!(name, sql) } : {});
+    urls[name] = (await service.start()).url;
+    services[name] = service;
+  };
+  for (const [i, entry] of entries.entries()) {
+    envs[entry.name] = {
+      ...common,
+      ...(databases[i].env as Record<string, string>),
+      [`${entry.name.toUpperCase()}_PORT`]: '0',
+      ACCESS_TOKEN_SIGNING_KEYS: keys.access,
+      INTERNAL_JWKS: keys.internalPublic,
+      SEED_DEMO: '1',
+      ARGON2_MEMORY_KIB: '8192',
+      AMQP_QUEUE_PREFIX: `${uniqueName('t')}.`,
+      ...s3Env,
+      ...env,
+    };
+    // In catalog order, users first: the gateway resolves tenants and verifies tokens through it.
+    await launch(entry.name, envs[entry.name]);
+  }
   const gateway = createGatewayService(
-    gatewayConfigFromEnv({ ...common, PORT: '0', INTERNAL_SIGNING_KEYS: keys.internal, SUBGRAPH_URLS: `users=${usersStarted.url}/graphql` }),
+    gatewayConfigFromEnv({
+      ...common,
+      PORT: '0',
+      INTERNAL_SIGNING_KEYS: keys.internal,
+      SUBGRAPH_URLS: Object.entries(urls)
+        .map(([name, url]) => `${name}=${url}/graphql`)
+        .join(','),
+    }),
     messaging,
   );
   const { url: gatewayUrl } = await gateway.start();
   const stack: Stack = {
     gatewayUrl,
-    usersUrl: usersStarted.url,
-    users,
+    get usersUrl() {
+      return urls.users;
+    },
+    get users() {
+      return services.users as UsersService;
+    },
+    get coursesUrl() {
+      return urls.courses;
+    },
+    get courses() {
+      return services.courses as CoursesService;
+    },
+    services,
+    urls,
     gateway,
     keys,
     messaging,
     gql: (query, opts) => gql(gatewayUrl, query, opts),
     async login(email, tenant = 'demo') {
-      const r = await gql(gatewayUrl, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id } } }', {
-        tenant,
-        variables: { e: email, p: 'manassa-demo' },
-      });
+      const r = await gql(
+        gatewayUrl,
+        'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id } } }',
+        {
+          tenant,
+          variables: { e: email, p: 'manassa-demo' },
+        },
+      );
       if (!r.body.data?.login) throw new Error(`login failed: ${JSON.stringify(r.body.errors)}`);
       const l = r.body.data.login;
       return { accessToken: l.accessToken, refreshToken: l.refreshToken, userId: l.user.id };
     },
+    async restart(name, extra = {}) {
+      await services[name].stop();
+      const port = new URL(urls[name]).port;
+      envs[name] = { ...envs[name], [`${name.toUpperCase()}_PORT`]: port, ...extra };
+      await launch(name, envs[name]);
+    },
     async stop() {
       await gateway.stop();
-      await users.stop();
+      for (const name of [...names].reverse()) await services[name]?.stop();
       await messaging.close();
-      await db.drop();
+      if (production) await deleteRabbitTopology(exchange, Object.values(services));
+      await s3?.close();
+      for (const db of databases) await db.drop();
     },
   };
   return stack;
+}
+
+/** Redis and RabbitMQ adapters like createMessaging's, on a given exchange. */
+function sharedMessaging(redisUrl: string, amqpUrl: string, keyPrefix: string, exchange: string): Messaging {
+  const bus = createRedisBus({ url: redisUrl, keyPrefix });
+  const broker = createRabbitBroker({ url: amqpUrl, exchange, connectionName: 'test' });
+  return {
+    bus,
+    broker,
+    async close() {
+      await Promise.allSettled([bus.close(), broker.close()]);
+    },
+  };
+}
+
+/** Removes the stack's exchange and the durable queues (with their retry and dead queues) its services declared. */
+async function deleteRabbitTopology(exchange: string, services: Service[]): Promise<void> {
+  const queues = services.flatMap((s) => ('queues' in s && typeof s.queues === 'function' ? (s.queues() as string[]) : []));
+  const admin = await connect(testServices.amqpUrl);
+  try {
+    const channel = await admin.createChannel();
+    for (const queue of queues) {
+      for (const name of [queue, deadQueue(queue), ...DEFAULT_RETRY_DELAYS_MS.map((d) => retryQueue(queue, d))])
+        await channel.deleteQueue(name);
+    }
+    await channel.deleteExchange(exchange);
+  } finally {
+    await admin.close();
+  }
 }

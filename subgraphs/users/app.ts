@@ -10,6 +10,7 @@ import { createMessaging, Topics, type Messaging, type SessionRevoked } from '..
 import { createLimiter } from '../../platform/rate-limit';
 import { Shutdown, type Service } from '../../platform/service';
 import { mountSubgraph } from '../../platform/graphql/subgraph-server';
+import { startOutboxRelay } from '../../platform/outbox/outbox';
 import { createAccessTokenIssuer } from './auth/access-token';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
@@ -34,7 +35,8 @@ export interface UsersService extends Service {
 /**
  * The users subgraph: schools (tenants), people, guardians, invitations and authentication.
  * Serves /graphql (gateway-signed calls only), /.well-known/jwks.json (the public keys the
- * gateway verifies access tokens with) and /internal/tenants/:slug.
+ * gateway verifies access tokens with) and /internal/tenants/:slug. Publishes its domain events
+ * (guardian.linked) through the outbox.
  */
 export function createUsersService(
   config: UsersConfig & { database: { dbName?: string; sqlitePath?: string } },
@@ -100,6 +102,8 @@ export function createUsersService(
       });
       shutdown.add('http', 'apollo', () => apollo.stop());
       if (config.seedDemo) await seedDemo(orm, hasher, logger);
+      const relay = startOutboxRelay({ orm, broker: messaging.broker, logger });
+      shutdown.add('workers', 'outbox relay', () => relay.stop());
 
       server = await listen(app, config.port, config.host);
       shutdown.add('http', 'http server', () => server!.close());

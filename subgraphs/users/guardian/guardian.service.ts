@@ -2,6 +2,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { appError, ErrorCode, forbidden, notFound } from '../../../platform/errors';
 import { requireTenant, requireUser } from '../../../platform/graphql/auth-checker';
 import { consumeOrThrow } from '../../../platform/rate-limit';
+import { recordEvent } from '../../../platform/outbox/outbox';
 import { readableCode, sha256 } from '../../../platform/secrets';
 import type { UsersContext } from '../context';
 import { isAdmin, Role } from '../user/role';
@@ -9,6 +10,15 @@ import { User } from '../user/user.entity';
 import { GuardianLink } from './guardian-link.entity';
 import { PairingCode } from './pairing-code.entity';
 import type { PairingCodeView } from './pairing-code.type';
+
+/**
+ * Payload of `guardian.linked` (proposed for the platform/events catalog, version 1): a parent
+ * now follows a student of the same school (the envelope's tenantId).
+ */
+export interface GuardianLinked {
+  guardianId: string;
+  studentId: string;
+}
 
 /** Pairing codes live 48 hours: long enough to pass on by hand, short enough to go stale. */
 const CODE_TTL_MS = 48 * 3600 * 1000;
@@ -49,7 +59,16 @@ export class GuardianService {
       if (claimed !== 1) throw appError(ErrorCode.BAD_USER_INPUT, INVALID_CODE, { field: 'code' });
       const guardian = em.getReference(User, viewer.id);
       const existing = await em.count(GuardianLink, { guardian, student: row.student });
-      if (!existing) em.create(GuardianLink, { schoolId: tenant.id, guardian, student: row.student });
+      if (!existing) {
+        em.create(GuardianLink, { schoolId: tenant.id, guardian, student: row.student });
+        // Other subgraphs keep a read model of guardian links (courses: what a parent may see).
+        recordEvent<GuardianLinked>(em, {
+          type: 'guardian.linked',
+          version: 1,
+          tenantId: tenant.id,
+          payload: { guardianId: viewer.id, studentId: row.student.id },
+        });
+      }
       await em.flush();
       return row.student;
     });

@@ -1,0 +1,385 @@
+/**
+ * Federated subscriptions under classroom load, against a bare fan-out baseline, in one run.
+ *
+ *   npm run bench:subscriptions
+ *   (BENCH_SUBSCRIBERS=10000 BENCH_SESSIONS=200 BENCH_EVENTS_PER_SECOND=2 BENCH_SECONDS=30
+ *    BENCH_WARMUP_SECONDS=5 BENCH_REDIS_URL=redis://127.0.0.1:6379 change the load)
+ *
+ * Separate processes: users and courses subgraphs (SQLite, the real Redis bus), the gateway,
+ * the subscribers (load-generator.ts), and this one, which arranges the data and publishes the
+ * classroom events to the sessions' bus topics exactly as the courses subgraph does. Every
+ * subscriber is a different enrolled student with their own token; each event resolves
+ * `actor { displayName }` from the users subgraph. The same subscribers and events then go
+ * through the baseline (baseline-server.ts): an ioredis subscriber broadcasting the
+ * pre-serialized JSON over `ws`.
+ */
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { keySetFromJwks } from '../../platform/auth/keys';
+import { createRedisBus } from '../../platform/bus/redis-bus';
+import { openDatabase } from '../../platform/db/orm';
+import { scopeToTenant } from '../../platform/db/tenant';
+import { DEMO } from '../../platform/demo';
+import { printSubgraphSdl } from '../../platform/graphql/federation';
+import { testKeys } from '../../platform/testkit/keys';
+import { composeSupergraph } from '../../scripts/schema-artifacts';
+import { subgraphs } from '../../subgraphs/catalog';
+import { Course } from '../../subgraphs/courses/course/course.entity';
+import { coursesDatabase } from '../../subgraphs/courses/database';
+import { Enrollment } from '../../subgraphs/courses/enrollment/enrollment.entity';
+import { LiveSessionEventKind, liveSessionTopic, type LiveSessionEventData } from '../../subgraphs/courses/live-session/live-event';
+import { LiveSession } from '../../subgraphs/courses/live-session/live-session.entity';
+import { createAccessTokenIssuer } from '../../subgraphs/users/auth/access-token';
+import { fmt, startNode, type BenchProcess } from '../support';
+import type { LoadCommand, LoadReply } from './load-generator';
+
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
+const EVENTS_PER_SECOND = Number(process.env.BENCH_EVENTS_PER_SECOND ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const COURSES = 10;
+const QUERY = 'subscription Live($id: ID!) { liveSessionEvents(sessionId: $id) { id kind text actor { displayName } } }';
+const school = DEMO.schools.demo;
+
+interface PhaseResult {
+  msgsPerSecond: number;
+  expected: number;
+  delivered: number;
+  p50: number;
+  p99: number;
+  max: number;
+  cpuPercent: number;
+  peakMiB: number;
+  machineBusyPercent: number;
+  outOfOrder: number;
+  errors: number;
+  closed: number;
+  extra: Record<string, string>;
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-subscriptions-'));
+  const keys = await testKeys();
+  const prefix = `bench-subs-${Date.now().toString(36)}:`;
+  const env = { DATA_DIR: dir, HOST: '127.0.0.1', REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'info' };
+  const started: BenchProcess[] = [];
+  const bus = createRedisBus({ url: REDIS_URL, keyPrefix: prefix });
+  let loadGenerator: ChildProcess | undefined;
+  try {
+    log(`setting up: ${SUBSCRIBERS} subscribers over ${SESSIONS} live sessions, ${EVENTS_PER_SECOND} events/s per session`);
+    const users = await startNode(
+      'subgraphs/users/index.js',
+      { ...env, USERS_PORT: '0', SEED_DEMO: '1', ARGON2_MEMORY_KIB: '8192', ACCESS_TOKEN_SIGNING_KEYS: keys.access, INTERNAL_JWKS: keys.internalPublic },
+      /"url":"(http:\/\/[^"]+)","msg":"users listening"/,
+    );
+    started.push(users);
+    const courses = await startNode('subgraphs/courses/index.js', { ...env, COURSES_PORT: '0', SEED_DEMO: '1', INTERNAL_JWKS: keys.internalPublic }, /"url":"(http:\/\/[^"]+)","msg":"courses listening"/);
+    started.push(courses);
+    const urls: Record<string, string> = { users: `${users.url}/graphql`, courses: `${courses.url}/graphql` };
+    const supergraphFile = path.join(dir, 'supergraph.graphql');
+    const sdls = await Promise.all(subgraphs.filter((s) => s.name in urls).map(async (s) => ({ name: s.name, sdl: printSubgraphSdl(await s.buildSchema()), url: urls[s.name] })));
+    writeFileSync(supergraphFile, composeSupergraph(sdls));
+    const gateway = await startNode(
+      'gateway/index.js',
+      {
+        ...env,
+        PORT: '0',
+        INTERNAL_SIGNING_KEYS: keys.internal,
+        SUPERGRAPH_PATH: supergraphFile,
+        SUBGRAPH_URLS: Object.entries(urls).map(([name, url]) => `${name}=${url}`).join(','),
+        RATE_LIMIT_IP_PER_MINUTE: '100000000',
+        RATE_LIMIT_USER_PER_MINUTE: '100000000',
+      },
+      /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/,
+    );
+    started.push(gateway);
+
+    const sessionIds = await arrangeClassrooms(gateway.url);
+    const students = await enrollStudents(dir, sessionIds);
+    const issue = createAccessTokenIssuer(await keySetFromJwks(JSON.parse(keys.access)), 3600);
+    const tokens = await Promise.all(
+      students.map(async (s) => (await issue({ userId: s.id, roles: ['STUDENT'], schoolId: school.id, schoolSlug: school.slug, sessionId: randomUUID() })).token),
+    );
+
+    loadGenerator = fork(path.join(__dirname, 'load-generator.js'), { stdio: 'inherit' });
+    const lg = commander(loadGenerator);
+    const publisher = classroomPublisher(bus, sessionIds);
+
+    // 1. The gateway: graphql-ws, admission per student, one group per session, actor from users.
+    const gatewayBase = gateway.url.replace(/\/graphql$/, '');
+    const wsUrl = gateway.url.replace(/^http/, 'ws');
+    const connected = await lg.connect({
+      type: 'connect',
+      protocol: 'graphql-ws',
+      query: QUERY,
+      tenant: school.slug,
+      concurrency: 100,
+      subscribers: students.map((s, i) => ({ url: wsUrl, token: tokens[i], variables: { id: s.sessionId } })),
+    });
+    log(`gateway: ${connected.sockets} subscribers connected in ${fmt(connected.ms / 1000, 1)} s (${connected.failed} failed)`);
+    await until(async () => (await gaugeOf(gatewayBase, 'subscription_members')) >= connected.sockets, 'every subscription admitted');
+    const groups = await gaugeOf(gatewayBase, 'subscription_groups');
+    const counters = async () => ({
+      fetches: await gaugeOf(gatewayBase, 'subscription_entity_fetches_total'),
+      events: await gaugeOf(gatewayBase, 'subscription_events_total'),
+    });
+    const ours = await measure('gateway', gateway, publisher, lg, students.length / SESSIONS, async (run) => {
+      const before = await counters();
+      await run();
+      const after = await counters();
+      const perEvent = (after.fetches - before.fetches) / Math.max(1, after.events - before.events);
+      return { 'upstream subscriptions (groups)': fmt(groups), 'entity fetches per event': fmt(perEvent, 2), 'events resolved': fmt(after.events - before.events) };
+    });
+    await lg.close();
+    await gateway.stop();
+    started.splice(started.indexOf(gateway), 1);
+
+    // 2. The baseline: the same subscribers and events, no GraphQL at all.
+    const baseline = await startNode(
+      'bench/subscriptions/baseline-server.js',
+      { BENCH_REDIS_URL: REDIS_URL, BENCH_CHANNEL_PREFIX: `${prefix}bus:${liveSessionTopic(school.id, '')}` },
+      /baseline listening (http:\/\/\S+)/,
+    );
+    started.push(baseline);
+    const plainUrl = baseline.url.replace(/^http/, 'ws');
+    const plainConnected = await lg.connect({
+      type: 'connect',
+      protocol: 'plain',
+      concurrency: 100,
+      subscribers: students.map((s) => ({ url: `${plainUrl}/?session=${s.sessionId}` })),
+    });
+    log(`baseline: ${plainConnected.sockets} subscribers connected in ${fmt(plainConnected.ms / 1000, 1)} s (${plainConnected.failed} failed)`);
+    await until(async () => {
+      const stats = (await (await fetch(`${baseline.url}/stats`)).json()) as { clients: number; channels: number };
+      return stats.clients >= plainConnected.sockets && stats.channels >= SESSIONS;
+    }, 'every baseline channel subscribed');
+    const base = await measure('baseline', baseline, publisher, lg, students.length / SESSIONS, async (run) => {
+      await run();
+      return {};
+    });
+    await lg.close();
+
+    print(ours, base, students.length);
+  } finally {
+    loadGenerator?.kill();
+    for (const p of started.reverse()) await p.stop();
+    await bus.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The demo teacher's published courses, with their live sessions started (through the gateway, as the apps do). */
+async function arrangeClassrooms(gatewayUrl: string): Promise<string[]> {
+  const call = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
+    const res = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-tenant-id': school.slug, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  };
+  const { login } = await call('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: DEMO.users.demoTeacher.email, p: DEMO.password });
+  const token = login.accessToken as string;
+  const sessionIds: string[] = [];
+  for (let c = 0; c < COURSES; c++) {
+    const { createCourse } = await call('mutation($i: CreateCourseInput!) { createCourse(input: $i) { id } }', { i: { title: `Bench course ${c + 1}` } }, token);
+    await call('mutation($id: ID!) { publishCourse(id: $id) { id } }', { id: createCourse.id }, token);
+    for (let s = c; s < SESSIONS; s += COURSES) {
+      const { scheduleLiveSession } = await call(
+        'mutation($c: ID!, $i: ScheduleLiveSessionInput!) { scheduleLiveSession(courseId: $c, input: $i) { id } }',
+        { c: createCourse.id, i: { title: `Session ${s + 1}`, startsAt: new Date(Date.now() + 60_000).toISOString() } },
+        token,
+      );
+      await call('mutation($id: ID!) { startLiveSession(id: $id) { id } }', { id: scheduleLiveSession.id }, token);
+      sessionIds[s] = scheduleLiveSession.id;
+    }
+  }
+  return sessionIds;
+}
+
+/**
+ * SUBSCRIBERS students, spread evenly over the sessions, each enrolled in the course of theirs.
+ * Written to the courses database directly: ten thousand `enroll` calls would only slow the setup.
+ */
+async function enrollStudents(dir: string, sessionIds: string[]): Promise<Array<{ id: string; sessionId: string }>> {
+  const orm = await openDatabase({ ...coursesDatabase, dataDir: dir, migrate: false });
+  try {
+    const em = scopeToTenant(orm.em.fork(), school.id);
+    const sessions = await em.find(LiveSession, { id: { $in: sessionIds } });
+    const courseOf = new Map(sessions.map((s) => [s.id, s.course.id]));
+    const students = Array.from({ length: SUBSCRIBERS }, (_, i) => ({ id: randomUUID(), sessionId: sessionIds[i % sessionIds.length] }));
+    for (const s of students) em.create(Enrollment, { schoolId: school.id, course: em.getReference(Course, courseOf.get(s.sessionId)!), studentId: s.id });
+    await em.flush();
+    return students;
+  } finally {
+    await orm.close();
+  }
+}
+
+/** Publishes EVENTS_PER_SECOND chat messages per session, evenly spread, each carrying its publish time. */
+function classroomPublisher(bus: ReturnType<typeof createRedisBus>, sessionIds: string[]) {
+  return {
+    /** Runs for `seconds`; resolves with how many events were published with a timestamp inside [from, to]. */
+    async run(seconds: number, from: number, to: number): Promise<{ published: number; failures: number }> {
+      const perSecond = sessionIds.length * EVENTS_PER_SECOND;
+      const start = Date.now();
+      let sent = 0;
+      let inWindow = 0;
+      let failures = 0;
+      while (Date.now() - start < seconds * 1000) {
+        const due = Math.floor(((Date.now() - start) / 1000) * perSecond);
+        for (; sent < due; sent++) {
+          const at = performance.timeOrigin + performance.now();
+          if (at >= from && at <= to) inWindow++;
+          const sessionId = sessionIds[sent % sessionIds.length];
+          const data: LiveSessionEventData = {
+            kind: LiveSessionEventKind.CHAT_MESSAGE,
+            schoolId: school.id,
+            sessionId,
+            actorId: DEMO.users.demoTeacher.id,
+            at: new Date(at).toISOString(),
+            text: String(at),
+          };
+          bus.publish(liveSessionTopic(school.id, sessionId), data).catch(() => failures++);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return { published: inWindow, failures };
+    },
+  };
+}
+
+/** Warm-up, then the measured window; CPU and machine load are taken over the window only. */
+async function measure(
+  name: string,
+  target: BenchProcess,
+  publisher: ReturnType<typeof classroomPublisher>,
+  lg: ReturnType<typeof commander>,
+  subscribersPerSession: number,
+  around: (run: () => Promise<void>) => Promise<Record<string, string>>,
+): Promise<PhaseResult> {
+  const now = () => performance.timeOrigin + performance.now();
+  const from = now() + WARMUP_SECONDS * 1000;
+  const to = from + SECONDS * 1000;
+  let published = 0;
+  let failures = 0;
+  let cpu = 0;
+  let busy = 0;
+  log(`${name}: ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured`);
+  const extra = await around(async () => {
+    const publishing = publisher.run(WARMUP_SECONDS + SECONDS, from, to);
+    await sleep(from - now());
+    const cpu0 = target.cpuSeconds();
+    const machine0 = machineTicks();
+    await sleep(to - now());
+    cpu = target.cpuSeconds() - cpu0;
+    const machine1 = machineTicks();
+    busy = (machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total);
+    ({ published, failures } = await publishing);
+    await sleep(3000); // let the last events of the window arrive
+  });
+  const report = await lg.report(from, to);
+  if (failures) log(`${name}: ${failures} publishes failed`);
+  return {
+    msgsPerSecond: report.delivered / SECONDS,
+    expected: published * subscribersPerSession,
+    delivered: report.delivered,
+    p50: report.p50,
+    p99: report.p99,
+    max: report.max,
+    cpuPercent: (cpu / SECONDS) * 100,
+    peakMiB: target.memory().peakMiB,
+    machineBusyPercent: busy * 100,
+    outOfOrder: report.outOfOrder,
+    errors: report.errors,
+    closed: report.closed,
+    extra,
+  };
+}
+
+function print(ours: PhaseResult, base: PhaseResult, subscribers: number): void {
+  const rows: Array<[string, (r: PhaseResult) => string]> = [
+    ['delivered msgs/s', (r) => fmt(r.msgsPerSecond)],
+    ['delivered / expected in window', (r) => `${fmt(r.delivered)} / ${fmt(r.expected)}`],
+    ['latency publish→receipt p50 (ms)', (r) => fmt(r.p50, 1)],
+    ['latency publish→receipt p99 (ms)', (r) => fmt(r.p99, 1)],
+    ['latency max (ms)', (r) => fmt(r.max, 1)],
+    ['server CPU (% of one core)', (r) => fmt(r.cpuPercent, 1)],
+    ['server peak memory (MiB)', (r) => fmt(r.peakMiB)],
+    ['machine busy, both cores (%)', (r) => fmt(r.machineBusyPercent, 1)],
+    ['out-of-order / errors / dropped sockets', (r) => `${r.outOfOrder} / ${r.errors} / ${r.closed}`],
+  ];
+  console.log(`\nSubscriptions benchmark: ${fmt(subscribers)} subscribers, ${SESSIONS} sessions, ${EVENTS_PER_SECOND} events/s each, ${SECONDS} s measured, 2 cores shared by every process\n`);
+  console.log(`| metric | El-Manassa gateway | baseline (ioredis + ws) |`);
+  console.log(`|---|---|---|`);
+  for (const [label, f] of rows) console.log(`| ${label} | ${f(ours)} | ${f(base)} |`);
+  for (const [label, value] of Object.entries(ours.extra)) console.log(`| ${label} | ${value} | – |`);
+  console.log(`\nthroughput: ${fmt((ours.msgsPerSecond / base.msgsPerSecond) * 100, 1)}% of baseline (aim ≥ 50%)`);
+  console.log(`p99 latency: ${fmt(ours.p99, 1)} ms (aim < 100 ms), ${fmt(ours.p99 / base.p99, 1)}x baseline; p50 ${fmt(ours.p50 / base.p50, 1)}x`);
+  console.log(`CPU: ${fmt(ours.cpuPercent / Math.max(0.1, base.cpuPercent), 1)}x baseline; peak memory ${fmt(ours.peakMiB / base.peakMiB, 1)}x baseline\n`);
+}
+
+/** The load generator as an async API over its IPC channel. */
+function commander(child: ChildProcess) {
+  const next = <T extends LoadReply['type']>(type: T) =>
+    new Promise<Extract<LoadReply, { type: T }>>((resolve, reject) => {
+      const onMessage = (reply: LoadReply) => {
+        if (reply.type !== type) return;
+        child.off('message', onMessage);
+        resolve(reply as Extract<LoadReply, { type: T }>);
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
+    });
+  const ask = <T extends LoadReply['type']>(cmd: LoadCommand, type: T) => {
+    const reply = next(type);
+    child.send(cmd);
+    return reply;
+  };
+  return {
+    connect: (cmd: Extract<LoadCommand, { type: 'connect' }>) => ask(cmd, 'connected'),
+    report: (from: number, to: number) => ask({ type: 'report', from, to }, 'report'),
+    close: () => ask({ type: 'close' }, 'closed'),
+  };
+}
+
+/** A Prometheus sample sum from a /metrics page (counters and gauges without labels filter). */
+async function gaugeOf(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+    .reduce((sum, line) => sum + Number(line.split(/\s+/).at(-1)), 0);
+}
+
+/** Busy and total CPU ticks of the whole machine, from /proc/stat. */
+function machineTicks(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const ticks = fields.map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: total - ticks[3] - ticks[4], total };
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await sleep(200);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

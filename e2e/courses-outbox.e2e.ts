@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connect, type Channel, type ChannelModel } from 'amqplib';
+import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../platform/auth/internal-context';
+import { keySetFromJwks } from '../platform/auth/keys';
+import { DEFAULT_RETRY_DELAYS_MS } from '../platform/broker/delivery-policy';
+import { deadQueue, retryQueue } from '../platform/broker/rabbit-codec';
+import { DEMO } from '../platform/demo';
+import { dropDatabasesWithPrefix } from '../platform/testkit/database';
+import { eventually } from '../platform/testkit/eventually';
+import { gql } from '../platform/testkit/graphql-client';
+import { testKeys } from '../platform/testkit/keys';
+import { testServices, uniqueName } from '../platform/testkit/services';
+import { DEMO_COURSES } from '../subgraphs/courses/seed';
+import { startProcess, type RunningProcess } from './support/process';
+
+/**
+ * The courses subgraph as its own process on MariaDB, Redis and RabbitMQ, killed with SIGKILL
+ * after a change committed and before its domain event was published: the next process publishes it.
+ */
+describe('courses outbox across a killed process', () => {
+  const prefix = uniqueName('e2e_courses');
+  const queuePrefix = `${prefix}.`;
+  const watchQueue = `${prefix}.watch`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'manassa-courses-'));
+  let keys: Awaited<ReturnType<typeof testKeys>>;
+  let courses: RunningProcess | undefined;
+  let amqp: ChannelModel;
+  let channel: Channel;
+  const seen: Array<{ id: string; payload: { enrollmentId: string } }> = [];
+
+  const env = (relayPollMs: string) => ({
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    DATABASE_URL: `${testServices.mysqlUrl}/${prefix}`,
+    REDIS_URL: testServices.redisUrl,
+    AMQP_URL: testServices.amqpUrl,
+    REDIS_KEY_PREFIX: `${prefix}:`,
+    AMQP_QUEUE_PREFIX: queuePrefix,
+    HOST: '127.0.0.1',
+    COURSES_PORT: '0',
+    SEED_DEMO: '1',
+    INTERNAL_JWKS: keys.internalPublic,
+    OUTBOX_POLL_INTERVAL_MS: relayPollMs,
+  });
+  const start = (relayPollMs: string) => startProcess('subgraphs/courses/index.js', env(relayPollMs), /"url":"(http:\/\/[^"]+)","msg":"courses listening"/);
+
+  beforeAll(async () => {
+    keys = await testKeys();
+    amqp = await connect(testServices.amqpUrl);
+    channel = await amqp.createChannel();
+    await channel.assertExchange('manassa.events', 'topic', { durable: true });
+    await channel.assertQueue(watchQueue, { durable: false, autoDelete: true });
+    await channel.bindQueue(watchQueue, 'manassa.events', 'enrollment.created');
+    await channel.consume(watchQueue, (m) => m && seen.push(JSON.parse(m.content.toString())), { noAck: true });
+  });
+  afterAll(async () => {
+    await courses?.stop();
+    for (const name of ['courses.guardian-links', 'courses.subscription-enrollments'].map((q) => `${queuePrefix}${q}`)) {
+      for (const q of [name, deadQueue(name), ...DEFAULT_RETRY_DELAYS_MS.map((d) => retryQueue(name, d))]) await channel.deleteQueue(q);
+    }
+    await channel.deleteQueue(watchQueue);
+    await amqp.close();
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(testServices.redisUrl);
+    const leftovers = await redis.keys(`${prefix}:*`);
+    if (leftovers.length) await redis.del(...leftovers);
+    await redis.quit();
+    await dropDatabasesWithPrefix(prefix);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('publishes an enrollment committed just before SIGKILL once a new process runs', async () => {
+    // The first process never publishes on its own (relay polling off): the kill lands between commit and publish.
+    courses = await start('0');
+    const sign = createInternalContextSigner(await keySetFromJwks(JSON.parse(keys.internal)));
+    const token = await sign({ tenant: { id: DEMO.schools.demo.id, slug: 'demo' }, user: { id: DEMO.users.demoTeacher.id, roles: ['TEACHER'] } }, 'courses');
+    const studentId = randomUUID();
+    const enrolled = await gql(`${courses.url}/graphql`, 'mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id status } }', {
+      headers: { [INTERNAL_CONTEXT_HEADER]: token },
+      variables: { c: DEMO_COURSES.arabic.id, s: studentId },
+    });
+    const enrollmentId = enrolled.body.data.enroll.id;
+    expect(enrolled.body.data.enroll.status).toBe('ACTIVE');
+
+    courses.proc.kill('SIGKILL');
+    await new Promise((resolve) => courses!.proc.once('exit', resolve));
+    expect(seen.filter((e) => e.payload.enrollmentId === enrollmentId)).toEqual([]);
+
+    courses = await start('100');
+    await eventually(() => expect(seen.filter((e) => e.payload.enrollmentId === enrollmentId)).toHaveLength(1), 30_000);
+    expect(seen.find((e) => e.payload.enrollmentId === enrollmentId)).toMatchObject({
+      type: 'enrollment.created',
+      tenantId: DEMO.schools.demo.id,
+      payload: { enrollmentId, courseId: DEMO_COURSES.arabic.id, studentId },
+    });
+  });
+});

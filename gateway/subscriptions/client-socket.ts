@@ -1,0 +1,54 @@
+import type WebSocket from 'ws';
+import { CloseCodes } from './close-codes';
+import type { Viewer } from './principal';
+
+export interface ClientSocketOptions {
+  /**
+   * Bytes a client may leave unsent (its socket's userland buffer) before it is disconnected
+   * with CloseCodes.slowConsumer; writes never wait for a client, so one slow reader cannot
+   * hold up the others. Default 4 MiB.
+   */
+  maxBufferedBytes?: number;
+  /** After a close frame is queued, how long before the socket is cut (a stalled reader never reads it). Default 5000 ms. */
+  closeGraceMs?: number;
+  /** Called once when the client is dropped for being slow. */
+  onSlow?: () => void;
+}
+
+/** One client connection: bounded writes and a single, explicit close. */
+export class ClientSocket {
+  /** Set once connection_init is accepted. */
+  viewer?: Viewer;
+  /** For the keep-alive sweep: false once a ping is unanswered. */
+  alive = true;
+  private closing = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly opts: ClientSocketOptions = {},
+  ) {}
+
+  get open(): boolean {
+    return !this.closing && this.ws.readyState === this.ws.OPEN;
+  }
+
+  /** Queues a text frame, or disconnects the client when what it left unsent is past the limit. */
+  send(frame: Buffer | string): void {
+    if (!this.open) return;
+    if (this.ws.bufferedAmount > (this.opts.maxBufferedBytes ?? 4 * 1024 * 1024)) {
+      this.close(CloseCodes.slowConsumer);
+      this.opts.onSlow?.();
+      return;
+    }
+    this.ws.send(frame, { binary: false });
+  }
+
+  close(code: { code: number; reason: string }, reason: string = code.reason): void {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.ws.readyState === this.ws.CLOSED) return;
+    this.ws.close(code.code, reason.slice(0, 120));
+    const cut = setTimeout(() => this.ws.terminate(), this.opts.closeGraceMs ?? 5000);
+    this.ws.once('close', () => clearTimeout(cut));
+  }
+}

@@ -1,0 +1,59 @@
+import type { InternalContext } from '../../platform/auth/internal-context';
+import type { ClientSocket } from './client-socket';
+
+const SUFFIX = Buffer.from('}');
+
+/**
+ * One client subscription inside a group. To graphql-ws it is the operation's result stream:
+ * an iterator that yields nothing and finishes when the subscription ends (graphql-ws then sends
+ * `complete`), while events are written straight to the socket as prebuilt `next` frames: the
+ * payload is serialized once per group, only the `{"id":…}` envelope differs per client.
+ */
+export class Member implements AsyncIterableIterator<never> {
+  private readonly prefix: Buffer;
+  private ended = false;
+  private wake?: () => void;
+  /** Set by the group that holds the member; called once when the client leaves. */
+  leave?: () => void;
+
+  constructor(
+    readonly socket: ClientSocket,
+    readonly id: string,
+    /** The client's own identity: a group's stream is authorized as one of its members. */
+    readonly identity: InternalContext,
+  ) {
+    this.prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  }
+
+  /** Writes a `next` message with an already serialized payload. */
+  deliver(payload: Buffer): void {
+    if (!this.ended) this.socket.send(Buffer.concat([this.prefix, payload, SUFFIX], this.prefix.length + payload.length + 1));
+  }
+
+  /** The subscription is over (its feed ended or failed): graphql-ws completes it. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  async next(): Promise<IteratorResult<never>> {
+    if (!this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
+    return { value: undefined, done: true };
+  }
+
+  /** The client completed the subscription or disconnected. */
+  async return(): Promise<IteratorResult<never>> {
+    const leave = this.leave;
+    this.leave = undefined;
+    this.end();
+    leave?.();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
+import { buildOperationContext } from '@apollo/gateway';
+import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
+import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+
+/** Name of the synthetic data source that hands each upstream event to the executor. */
+export const EVENT_SOURCE = '__event';
+
+export type OperationContext = ReturnType<typeof buildOperationContext>;
+
+/** How one subscription operation runs on one supergraph version. */
+export interface SubscriptionPlan {
+  runtime: SupergraphRuntime;
+  /** The fetch that feeds the subscription: sent once to the owning subgraph as a subscription. */
+  primary: FetchNode;
+  /**
+   * Run once per event: the primary answered by the synthetic `__event` source (its data is the
+   * upstream event), then `rest`, the entity fetches to the other subgraphs.
+   */
+  perEvent: QueryPlan;
+  operationContext: OperationContext;
+  /** Same value: the same request to the same subgraph, so a running upstream can be kept. */
+  upstreamSignature: string;
+}
+
+/**
+ * Everything derived from one supergraph version: schemas, planner, and caches of validation
+ * results and plans (planning costs milliseconds; identical clients send identical operations).
+ * Rebuilt on every supergraph update; live groups then re-plan against the new one.
+ */
+export class SupergraphRuntime {
+  readonly apiSchema: Schema;
+  /** Validation, and the schema graphql-ws is told about. */
+  readonly apiGql: GraphQLSchema;
+  /** Argument 5 of executeQueryPlan. */
+  readonly supergraphGql: GraphQLSchema;
+  /** Routing URLs by subgraph name, as written in the supergraph. */
+  readonly routingUrls: Record<string, string>;
+  readonly version: string;
+  private readonly planner: QueryPlanner;
+  private readonly plans = new Map<string, SubscriptionPlan>();
+  private readonly validations = new Map<string, readonly GraphQLError[]>();
+
+  constructor(
+    sdl: string,
+    private readonly rules: readonly ValidationRule[] = [],
+    /** Distinct operations whose plan and validation are kept. Default 1000. */
+    private readonly cacheSize = 1000,
+  ) {
+    const supergraph = Supergraph.build(sdl);
+    this.apiSchema = supergraph.apiSchema();
+    this.apiGql = this.apiSchema.toGraphQLJSSchema();
+    this.supergraphGql = supergraph.schema.toGraphQLJSSchema();
+    this.planner = new QueryPlanner(supergraph);
+    this.routingUrls = Object.fromEntries(supergraph.subgraphsMetadata().map((s) => [s.name, s.url]));
+    this.version = createHash('sha256').update(sdl).digest('hex').slice(0, 12);
+  }
+
+  /** Validation errors of `document` (identified by `text`) against this version's API schema. */
+  validate(text: string, document: DocumentNode): readonly GraphQLError[] {
+    let errors = this.validations.get(text);
+    if (!errors) {
+      errors = validate(this.apiGql, document, [...specifiedRules, ...this.rules]);
+      remember(this.validations, text, errors, this.cacheSize);
+    }
+    return errors;
+  }
+
+  /** The plan of a validated subscription operation. Throws a GraphQLError when it cannot be planned. */
+  plan(text: string, document: DocumentNode, operationName: string | undefined): SubscriptionPlan {
+    const key = `${operationName ?? ''}\n${text}`;
+    const hit = this.plans.get(key);
+    if (hit) return hit;
+    let queryPlan: QueryPlan;
+    try {
+      queryPlan = this.planner.buildQueryPlan(operationFromDocument(this.apiSchema, document, { operationName }));
+    } catch (err) {
+      throw err instanceof GraphQLError ? err : new GraphQLError('This subscription cannot be planned', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    }
+    const node = queryPlan.node;
+    if (node?.kind !== 'Subscription') {
+      throw new GraphQLError('Only subscription operations are served over WebSocket', { extensions: { code: 'BAD_REQUEST' } });
+    }
+    const primary: FetchNode = { ...node.primary, serviceName: EVENT_SOURCE };
+    const perEventNode: PlanNode = node.rest ? { kind: 'Sequence', nodes: [primary, node.rest] } : primary;
+    const plan: SubscriptionPlan = {
+      runtime: this,
+      primary: node.primary,
+      perEvent: { kind: 'QueryPlan', node: perEventNode },
+      operationContext: buildOperationContext({ schema: this.apiGql, operationDocument: document, operationName }),
+      upstreamSignature: JSON.stringify([node.primary.serviceName, node.primary.operation, node.primary.variableUsages ?? []]),
+    };
+    remember(this.plans, key, plan, this.cacheSize);
+    return plan;
+  }
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  if (map.size >= max) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}

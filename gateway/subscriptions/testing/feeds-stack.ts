@@ -1,0 +1,72 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { printSubgraphSdl } from '../../../platform/graphql/federation';
+import { startStack, type Stack } from '../../../platform/testkit/stack';
+import { testServices, uniqueName } from '../../../platform/testkit/services';
+import { composeSupergraph } from '../../../scripts/schema-artifacts';
+import { buildUsersSchema } from '../../../subgraphs/users/schema';
+import { feedsSdl, startFeedsSubgraph, type FeedsSubgraph } from './feeds-subgraph';
+import { tokenIssuer, type TokenClaims } from './tokens';
+import { wsUrlOf } from './ws-clients';
+
+export interface FeedsStack {
+  stack: Stack;
+  feeds: FeedsSubgraph;
+  wsUrl: string;
+  gatewayBase: string;
+  redisUrl: string;
+  redisPrefix: string;
+  supergraphFile: string;
+  /** Composes users + feeds (at `feedsUrl`, default the running one) with `usersSdl` and writes it for the gateway. */
+  writeSupergraph(opts?: { feedsUrl?: string; usersSdl?: string }): void;
+  usersSdl: string;
+  /** An access token as the users subgraph would issue it (the user need not exist). */
+  token(claims: TokenClaims, ttlSeconds?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The users subgraph and the gateway (startStack on MariaDB and the real Redis, or `redisUrl`)
+ * plus the test-only feeds subgraph, composed into the supergraph file the gateway reads.
+ */
+export async function startFeedsStack(opts: { redisUrl?: string } = {}): Promise<FeedsStack> {
+  const redisUrl = opts.redisUrl ?? testServices.redisUrl;
+  const redisPrefix = `${uniqueName('subs')}:`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'subscriptions-'));
+  const supergraphFile = path.join(dir, 'supergraph.graphql');
+  let internalJwks: string | undefined;
+  const feeds = await startFeedsSubgraph({ redisUrl, redisPrefix, internalJwks: () => internalJwks! });
+  const usersSdl = printSubgraphSdl(await buildUsersSchema());
+  const writeSupergraph = (o: { feedsUrl?: string; usersSdl?: string } = {}) => {
+    const sdl = composeSupergraph([
+      // startStack points the gateway at the real users URL (SUBGRAPH_URLS); this one is never used.
+      { name: 'users', sdl: o.usersSdl ?? usersSdl, url: 'http://127.0.0.1:9/graphql' },
+      { name: 'feeds', sdl: feedsSdl(), url: o.feedsUrl ?? feeds.url },
+    ]);
+    writeFileSync(`${supergraphFile}.tmp`, sdl);
+    // Renamed into place, as deploy tools do, so the watcher never reads half a file.
+    renameSync(`${supergraphFile}.tmp`, supergraphFile);
+  };
+  writeSupergraph();
+  const stack = await startStack('mysql', { SUPERGRAPH_PATH: supergraphFile, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix }, { subgraphs: ['users'] });
+  internalJwks = stack.keys.internalPublic;
+  const token = await tokenIssuer(stack);
+  return {
+    stack,
+    feeds,
+    wsUrl: wsUrlOf(stack.gatewayUrl),
+    gatewayBase: stack.gatewayUrl.replace(/\/graphql$/, ''),
+    redisUrl,
+    redisPrefix,
+    supergraphFile,
+    writeSupergraph,
+    usersSdl,
+    token,
+    async stop() {
+      await stack.stop();
+      await feeds.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { openDatabase } from '../platform/db/orm';
+import { createHttpApp, listen, type RunningServer } from '../platform/http';
+import { createLogger } from '../platform/logger';
+import { createMetrics } from '../platform/metrics';
+import { createMessaging, type Messaging } from '../platform/messaging';
+import { Shutdown, type Service } from '../platform/service';
+import { ApprovalService } from './approval/approval.service';
+import { CheckService } from './check/check.service';
+import { registryDatabase } from './database';
+import type { RegistryConfig } from './env';
+import { registryErrorHandler } from './http/http-error';
+import { PublishService } from './publish/publish.service';
+import { publishRoutes } from './publish/publish.routes';
+import { subgraphRoutes } from './subgraph/subgraph.routes';
+import { createAuth } from './token/auth';
+import { loadAdminToken, TokenService } from './token/token.service';
+import { tokenRoutes } from './token/token.routes';
+import { UsageService } from './usage/usage.service';
+import { usageRoutes } from './usage/usage.routes';
+import { versionRoutes } from './version/version.routes';
+import { WebhookDispatcher } from './webhook/webhook-dispatcher';
+import { WebhookService } from './webhook/webhook.service';
+import { webhookRoutes } from './webhook/webhook.routes';
+
+export interface RegistryService extends Service {
+  /** Available after start(); tests inspect stored rows with it. */
+  orm(): MikroORM;
+}
+
+/**
+ * The schema registry: subgraph teams check and publish SDL, it composes and keeps every version
+ * (supergraph, API schema, partner contract, changelog), gateways poll the supergraph and report
+ * field usage, partners read their contract and get signed webhook notices. REST API: README.md.
+ */
+export function createRegistryService(
+  config: RegistryConfig,
+  /** Shared messaging (embedded mode); by default the registry opens its own broker from the config. */
+  shared?: Messaging,
+): RegistryService {
+  const logger = createLogger('registry');
+  const metrics = createMetrics('registry');
+  const shutdown = new Shutdown(logger);
+  let orm: MikroORM | undefined;
+  let server: RunningServer | undefined;
+
+  return {
+    name: 'registry',
+    orm: () => orm!,
+    async start() {
+      orm = await openDatabase({ ...registryDatabase, ...config.database, logger });
+      shutdown.add('data', 'database', () => orm!.close());
+      const messaging = shared ?? createMessaging({ amqpUrl: config.amqpUrl, name: 'registry', logger });
+      if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
+
+      const tokens = new TokenService();
+      await tokens.installAdminToken(orm.em.fork(), loadAdminToken(config.adminToken));
+      const usage = new UsageService(config.usageWindowDays);
+      const checks = new CheckService(usage);
+      const approvals = new ApprovalService();
+      const webhooks = new WebhookService(config.webhooks.allowHttp);
+      const dispatcher = new WebhookDispatcher(
+        orm,
+        messaging.broker,
+        { ...config.webhooks, publicUrl: () => config.publicUrl ?? server!.url.replace('127.0.0.1', 'localhost') },
+        logger,
+      );
+      await dispatcher.start();
+      shutdown.add('workers', 'webhook dispatcher', () => dispatcher.stop());
+      const publisher = new PublishService(orm, checks, approvals, webhooks, dispatcher, logger);
+
+      const app = createHttpApp({
+        name: 'registry',
+        logger,
+        metrics,
+        // Supergraph SDLs of a large graph exceed the default 1 MB.
+        bodyLimit: '5mb',
+        ready: async () => (await orm!.isConnected()) && (await messaging.broker.ping()),
+      });
+      const requireScope = createAuth(orm, tokens);
+      app.use(tokenRoutes(orm, tokens, requireScope));
+      app.use(publishRoutes(orm, checks, publisher, approvals, requireScope));
+      app.use(versionRoutes(orm, requireScope));
+      app.use(subgraphRoutes(orm, requireScope));
+      app.use(usageRoutes(orm, usage, requireScope));
+      app.use(webhookRoutes(orm, webhooks, requireScope));
+      app.use(registryErrorHandler(logger));
+
+      server = await listen(app, config.port, config.host);
+      shutdown.add('http', 'http server', () => server!.close());
+      return { url: server.url, port: server.port };
+    },
+    stop: () => shutdown.run(),
+  };
+}

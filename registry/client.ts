@@ -1,0 +1,70 @@
+/**
+ * A small typed client of the registry's REST API, used by the CLI, `npm start` and tests.
+ * It returns the status with the body instead of throwing on 4xx: a refused publish or a
+ * failed check is an answer the caller reports, not an exception.
+ */
+export interface RegistryAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface ProposedSubgraph {
+  name: string;
+  sdl: string;
+  url?: string;
+}
+
+export class RegistryClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+    /** Per-request timeout; default 30 000 ms (a publish composes the whole graph). */
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RegistryAnswer<T>> {
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await res.text();
+    const json = (res.headers.get('content-type') ?? '').includes('json');
+    return { status: res.status, body: (json && text ? JSON.parse(text) : text) as T, headers: res.headers };
+  }
+
+  check(subgraphs: ProposedSubgraph[]) {
+    return this.call('POST', '/v1/check', { subgraphs });
+  }
+
+  publish(subgraphs: ProposedSubgraph[], opts: { message?: string; author?: string; approve?: string } = {}) {
+    return this.call('POST', '/v1/publish', {
+      subgraphs,
+      message: opts.message,
+      author: opts.author,
+      approve: opts.approve ? { reason: opts.approve } : undefined,
+    });
+  }
+
+  approve(subgraphs: ProposedSubgraph[], reason: string) {
+    return this.call('POST', '/v1/approvals', { subgraphs, reason });
+  }
+
+  history(limit = 20) {
+    return this.call('GET', `/v1/versions?limit=${limit}`);
+  }
+
+  version(idOrNumber: string, part?: 'supergraph' | 'api' | 'contract') {
+    return this.call('GET', `/v1/versions/${encodeURIComponent(idOrNumber)}${part ? `/${part}` : ''}`);
+  }
+
+  contract(etag?: string) {
+    return this.call<string>('GET', '/v1/contracts/partner', undefined, etag ? { 'if-none-match': etag } : {});
+  }
+
+  createToken(name: string, scopes: string[]) {
+    return this.call('POST', '/v1/tokens', { name, scopes });
+  }
+}

@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GraphQLSchema } from 'graphql';
+import { printSubgraphSdl } from '../platform/graphql/federation';
+import type { Logger } from '../platform/logger';
+import type { Messaging } from '../platform/messaging';
+import { createRegistryService, type RegistryService } from './app';
+import { RegistryClient } from './client';
+import { registryConfigFromEnv } from './env';
+import { loadAdminToken } from './token/token.service';
+
+/** Where `npm run schema` finds the registry `npm start` runs. */
+export const discoveryFile = (dataDir: string) => path.join(dataDir, 'registry.json');
+
+/**
+ * The registry inside `npm start`: started on REGISTRY_PORT (default any free port), then the
+ * subgraphs of this code base are published to it (unchanged code publishes nothing; a refused
+ * publish is logged and the gateway serves the last accepted version). Returns the variables
+ * that point the gateway at it. The embedded gateway uses the admin token: one process, one
+ * operator.
+ */
+export async function startEmbeddedRegistry(
+  env: Record<string, string | undefined>,
+  messaging: Messaging,
+  subgraphs: Array<{ name: string; defaultPort: number; buildSchema(): Promise<GraphQLSchema> }>,
+  logger: Logger,
+): Promise<{ service: RegistryService; url: string; gatewayEnv: Record<string, string> }> {
+  const config = registryConfigFromEnv({ ...env, REGISTRY_PORT: env.REGISTRY_PORT ?? '0', HOST: env.HOST ?? '127.0.0.1' });
+  const service = createRegistryService(config, messaging);
+  const { url } = await service.start();
+  try {
+    const token = loadAdminToken(config.adminToken);
+    const proposal = await Promise.all(
+      // The committed artifacts' routing URLs: the gateway overrides them with this run's ports, so
+      // restarting on new ports is not a new version.
+      subgraphs.map(async (s) => ({
+        name: s.name,
+        sdl: printSubgraphSdl(await s.buildSchema()),
+        url: `http://127.0.0.1:${s.defaultPort}/graphql`,
+      })),
+    );
+    const res = await new RegistryClient(url, token).publish(proposal, {
+      author: 'npm start',
+      message: 'Subgraphs of the code base at start-up',
+    });
+    if (res.status === 201) logger.info({ version: res.body.version.number }, 'published the current subgraphs to the schema registry');
+    else if (res.status !== 200) {
+      const problems = [...(res.body.compositionErrors ?? []), ...(res.body.breaking ?? [])].map((p: { message: string }) => p.message);
+      logger.warn(
+        { status: res.status, problems },
+        'the schema registry refused the current subgraphs; the gateway serves its latest version (npm run schema -- check)',
+      );
+    }
+    writeFileSync(discoveryFile(config.database.dataDir), `${JSON.stringify({ url }, null, 2)}\n`);
+    return { service, url, gatewayEnv: { REGISTRY_URL: url, REGISTRY_TOKEN: token } };
+  } catch (err) {
+    await service.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,43 @@
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { ErrorCode, errorBody } from '../../platform/errors';
+import { jsonErrorHandler } from '../../platform/http';
+import type { Logger } from '../../platform/logger';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  BAD_USER_INPUT: 400,
+  BAD_REQUEST: 400,
+};
+
+/** An expected failure of a registry call: the status and the same `{ errors: [{ message, extensions: { code } }] }` body as everywhere else. */
+export class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses a JSON body with zod; every problem is reported in one 400 answer. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  throw new HttpError(ErrorCode.BAD_USER_INPUT, result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+}
+
+/** Last handlers of the registry app: HttpError → its status; anything else → the platform's handler. */
+export function registryErrorHandler(logger: Logger) {
+  const fallback = jsonErrorHandler(logger);
+  return (err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (err instanceof HttpError && !res.headersSent) {
+      res.status(STATUS[err.code] ?? 400).json(errorBody(err.code, err.message));
+      return;
+    }
+    fallback(err, req, res, next);
+  };
+}

@@ -1,0 +1,123 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { ErrorCode } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import type { ApprovalService } from '../approval/approval.service';
+import type { CheckOutcome, CheckService } from '../check/check.service';
+import { sha256 } from '../../platform/secrets';
+import type { ProposedSubgraph } from '../composition/subgraph-input';
+import { HttpError } from '../http/http-error';
+import { Subgraph } from '../subgraph/subgraph.entity';
+import { SchemaChange } from '../version/schema-change.entity';
+import { SchemaVersion } from '../version/schema-version.entity';
+import type { WebhookDispatcher } from '../webhook/webhook-dispatcher';
+import type { WebhookService } from '../webhook/webhook.service';
+
+export interface PublishRequest {
+  subgraphs: ProposedSubgraph[];
+  /** Token name of the publisher, plus who they say they are (`--author`). */
+  author: string;
+  message?: string;
+  /** Approve the breaking changes found (the caller holds the approve scope). */
+  approve?: { reason: string; by: string };
+}
+
+export type PublishResult =
+  | { status: 'published'; version: SchemaVersion; outcome: CheckOutcome; approvalId?: string }
+  | { status: 'unchanged'; version: SchemaVersion; outcome: CheckOutcome }
+  | { status: 'composition_failed' | 'breaking'; outcome: CheckOutcome };
+
+/**
+ * Publishing: a check, then (if it composes and is not breaking, or is approved) a new version
+ * with its changelog, the subgraphs' new SDLs, and the webhook deliveries the contract change
+ * owes partners, in one transaction. Publishes of this process run one at a time (each builds on
+ * the latest version); another replica racing us loses on the unique version number.
+ */
+export class PublishService {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly checks: CheckService,
+    private readonly approvals: ApprovalService,
+    private readonly webhooks: WebhookService,
+    private readonly dispatcher: WebhookDispatcher,
+    private readonly logger: Logger,
+  ) {}
+
+  publish(request: PublishRequest): Promise<PublishResult> {
+    const run = this.tail.then(() => this.publishNow(request));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async publishNow(request: PublishRequest): Promise<PublishResult> {
+    const outcome = await this.checks.check(this.orm.em.fork(), request.subgraphs, true);
+    if (outcome.compositionErrors.length) return { status: 'composition_failed', outcome };
+    if (outcome.unchanged && outcome.head) return { status: 'unchanged', version: outcome.head, outcome };
+    const em = this.orm.em.fork();
+    let approval = outcome.breaking.length ? await this.approvals.find(em, outcome.proposal, outcome.breaking) : undefined;
+    if (outcome.breaking.length && !approval && !request.approve) return { status: 'breaking', outcome };
+
+    let deliveries: string[] = [];
+    let version: SchemaVersion;
+    try {
+      version = await em.transactional(async (tx) => {
+        if (!approval && request.approve && outcome.breaking.length)
+          approval = this.approvals.record(tx, outcome.proposal, outcome.breaking, request.approve.reason, request.approve.by);
+        const created = this.writeVersion(tx, outcome, request, approval?.id);
+        if (approval) approval.versionId = created.id;
+        if (outcome.contractChanged) deliveries = (await this.webhooks.planDeliveries(tx, created.id)).map((d) => d.id);
+        await this.writeSubgraphs(tx, outcome, created.number);
+        return created;
+      });
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException)
+        throw new HttpError(ErrorCode.CONFLICT, 'Another publish landed first; run it again');
+      throw err;
+    }
+    this.logger.info(
+      { version: version.number, hash: version.hash.slice(0, 12), subgraphs: version.subgraphs, author: version.author },
+      'schema version published',
+    );
+    await this.dispatcher.enqueue(deliveries);
+    return { status: 'published', version, outcome, approvalId: approval?.id };
+  }
+
+  private writeVersion(tx: EntityManager, outcome: CheckOutcome, request: PublishRequest, approvalId?: string): SchemaVersion {
+    const composed = outcome.composed!;
+    const version = tx.create(SchemaVersion, {
+      number: (outcome.head?.number ?? 0) + 1,
+      hash: composed.hash,
+      supergraphSdl: composed.supergraphSdl,
+      apiSdl: composed.apiSdl,
+      contractSdl: composed.contract?.sdl,
+      contractHash: composed.contract?.hash,
+      subgraphs: outcome.proposal.map((p) => p.name).join(','),
+      author: request.author.slice(0, 200),
+      message: request.message?.slice(0, 1000),
+      approvalId,
+    });
+    outcome.changes.forEach((c, position) =>
+      tx.create(SchemaChange, {
+        versionId: version.id,
+        position,
+        target: c.target,
+        level: c.level,
+        type: c.type,
+        path: c.path?.slice(0, 500),
+        message: c.message.slice(0, 1000),
+      }),
+    );
+    return version;
+  }
+
+  private async writeSubgraphs(tx: EntityManager, outcome: CheckOutcome, versionNumber: number): Promise<void> {
+    for (const p of outcome.proposal) {
+      const row =
+        (await tx.findOne(Subgraph, { name: p.name })) ??
+        tx.create(Subgraph, { name: p.name, url: p.url, sdl: p.sdl, sdlHash: sha256(p.sdl), versionNumber });
+      Object.assign(row, { url: p.url, sdl: p.sdl, sdlHash: sha256(p.sdl), versionNumber, updatedAt: new Date() });
+    }
+  }
+}

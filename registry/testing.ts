@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { connect } from 'amqplib';
+import { createMessaging, type Messaging } from '../platform/messaging';
+import { testDatabase, type TestDialect } from '../platform/testkit/database';
+import { testServices, uniqueName } from '../platform/testkit/services';
+import { createRegistryService, type RegistryService } from './app';
+import { RegistryClient } from './client';
+import { registryConfigFromEnv } from './env';
+
+/** Retry delays tests use, so a failed webhook is retried at once. */
+export const TEST_RETRY_DELAYS_MS = [50, 100];
+
+export interface TestRegistry {
+  url: string;
+  service: RegistryService;
+  /** The broker the registry delivers webhooks through (to inspect dead letters). */
+  messaging: Messaging;
+  /** The webhook queue. */
+  queue: string;
+  /** Client with the admin token. */
+  admin: RegistryClient;
+  adminToken: string;
+  /** A client with a fresh token of these scopes (and this name). */
+  clientWith(scopes: string[], name?: string): Promise<RegistryClient>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A registry in this process on a free port with its own database: MariaDB and RabbitMQ (a
+ * queue of its own, deleted afterwards) for 'mysql', SQLite and the in-process broker for
+ * 'sqlite'. `stop()` releases everything.
+ */
+export async function startTestRegistry(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestRegistry> {
+  const db = testDatabase(dialect, 'registry');
+  const adminToken = `mreg_${uniqueName('admin').padEnd(40, 'x')}`;
+  const queue = uniqueName('registry_webhooks');
+  const config = registryConfigFromEnv({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    REGISTRY_PORT: '0',
+    REGISTRY_ADMIN_TOKEN: adminToken,
+    REGISTRY_WEBHOOK_QUEUE: queue,
+    REGISTRY_WEBHOOK_RETRY_DELAYS_MS: TEST_RETRY_DELAYS_MS.join(','),
+    ...db.env,
+    ...(dialect === 'mysql' ? { AMQP_URL: testServices.amqpUrl } : {}),
+    ...env,
+  });
+  const messaging = createMessaging({ amqpUrl: config.amqpUrl, name: 'registry-test' });
+  const service = createRegistryService({ ...config, database: { ...config.database, ...db.options } }, messaging);
+  const { url } = await service.start();
+  const admin = new RegistryClient(url, adminToken);
+  return {
+    url,
+    service,
+    messaging,
+    queue,
+    admin,
+    adminToken,
+    async clientWith(scopes, name = uniqueName('token')) {
+      const res = await admin.createToken(name, scopes);
+      if (res.status !== 201) throw new Error(`token not created: ${JSON.stringify(res.body)}`);
+      return new RegistryClient(url, res.body.token);
+    },
+    async stop() {
+      await service.stop(); // a no-op when the test already stopped it
+      await messaging.close();
+      if (dialect === 'mysql') await deleteQueues(queue);
+      await db.drop();
+    },
+  };
+}
+
+/** The webhook queue and the retry and dead-letter queues the broker made for it. */
+async function deleteQueues(queue: string): Promise<void> {
+  const conn = await connect(testServices.amqpUrl);
+  try {
+    const channel = await conn.createChannel();
+    for (const name of [queue, `${queue}.dead`, ...TEST_RETRY_DELAYS_MS.map((d) => `${queue}.retry.${d}`)]) await channel.deleteQueue(name);
+  } finally {
+    await conn.close();
+  }
+}
+
+export interface PartnerEndpoint {
+  url: string;
+  /** Every notice received, in order. */
+  received: Array<{ headers: http.IncomingHttpHeaders; body: string }>;
+  close(): Promise<void>;
+}
+
+/** A partner's webhook endpoint on a free port: records every notice and answers with the next status of `answers` (then 200). */
+export async function partnerEndpoint(answers: number[] = []): Promise<PartnerEndpoint> {
+  const received: PartnerEndpoint['received'] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(answers.shift() ?? 200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/manassa`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Runs the compiled CLI (`npm run build` first) as CI would; resolves with its exit code and output. */
+export function runSchemaCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const root = path.resolve(__dirname, '..');
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'dist', 'scripts', 'schema-cli.js'), ...args],
+      { cwd: root, env: { PATH: process.env.PATH, ...env } },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { raw, type EntityManager } from '@mikro-orm/core';
+// Both SQL drivers we run on re-export the knex layer; its EntityManager has the query builder.
+import type { SqlEntityManager } from '@mikro-orm/mysql';
+import { z } from 'zod';
+import { OperationField } from './operation-field.entity';
+import { OperationUsage } from './operation-usage.entity';
+import { Operation } from './operation.entity';
+
+/** What a gateway posts: each operation it sampled since its last report, with the coordinates it uses. */
+export const UsageReport = z.object({
+  operations: z
+    .array(
+      z.object({
+        /** Stable hash of the operation (document + name), computed by the gateway. */
+        id: z.string().regex(/^[0-9a-f]{16,64}$/),
+        name: z.string().max(200).nullish(),
+        client: z.string().max(100).optional(),
+        count: z.number().int().min(1),
+        /** `Type`, `Type.field`, `Type.field.argument` and `Input.field` coordinates. */
+        fields: z.array(z.string().max(300)).max(2000),
+      }),
+    )
+    .max(5000),
+});
+export type UsageReport = z.infer<typeof UsageReport>;
+
+/** One operation that used a coordinate within the window. */
+export interface OperationUse {
+  id: string;
+  /** The operation's name, or "(anonymous <id prefix>)". */
+  name: string;
+  count: number;
+  clients: string[];
+}
+
+const CHUNK = 500;
+const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK));
+
+/**
+ * Field usage reported by gateways, kept for the usage window: which operations use which
+ * coordinates, and how often each operation ran. Checks ask it who would break.
+ */
+export class UsageService {
+  private lastPrune = 0;
+
+  constructor(
+    /** Days a check looks back; rows older than that are pruned. 0 = usage is not kept or consulted. */
+    readonly windowDays: number,
+  ) {}
+
+  async record(em: EntityManager, report: UsageReport, now = new Date()): Promise<void> {
+    if (!this.windowDays || !report.operations.length) return;
+    const sql = em as SqlEntityManager;
+    await sql.transactional(async (tx) => {
+      const ops = report.operations.map((o) => ({ id: o.id, name: o.name ?? undefined, firstSeenAt: now }));
+      for (const rows of chunks(ops)) await tx.createQueryBuilder(Operation).insert(rows).onConflict('id').ignore().execute();
+      const fields = report.operations.flatMap((o) =>
+        [...new Set(o.fields)].map((coordinate) => ({ id: randomUUID(), operationId: o.id, coordinate })),
+      );
+      for (const rows of chunks(fields))
+        await tx.createQueryBuilder(OperationField).insert(rows).onConflict(['operationId', 'coordinate']).ignore().execute();
+      const usage = report.operations.map((o) => ({
+        id: randomUUID(),
+        operationId: o.id,
+        client: o.client || 'unknown',
+        count: o.count,
+        reportedAt: now,
+      }));
+      for (const rows of chunks(usage)) await tx.createQueryBuilder(OperationUsage).insert(rows).execute();
+    });
+    await this.pruneHourly(em, now);
+  }
+
+  /** For each coordinate, the operations that used it in the window (most used first). */
+  async usersOf(em: EntityManager, coordinates: string[], now = new Date()): Promise<Map<string, OperationUse[]>> {
+    const result = new Map<string, OperationUse[]>();
+    if (!this.windowDays || !coordinates.length) return result;
+    const links = await em.find(OperationField, { coordinate: { $in: [...new Set(coordinates)] } });
+    const opIds = [...new Set(links.map((l) => l.operationId))];
+    if (!opIds.length) return result;
+
+    const since = new Date(now.getTime() - this.windowDays * 86_400_000);
+    const rows: Array<{ operation_id: string; client: string; total: number | string }> = await (em as SqlEntityManager)
+      .createQueryBuilder(OperationUsage, 'u')
+      .select(['u.operationId', 'u.client', raw('sum(u.count) as total')])
+      .where({ operationId: { $in: opIds }, reportedAt: { $gte: since } })
+      .groupBy(['u.operationId', 'u.client'])
+      .execute('all', false);
+    const names = new Map((await em.find(Operation, { id: { $in: opIds } })).map((o) => [o.id, o.name]));
+    const uses = new Map<string, OperationUse>();
+    for (const row of rows) {
+      const id = row.operation_id;
+      const use = uses.get(id) ?? { id, name: names.get(id) ?? `(anonymous ${id.slice(0, 12)})`, count: 0, clients: [] };
+      use.count += Number(row.total);
+      use.clients.push(row.client);
+      uses.set(id, use);
+    }
+    for (const link of links) {
+      const use = uses.get(link.operationId);
+      if (!use) continue;
+      result.set(link.coordinate, [...(result.get(link.coordinate) ?? []), use]);
+    }
+    for (const list of result.values()) list.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    return result;
+  }
+
+  /** Drops counts that fell out of the window; at most once an hour, piggybacking on reports. */
+  private async pruneHourly(em: EntityManager, now: Date): Promise<void> {
+    if (now.getTime() - this.lastPrune < 3_600_000) return;
+    this.lastPrune = now.getTime();
+    await em.nativeDelete(OperationUsage, { reportedAt: { $lt: new Date(now.getTime() - this.windowDays * 86_400_000) } });
+  }
+}

@@ -1,0 +1,85 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { Router, type Request } from 'express';
+import { ErrorCode } from '../../platform/errors';
+import { sha256 } from '../../platform/secrets';
+import { matchesEtag, sendDocument } from '../http/etag';
+import { HttpError } from '../http/http-error';
+import type { RequireScope } from '../token/auth';
+import { Scope } from '../token/scopes';
+import { SchemaChange } from './schema-change.entity';
+import { latestVersion } from './latest-version';
+import { SchemaVersion } from './schema-version.entity';
+import { changeView, versionSummary } from './version.view';
+
+const PARTS = { supergraph: 'supergraphSdl', api: 'apiSdl', contract: 'contractSdl' } as const;
+
+/**
+ * Delivery and history: the latest supergraph (gateways; ETag), the latest partner contract
+ * (partners; ETag), and every version with its changelog and its three documents.
+ */
+export function versionRoutes(orm: MikroORM, requireScope: RequireScope): Router {
+  const router = Router();
+  const latest = (fields: Array<keyof SchemaVersion>) => latestVersion(orm.em.fork(), fields);
+
+  router.get('/v1/supergraph', requireScope(Scope.read), async (req, res) => {
+    // Hash first: a poll that changes nothing never loads the document.
+    const head = await latest(['id', 'number', 'hash']);
+    if (!head) throw new HttpError(ErrorCode.NOT_FOUND, 'Nothing has been published yet');
+    if (matchesEtag(req, head.hash))
+      return void res
+        .set({ etag: `"${head.hash}"`, 'x-schema-version': head.id })
+        .status(304)
+        .end();
+    const full = await latest(['id', 'hash', 'supergraphSdl']);
+    sendDocument(req, res, full!.supergraphSdl, full!.hash, { 'x-schema-version': full!.id });
+  });
+
+  router.get('/v1/contracts/partner', requireScope(Scope.partner, Scope.read), async (req, res) => {
+    const head = await latest(['id', 'contractSdl', 'contractHash']);
+    if (!head?.contractSdl) throw new HttpError(ErrorCode.NOT_FOUND, 'No partner contract has been published yet');
+    sendDocument(req, res, head.contractSdl, head.contractHash!, { 'x-schema-version': head.id });
+  });
+
+  router.get('/v1/versions', requireScope(Scope.read), async (req, res) => {
+    const limit = Math.min(Number(req.query.limit) || 20, 200);
+    const before = Number(req.query.before) || undefined;
+    const em = orm.em.fork();
+    const versions = await em.find(SchemaVersion, before ? { number: { $lt: before } } : {}, {
+      orderBy: { number: 'desc' },
+      limit,
+      fields: ['id', 'number', 'hash', 'createdAt', 'author', 'subgraphs', 'message', 'approvalId', 'contractHash'],
+    });
+    const changes = await em.find(SchemaChange, { versionId: { $in: versions.map((v) => v.id) } }, { orderBy: { position: 'asc' } });
+    res.json({
+      versions: versions.map((v) => ({ ...versionSummary(v), changes: changes.filter((c) => c.versionId === v.id).map(changeView) })),
+    });
+  });
+
+  router.get('/v1/versions/:id', requireScope(Scope.read), async (req, res) => {
+    const em = orm.em.fork();
+    const version = await findVersion(em, req);
+    const changes = await em.find(SchemaChange, { versionId: version.id }, { orderBy: { position: 'asc' } });
+    res.json({
+      ...versionSummary(version),
+      changes: changes.map(changeView),
+      documents: Object.fromEntries(Object.keys(PARTS).map((p) => [p, `/v1/versions/${version.id}/${p}`])),
+    });
+  });
+
+  router.get('/v1/versions/:id/:part', requireScope(Scope.read), async (req, res) => {
+    const field = PARTS[String(req.params.part) as keyof typeof PARTS];
+    if (!field) throw new HttpError(ErrorCode.NOT_FOUND, 'Documents are supergraph, api and contract');
+    const text = (await findVersion(orm.em.fork(), req))[field];
+    if (!text) throw new HttpError(ErrorCode.NOT_FOUND, 'This version has no partner contract');
+    sendDocument(req, res, text, sha256(text));
+  });
+  return router;
+}
+
+/** By id, or by number (`/v1/versions/12`), since people read numbers off the history. */
+async function findVersion(em: EntityManager, req: Request): Promise<SchemaVersion> {
+  const key = String(req.params.id);
+  const version = await em.findOne(SchemaVersion, /^\d+$/.test(key) ? { number: Number(key) } : { id: key });
+  if (!version) throw new HttpError(ErrorCode.NOT_FOUND, 'Version not found');
+  return version;
+}

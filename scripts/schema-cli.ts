@@ -1,0 +1,195 @@
+/**
+ * The schema registry from a terminal or CI (API: registry/README.md).
+ *
+ *   npm run schema -- check   [<subgraph>…] [--file sdl.graphql] [--url routing-url]
+ *   npm run schema -- publish [<subgraph>…] [--file …] [--url …] [--message text] [--author who] [--approve reason]
+ *   npm run schema -- approve <subgraph>… --reason text [--file …]
+ *   npm run schema -- history [--limit 20] [--version id|number [--part supergraph|api|contract]]
+ *   npm run schema -- contract [--out file]
+ *   npm run schema -- token create <name> --scopes publish,read | token list | token revoke <id>
+ *   npm run schema -- webhook add <url> | webhook list | webhook remove <id>
+ *
+ * Without subgraph names, check and publish take every committed schema/subgraphs/*.graphql.
+ * The registry is --registry, else REGISTRY_URL, else the one `npm start` runs (found through
+ * DATA_DIR/registry.json); the token --token, else REGISTRY_TOKEN, else the embedded admin token
+ * (DATA_DIR/keys/registry-admin-token). Exit code: 0 ok, 1 check failed or publish refused,
+ * 2 usage or connection error. --json prints the registry's answer as is.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { RegistryClient, type ProposedSubgraph, type RegistryAnswer } from '../registry/client';
+import { printCheck, printHistory, printVersion } from './schema-cli/format';
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    registry: { type: 'string' },
+    token: { type: 'string' },
+    file: { type: 'string' },
+    url: { type: 'string' },
+    message: { type: 'string' },
+    author: { type: 'string' },
+    approve: { type: 'string' },
+    reason: { type: 'string' },
+    limit: { type: 'string' },
+    version: { type: 'string' },
+    part: { type: 'string' },
+    out: { type: 'string' },
+    scopes: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+class UsageError extends Error {}
+
+const dataDir = process.env.DATA_DIR ?? 'data';
+const SUBGRAPHS_DIR = path.join('schema', 'subgraphs');
+
+function registryUrl(): string {
+  if (opts.registry) return opts.registry;
+  if (process.env.REGISTRY_URL) return process.env.REGISTRY_URL;
+  const discovery = path.join(dataDir, 'registry.json');
+  if (existsSync(discovery)) return (JSON.parse(readFileSync(discovery, 'utf8')) as { url: string }).url;
+  return 'http://127.0.0.1:4100';
+}
+
+function token(): string {
+  const file = path.join(dataDir, 'keys', 'registry-admin-token');
+  const value = opts.token ?? process.env.REGISTRY_TOKEN ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
+  if (!value) throw new UsageError('No registry token: pass --token or set REGISTRY_TOKEN');
+  return value;
+}
+
+/** The named subgraphs' SDL (from --file for one, else the committed files); all committed ones without names. */
+function proposal(names: string[]): ProposedSubgraph[] {
+  if (opts.file && names.length !== 1) throw new UsageError('--file needs exactly one subgraph name');
+  if (opts.url && names.length !== 1) throw new UsageError('--url needs exactly one subgraph name');
+  const list = names.length
+    ? names
+    : readdirSync(SUBGRAPHS_DIR)
+        .filter((f) => f.endsWith('.graphql'))
+        .map((f) => f.replace(/\.graphql$/, ''))
+        .sort();
+  if (!list.length) throw new UsageError(`No subgraph SDL under ${SUBGRAPHS_DIR}`);
+  return list.map((name) => {
+    const file = opts.file ?? path.join(SUBGRAPHS_DIR, `${name}.graphql`);
+    if (!existsSync(file)) throw new UsageError(`No SDL for ${name}: ${file} does not exist`);
+    return { name, sdl: readFileSync(file, 'utf8'), url: opts.url };
+  });
+}
+
+/** Prints an unexpected answer and fails with code 2. */
+function expectStatus(res: RegistryAnswer, ...ok: number[]): void {
+  if (ok.includes(res.status)) return;
+  const reason = res.body?.errors?.map((e: { message: string }) => e.message).join('; ') ?? JSON.stringify(res.body);
+  throw new UsageError(`registry answered ${res.status}: ${reason}`);
+}
+
+async function run(client: RegistryClient, [command, ...args]: string[]): Promise<number> {
+  const out = (value: unknown) => console.log(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  switch (command) {
+    case 'check': {
+      const res = await client.check(proposal(args));
+      expectStatus(res, 200);
+      if (opts.json) out(res.body);
+      else printCheck(res.body, 'check');
+      return res.body.ok ? 0 : 1;
+    }
+    case 'publish': {
+      const res = await client.publish(proposal(args), { message: opts.message, author: opts.author, approve: opts.approve });
+      expectStatus(res, 200, 201, 409, 422);
+      if (opts.json) out(res.body);
+      else printCheck(res.body, 'publish');
+      return res.status < 300 ? 0 : 1;
+    }
+    case 'approve': {
+      if (!args.length || !opts.reason) throw new UsageError('approve <subgraph>… --reason <why>');
+      const res = await client.approve(proposal(args), opts.reason);
+      expectStatus(res, 201, 422);
+      if (opts.json) out(res.body);
+      else if (res.status === 201)
+        console.log(`approval ${res.body.id} recorded for:\n${res.body.changes.map((c: string) => `  ${c}`).join('\n')}`);
+      else printCheck(res.body, 'check');
+      return res.status === 201 ? 0 : 1;
+    }
+    case 'history': {
+      if (opts.version) {
+        const res = await client.version(opts.version, opts.part as 'supergraph' | 'api' | 'contract' | undefined);
+        expectStatus(res, 200);
+        if (opts.part || opts.json) out(res.body);
+        else printVersion(res.body);
+        return 0;
+      }
+      const res = await client.history(Number(opts.limit ?? 20));
+      expectStatus(res, 200);
+      if (opts.json) out(res.body);
+      else printHistory(res.body.versions);
+      return 0;
+    }
+    case 'contract': {
+      const res = await client.contract();
+      expectStatus(res, 200);
+      if (opts.out) writeFileSync(opts.out, res.body);
+      else process.stdout.write(res.body);
+      return 0;
+    }
+    case 'token':
+      return tokenCommand(client, args, out);
+    case 'webhook':
+      return webhookCommand(client, args, out);
+    default:
+      throw new UsageError('commands: check, publish, approve, history, contract, token, webhook (see scripts/schema-cli.ts)');
+  }
+}
+
+async function tokenCommand(client: RegistryClient, [action, arg]: string[], out: (v: unknown) => void): Promise<number> {
+  if (action === 'create' && arg && opts.scopes) {
+    const res = await client.createToken(arg, opts.scopes.split(','));
+    expectStatus(res, 201);
+    out(opts.json ? res.body : `token ${res.body.id} (${res.body.scopes.join(' ')}) — shown once:\n${res.body.token}`);
+  } else if (action === 'list') {
+    const res = await client.call('GET', '/v1/tokens');
+    expectStatus(res, 200);
+    out(res.body);
+  } else if (action === 'revoke' && arg) {
+    expectStatus(await client.call('DELETE', `/v1/tokens/${encodeURIComponent(arg)}`), 204);
+    out(`token ${arg} revoked`);
+  } else {
+    throw new UsageError('token create <name> --scopes a,b | token list | token revoke <id>');
+  }
+  return 0;
+}
+
+async function webhookCommand(client: RegistryClient, [action, arg]: string[], out: (v: unknown) => void): Promise<number> {
+  if (action === 'add' && arg) {
+    const res = await client.call('POST', '/v1/webhooks', { url: arg });
+    expectStatus(res, 201);
+    out(opts.json ? res.body : `webhook ${res.body.id} → ${res.body.url}\nsigning secret (shown once): ${res.body.secret}`);
+  } else if (action === 'list') {
+    const res = await client.call('GET', '/v1/webhooks');
+    expectStatus(res, 200);
+    out(res.body);
+  } else if (action === 'remove' && arg) {
+    expectStatus(await client.call('DELETE', `/v1/webhooks/${encodeURIComponent(arg)}`), 204);
+    out(`webhook ${arg} removed`);
+  } else {
+    throw new UsageError('webhook add <url> | webhook list | webhook remove <id>');
+  }
+  return 0;
+}
+
+async function main() {
+  const url = registryUrl();
+  try {
+    process.exitCode = await run(new RegistryClient(url, token()), positionals);
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    console.error(
+      cause === 'ECONNREFUSED' ? `No schema registry at ${url} (is \`npm start\` running, or REGISTRY_URL set?)` : (err as Error).message,
+    );
+    process.exitCode = 2;
+  }
+}
+
+void main();

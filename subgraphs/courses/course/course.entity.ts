@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { TenantOwned } from '../../../platform/db/tenant';
+import { EnumColumn } from '../enum-column';
+
+export enum CourseStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+  ARCHIVED = 'ARCHIVED',
+}
+registerEnumType(CourseStatus, {
+  name: 'CourseStatus',
+  valuesConfig: {
+    DRAFT: { description: 'Visible to its teacher and school admins only.' },
+    PUBLISHED: { description: 'Visible to the whole school; students can be enrolled.' },
+    ARCHIVED: { description: 'Read-only: no new enrollments, lessons or sessions; enrolled students keep their history.' },
+  },
+});
+
+/**
+ * A course of one school, taught by one teacher. Who sees and changes it is decided in
+ * course.policy.ts; relations (lessons, enrollments…) resolve through the request's DataLoaders.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType()
+@Entity()
+@Index({ properties: ['schoolId', 'status'] })
+export class Course extends TenantOwned {
+  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field()
+  @Property({ length: 200 })
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  description?: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 100, nullable: true })
+  subject?: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 50, nullable: true })
+  gradeLevel?: string;
+
+  @Field(() => CourseStatus)
+  @EnumColumn()
+  status: CourseStatus = CourseStatus.DRAFT;
+
+  /** A user of the users subgraph; resolved there through `Course.teacher`. */
+  @Index()
+  @Property({ type: 'uuid' })
+  teacherId!: string;
+
+  /** Storage key of the cover image (see courseFileKey); exposed as a short-lived URL. */
+  @Property({ length: 500, nullable: true })
+  thumbnailKey?: string;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ nullable: true })
+  publishedAt?: Date;
+
+  @Field()
+  @Property({ length: 3 })
+  createdAt: Date = new Date();
+
+  @Property({ length: 3, onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,70 @@
+import { forbidden, notFound } from '../../../platform/errors';
+import { pairKey, type CoursesContext } from '../context';
+import { EnrollmentStatus, type Enrollment } from '../enrollment/enrollment.entity';
+import type { Viewer } from '../viewer';
+import { CourseStatus, type Course } from './course.entity';
+
+/**
+ * Who may see and do what with a course and the data of its students, inside one school (other
+ * schools never get here: every query runs behind the tenant filter).
+ * - School admins: everything. Teachers: their own courses, and other courses once published.
+ * - Students: published courses; their own enrollments, progress and attempts. An archived
+ *   course stays visible to the students enrolled in it.
+ * - Parents: what their children (guardian read model) may see of their own data.
+ */
+export const coursePolicy = {
+  canManage(viewer: Viewer, course: Course): boolean {
+    return viewer.isAdmin || (viewer.isTeacher && course.teacherId === viewer.id);
+  },
+
+  /** The viewer themselves (as a student) and the children they follow (as a parent). */
+  async followedStudentIds(ctx: CoursesContext, viewer: Viewer): Promise<string[]> {
+    const children = viewer.isParent ? await ctx.loaders.childIds.load(viewer.id) : [];
+    return viewer.isStudent ? [viewer.id, ...children] : children;
+  },
+
+  /** A student's data (progress, attempts, attendance): the student, their guardians, the course's managers. */
+  async canSeeStudent(ctx: CoursesContext, viewer: Viewer, studentId: string, course: Course): Promise<boolean> {
+    if (viewer.id === studentId || coursePolicy.canManage(viewer, course)) return true;
+    return viewer.isParent && (await ctx.loaders.childIds.load(viewer.id)).includes(studentId);
+  },
+
+  /** An enrollment that lets its student study the course (not dropped), or null. */
+  async activeEnrollment(ctx: CoursesContext, courseId: string, studentId: string): Promise<Enrollment | null> {
+    const enrollment = await ctx.loaders.enrollmentOf.load(pairKey(courseId, studentId));
+    return enrollment && enrollment.status !== EnrollmentStatus.DROPPED ? enrollment : null;
+  },
+
+  async canView(ctx: CoursesContext, viewer: Viewer, course: Course): Promise<boolean> {
+    if (coursePolicy.canManage(viewer, course)) return true;
+    if (course.status === CourseStatus.PUBLISHED) return true;
+    if (course.status === CourseStatus.DRAFT) return false;
+    for (const studentId of await coursePolicy.followedStudentIds(ctx, viewer)) {
+      if (await coursePolicy.activeEnrollment(ctx, course.id, studentId)) return true;
+    }
+    return false;
+  },
+
+  /** Lesson content, quiz questions, live participation: the managers and enrolled students. */
+  async canStudy(ctx: CoursesContext, viewer: Viewer, course: Course): Promise<boolean> {
+    if (coursePolicy.canManage(viewer, course)) return true;
+    return course.status !== CourseStatus.DRAFT && !!(await coursePolicy.activeEnrollment(ctx, course.id, viewer.id));
+  },
+
+  /** The course if the viewer may see it; NOT_FOUND otherwise (never revealing that it exists). */
+  async viewable(ctx: CoursesContext, viewer: Viewer, courseId: string): Promise<Course> {
+    const course = await ctx.loaders.course.load(courseId);
+    if (!course || !(await coursePolicy.canView(ctx, viewer, course))) throw notFound('Course');
+    return course;
+  },
+
+  /**
+   * The course if the viewer may change it: NOT_FOUND when they cannot even see it, FORBIDDEN
+   * when they can see but not manage it.
+   */
+  async manageable(ctx: CoursesContext, viewer: Viewer, courseId: string): Promise<Course> {
+    const course = await coursePolicy.viewable(ctx, viewer, courseId);
+    if (!coursePolicy.canManage(viewer, course)) throw forbidden("Only the course's teacher and school admins can change it");
+    return course;
+  },
+};

@@ -1,0 +1,140 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs, paginate } from '../../../platform/graphql/connection';
+import type { CoursesContext } from '../context';
+import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
+import { Lesson } from '../lesson/lesson.entity';
+import { LiveSession, LiveSessionStatus } from '../live-session/live-session.entity';
+import { Quiz } from '../quiz/quiz.entity';
+import { SchoolRef, schoolRef, UserRef, userRef } from '../user/user.type';
+import { optionalViewer, viewerOf } from '../viewer';
+import { Course, CourseStatus } from './course.entity';
+import { CreateCourseInput, UpdateCourseInput } from './course.input';
+import { coursePolicy } from './course.policy';
+import type { CourseService } from './course.service';
+
+export const CourseConnection = ConnectionType(Course);
+export const EnrollmentConnection = ConnectionType(Enrollment);
+
+@Resolver(() => Course)
+export class CourseResolver {
+  constructor(private readonly service: CourseService) {}
+
+  @Authorized()
+  @Query(() => CourseConnection, {
+    description:
+      'Courses of the current school the caller may see (admins: all; teachers: their own and published ones; students and parents: published ones and those they or their children are enrolled in).',
+  })
+  async courses(
+    @Args() page: PageArgs,
+    @Arg('status', () => CourseStatus, { nullable: true }) status: CourseStatus | undefined,
+    @Ctx() ctx: CoursesContext,
+  ) {
+    const viewer = viewerOf(ctx);
+    const statusFilter = status ? { status } : {};
+    if (viewer.isAdmin) return paginate(ctx.em, Course, statusFilter, page);
+    const followed = await coursePolicy.followedStudentIds(ctx, viewer);
+    const enrolledIn = followed.length
+      ? (await Promise.all(followed.map((id) => ctx.loaders.enrollmentsByStudent.load(id))))
+          .flat()
+          .filter((e) => e.status !== EnrollmentStatus.DROPPED)
+          .map((e) => e.course.id)
+      : [];
+    const visible = {
+      $or: [
+        { status: CourseStatus.PUBLISHED },
+        ...(viewer.isTeacher ? [{ teacherId: viewer.id }] : []),
+        ...(enrolledIn.length ? [{ id: { $in: enrolledIn }, status: CourseStatus.ARCHIVED }] : []),
+      ],
+    };
+    return paginate(ctx.em, Course, { $and: [visible, statusFilter] } as FilterQuery<Course>, page);
+  }
+
+  @Authorized()
+  @Query(() => Course, { nullable: true, description: 'A course the caller may see; null otherwise.' })
+  async course(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<Course | null> {
+    return visibleCourse(ctx, id);
+  }
+
+  @Authorized()
+  @Mutation(() => Course, { description: 'Teachers (for themselves) and school admins. Starts as DRAFT.' })
+  createCourse(@Arg('input') input: CreateCourseInput, @Ctx() ctx: CoursesContext): Promise<Course> {
+    return this.service.create(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Course)
+  updateCourse(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCourseInput, @Ctx() ctx: CoursesContext): Promise<Course> {
+    return this.service.update(ctx, id, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Course, { description: 'Makes the course visible to the school (also restores an archived one).' })
+  publishCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<Course> {
+    return this.service.publish(ctx, id);
+  }
+
+  @Authorized()
+  @Mutation(() => Course, { description: 'Read-only from now on; enrolled students keep their history.' })
+  archiveCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<Course> {
+    return this.service.archive(ctx, id);
+  }
+
+  @FieldResolver(() => SchoolRef)
+  school(@Root() course: Course): SchoolRef {
+    return schoolRef(course.schoolId);
+  }
+
+  @FieldResolver(() => UserRef)
+  teacher(@Root() course: Course): UserRef {
+    return userRef(course.teacherId);
+  }
+
+  @FieldResolver(() => [Lesson])
+  lessons(@Root() course: Course, @Ctx() ctx: CoursesContext): Promise<Lesson[]> {
+    return ctx.loaders.lessonsByCourse.load(course.id);
+  }
+
+  @FieldResolver(() => [Quiz])
+  quizzes(@Root() course: Course, @Ctx() ctx: CoursesContext): Promise<Quiz[]> {
+    return ctx.loaders.quizzesByCourse.load(course.id);
+  }
+
+  @FieldResolver(() => EnrollmentConnection, {
+    description: "The teacher and admins see every enrollment; students their own; parents their children's.",
+  })
+  async enrollments(@Root() course: Course, @Args() page: PageArgs, @Ctx() ctx: CoursesContext) {
+    const viewer = viewerOf(ctx);
+    const scope = coursePolicy.canManage(viewer, course) ? {} : { studentId: { $in: await coursePolicy.followedStudentIds(ctx, viewer) } };
+    return paginate(ctx.em, Enrollment, { course: course.id, ...scope }, page);
+  }
+
+  @FieldResolver(() => Int, { description: 'Students enrolled and not dropped.' })
+  enrollmentCount(@Root() course: Course, @Ctx() ctx: CoursesContext): Promise<number> {
+    return ctx.loaders.enrollmentCount.load(course.id);
+  }
+
+  @FieldResolver(() => [LiveSession], { description: 'By start time. upcoming: true = scheduled or live, false = ended; omitted = all.' })
+  async liveSessions(
+    @Root() course: Course,
+    @Arg('upcoming', () => Boolean, { nullable: true }) upcoming: boolean | undefined,
+    @Ctx() ctx: CoursesContext,
+  ): Promise<LiveSession[]> {
+    const sessions = await ctx.loaders.liveSessionsByCourse.load(course.id);
+    if (upcoming === undefined || upcoming === null) return sessions;
+    return sessions.filter((s) => (s.status !== LiveSessionStatus.ENDED) === upcoming);
+  }
+}
+
+/** A course by id if the caller may see it, else null (shared by `course` and `__resolveReference`). */
+async function visibleCourse(ctx: CoursesContext, id: string): Promise<Course | null> {
+  const viewer = optionalViewer(ctx);
+  if (!viewer) return null;
+  const course = await ctx.loaders.course.load(id);
+  return course && (await coursePolicy.canView(ctx, viewer, course)) ? course : null;
+}
+
+/** `_entities` lookups of a Course from other subgraphs (billing's Plan.course…): same visibility as `course(id)`. */
+export const courseReference = {
+  __resolveReference: (ref: { id: string }, ctx: CoursesContext) => visibleCourse(ctx, ref.id),
+};

@@ -1,0 +1,72 @@
+import { badInput, conflict, forbidden } from '../../../platform/errors';
+import type { CoursesContext } from '../context';
+import { optionalText, text } from '../validation';
+import { viewerOf } from '../viewer';
+import { Course, CourseStatus } from './course.entity';
+import type { CreateCourseInput, UpdateCourseInput } from './course.input';
+import { coursePolicy } from './course.policy';
+
+/** Creating and editing courses, and moving them through DRAFT → PUBLISHED → ARCHIVED. */
+export class CourseService {
+  async create(ctx: CoursesContext, input: CreateCourseInput): Promise<Course> {
+    const viewer = viewerOf(ctx);
+    if (!viewer.isAdmin && !viewer.isTeacher) throw forbidden('Only teachers and school admins can create courses');
+    if (input.teacherId && input.teacherId !== viewer.id && !viewer.isAdmin)
+      throw forbidden('Only school admins can create a course for another teacher');
+    const course = ctx.em.create(Course, {
+      schoolId: viewer.schoolId,
+      title: text(input.title, 'title', 200),
+      description: optionalText(input.description, 'description', 10_000) ?? undefined,
+      subject: optionalText(input.subject, 'subject', 100) ?? undefined,
+      gradeLevel: optionalText(input.gradeLevel, 'gradeLevel', 50) ?? undefined,
+      teacherId: input.teacherId ?? viewer.id,
+    });
+    await ctx.em.flush();
+    return course;
+  }
+
+  async update(ctx: CoursesContext, id: string, input: UpdateCourseInput): Promise<Course> {
+    const course = await this.managed(ctx, id);
+    if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course cannot be changed; publish it again first');
+    if (input.teacherId !== undefined && input.teacherId !== course.teacherId && !viewerOf(ctx).isAdmin) {
+      throw forbidden('Only school admins can hand a course to another teacher');
+    }
+    if (input.title === null) throw badInput('title cannot be cleared', 'title');
+    if (input.title !== undefined) course.title = text(input.title, 'title', 200);
+    const set = (field: 'description' | 'subject' | 'gradeLevel', max: number) => {
+      const value = optionalText(input[field], field, max);
+      if (value !== undefined) course[field] = value ?? undefined;
+    };
+    set('description', 10_000);
+    set('subject', 100);
+    set('gradeLevel', 50);
+    if (input.teacherId) course.teacherId = input.teacherId;
+    await ctx.em.flush();
+    return course;
+  }
+
+  /** DRAFT or ARCHIVED → PUBLISHED; publishing a published course changes nothing. */
+  async publish(ctx: CoursesContext, id: string): Promise<Course> {
+    const course = await this.managed(ctx, id);
+    if (course.status !== CourseStatus.PUBLISHED) {
+      course.status = CourseStatus.PUBLISHED;
+      course.publishedAt ??= new Date();
+      await ctx.em.flush();
+    }
+    return course;
+  }
+
+  /** → ARCHIVED: read-only; enrolled students keep seeing it and their history. */
+  async archive(ctx: CoursesContext, id: string): Promise<Course> {
+    const course = await this.managed(ctx, id);
+    if (course.status !== CourseStatus.ARCHIVED) {
+      course.status = CourseStatus.ARCHIVED;
+      await ctx.em.flush();
+    }
+    return course;
+  }
+
+  private managed(ctx: CoursesContext, id: string): Promise<Course> {
+    return coursePolicy.manageable(ctx, viewerOf(ctx), id);
+  }
+}

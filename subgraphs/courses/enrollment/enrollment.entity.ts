@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { TenantOwned } from '../../../platform/db/tenant';
+import { EnumColumn } from '../enum-column';
+import { Course } from '../course/course.entity';
+
+export enum EnrollmentStatus {
+  ACTIVE = 'ACTIVE',
+  COMPLETED = 'COMPLETED',
+  DROPPED = 'DROPPED',
+}
+registerEnumType(EnrollmentStatus, {
+  name: 'EnrollmentStatus',
+  valuesConfig: {
+    COMPLETED: { description: 'Every lesson is done; a lesson added later makes it ACTIVE again.' },
+    DROPPED: { description: 'Removed by staff; history is kept and enrolling again reactivates it.' },
+  },
+});
+
+/** How a student came to be enrolled. */
+export enum EnrollmentSource {
+  /** A school admin or the course's teacher (`enroll`). */
+  STAFF = 'STAFF',
+  /** A paid plan subscription activated in billing. */
+  SUBSCRIPTION = 'SUBSCRIPTION',
+}
+
+/**
+ * A student in a course. Progress is not stored: it is derived from lesson completions each time
+ * (context.ts batches it), so adding a lesson can never leave a stale percentage behind.
+ */
+@ObjectType()
+@Entity()
+@Unique({ properties: ['course', 'studentId'] })
+export class Enrollment extends TenantOwned {
+  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'source';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Course, { deleteRule: 'cascade' })
+  course!: Course;
+
+  @Index()
+  @Property({ type: 'uuid' })
+  studentId!: string;
+
+  @Field(() => EnrollmentStatus)
+  @EnumColumn()
+  status: EnrollmentStatus = EnrollmentStatus.ACTIVE;
+
+  @EnumColumn()
+  source: EnrollmentSource = EnrollmentSource.STAFF;
+
+  /** Who enrolled the student (staff) or the billing subscription id. */
+  @Property({ length: 64, nullable: true })
+  sourceRef?: string;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ nullable: true })
+  completedAt?: Date;
+
+  /** Also the pagination key (connection.ts orders by createdAt, id). */
+  @Field(() => Date, { name: 'enrolledAt' })
+  @Property({ length: 3 })
+  createdAt: Date = new Date();
+
+  @Property({ length: 3, onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,54 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/message-broker';
+import { scopeToTenant } from '../../../platform/db/tenant';
+import type { Logger } from '../../../platform/logger';
+import { handleOnce, type DomainEvent } from '../../../platform/outbox/outbox';
+import { Course, CourseStatus } from '../course/course.entity';
+import { EnrollmentSource } from './enrollment.entity';
+import { enrollIn } from './enrollment.service';
+
+/**
+ * Billing's `plan.subscription.activated` (proposed for the platform/events catalog, version 1):
+ * a plan subscription became ACTIVE after its first successful payment. `payment.succeeded`
+ * alone does not say which course was bought (plans live in billing), hence this event.
+ */
+export interface PlanSubscriptionActivated {
+  subscriptionId: string;
+  planId: string;
+  /** The course the plan grants; absent for plans not tied to a course (nothing to enroll). */
+  courseId?: string;
+  studentId: string;
+  payerId: string;
+  activatedAt: string;
+  currentPeriodEnd?: string;
+}
+
+export const subscriptionEnrollmentConsumer = {
+  queue: 'courses.subscription-enrollments',
+  options: { bindings: ['plan.subscription.activated'] } satisfies ConsumeOptions,
+
+  /**
+   * Enrolls the student once per event (handleOnce) and records `enrollment.created` in the same
+   * transaction. Already enrolled, an unknown or archived course: acknowledged without change
+   * (logged), since retrying would not change the outcome.
+   */
+  handler(orm: MikroORM, consumer: string, logger: Logger) {
+    return async (message: BrokerMessage<DomainEvent<PlanSubscriptionActivated>>): Promise<void> => {
+      const event = message.payload;
+      const { courseId, studentId, subscriptionId } = event.payload;
+      if (!courseId) return;
+      const em = scopeToTenant(orm.em.fork(), event.tenantId);
+      await handleOnce(em, consumer, message.id, async (tx) => {
+        const course = await tx.findOne(Course, { id: courseId });
+        if (!course || course.status === CourseStatus.ARCHIVED) {
+          logger.warn(
+            { courseId, subscriptionId, tenantId: event.tenantId },
+            'subscription for a course that takes no enrollments; ignored',
+          );
+          return;
+        }
+        await enrollIn(tx, event.tenantId, { courseId, studentId, source: EnrollmentSource.SUBSCRIPTION, sourceRef: subscriptionId });
+      });
+    };
+  },
+};

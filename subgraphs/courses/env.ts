@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { baseEnv, flag, parseEnv, port } from '../../platform/env';
+
+const schema = z.object({
+  ...baseEnv,
+  /** Default 4002. */
+  COURSES_PORT: port(4002),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public JWKS (JSON) of the gateway's internal-context key; unset = read from DATA_DIR/keys. */
+  INTERNAL_JWKS: z.string().optional(),
+  /** Seed the demo courses on first start; default on outside production. */
+  SEED_DEMO: z.string().optional(),
+  /** A first join this many seconds after a live session's start is LATE; default 300 (5 minutes). */
+  LIVE_LATE_AFTER_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  /** Pause of the outbox relay between scans once nothing is due; 0 = publish only when drained (tests). Default 200. */
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(200),
+  /** Prefix of the RabbitMQ queues this service consumes (tests give each run its own); default none. */
+  AMQP_QUEUE_PREFIX: z.string().default(''),
+  /** S3 bucket of course files; unset = files on the local disk under DATA_DIR/files (embedded mode). */
+  S3_BUCKET: z.string().optional(),
+  /** Default us-east-1. */
+  S3_REGION: z.string().default('us-east-1'),
+  /** An S3-compatible endpoint (MinIO, R2…); unset = AWS S3. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Local files: the folder they are kept in; default DATA_DIR/files. */
+  FILES_DIR: z.string().optional(),
+  /** Local files: the URL clients reach this service's /files routes at; default this service's own URL. */
+  FILES_PUBLIC_URL: z.string().url().optional(),
+  /** Local files: HMAC secret of their URLs (32+ characters); unset = generated once under DATA_DIR/keys. */
+  FILES_SIGNING_SECRET: z.string().min(32).optional(),
+});
+
+export function coursesConfigFromEnv(env: Record<string, string | undefined> = process.env) {
+  const e = parseEnv(
+    schema.refine((v) => !v.S3_BUCKET || (v.S3_ACCESS_KEY_ID && v.S3_SECRET_ACCESS_KEY), {
+      message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required with S3_BUCKET',
+      path: ['S3_BUCKET'],
+    }),
+    env,
+  );
+  return {
+    port: e.COURSES_PORT,
+    host: e.HOST,
+    production: e.NODE_ENV === 'production',
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_KEY_PREFIX,
+    amqpUrl: e.AMQP_URL,
+    queuePrefix: e.AMQP_QUEUE_PREFIX,
+    outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
+    internalKeys: { json: e.INTERNAL_JWKS, file: path.join(e.DATA_DIR, 'keys', 'internal-context.json') },
+    seedDemo: flag(e.NODE_ENV !== 'production').parse(e.SEED_DEMO),
+    lateAfterSeconds: e.LIVE_LATE_AFTER_SECONDS,
+    files: e.S3_BUCKET
+      ? {
+          s3: {
+            bucket: e.S3_BUCKET,
+            region: e.S3_REGION,
+            endpoint: e.S3_ENDPOINT,
+            accessKeyId: e.S3_ACCESS_KEY_ID!,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+          },
+        }
+      : {
+          local: {
+            dir: e.FILES_DIR ?? path.join(e.DATA_DIR, 'files'),
+            publicUrl: e.FILES_PUBLIC_URL,
+            secret: e.FILES_SIGNING_SECRET,
+            secretFile: path.join(e.DATA_DIR, 'keys', 'files-secret'),
+          },
+        },
+  };
+}
+export type CoursesConfig = ReturnType<typeof coursesConfigFromEnv>;

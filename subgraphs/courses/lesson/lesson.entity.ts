@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { TenantOwned } from '../../../platform/db/tenant';
+import { EnumColumn } from '../enum-column';
+import { Course } from '../course/course.entity';
+
+export enum LessonKind {
+  VIDEO = 'VIDEO',
+  DOCUMENT = 'DOCUMENT',
+  TEXT = 'TEXT',
+}
+registerEnumType(LessonKind, { name: 'LessonKind' });
+
+/**
+ * One step of a course. VIDEO and DOCUMENT lessons carry an uploaded file (fileKey), TEXT
+ * lessons their text (content). Content and file are only shown to those who may study the
+ * course (lesson.resolver.ts).
+ */
+@ObjectType()
+@Entity()
+@Index({ properties: ['course', 'position'] })
+export class Lesson extends TenantOwned {
+  [OptionalProps]?: 'createdAt' | 'updatedAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Course, { deleteRule: 'cascade' })
+  course!: Course;
+
+  @Field()
+  @Property({ length: 200 })
+  title!: string;
+
+  /** 1-based order within the course; kept dense by addLesson and reorderLessons. */
+  @Field(() => Int)
+  @Property()
+  position!: number;
+
+  @Field(() => LessonKind)
+  @EnumColumn()
+  kind!: LessonKind;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ nullable: true })
+  durationSeconds?: number;
+
+  /** The text of a TEXT lesson (Markdown); an optional note for the others. */
+  @Property({ type: 'text', nullable: true })
+  content?: string;
+
+  /** Storage key of the attached video or document, once its upload was confirmed. */
+  @Property({ length: 500, nullable: true })
+  fileKey?: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 255, nullable: true })
+  fileName?: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 100, nullable: true })
+  fileContentType?: string;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ nullable: true })
+  fileSizeBytes?: number;
+
+  @Property({ length: 3 })
+  createdAt: Date = new Date();
+
+  @Property({ length: 3, onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

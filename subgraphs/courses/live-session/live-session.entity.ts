@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { TenantOwned } from '../../../platform/db/tenant';
+import { EnumColumn } from '../enum-column';
+import { Course } from '../course/course.entity';
+
+export enum LiveSessionStatus {
+  SCHEDULED = 'SCHEDULED',
+  LIVE = 'LIVE',
+  ENDED = 'ENDED',
+}
+registerEnumType(LiveSessionStatus, { name: 'LiveSessionStatus' });
+
+/** A live class of a course: scheduled, started and ended by its teacher (or a school admin). */
+@Directive('@key(fields: "id")')
+@ObjectType()
+@Entity()
+@Index({ properties: ['course', 'startsAt'] })
+export class LiveSession extends TenantOwned {
+  [OptionalProps]?: 'status' | 'createdAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Course, { deleteRule: 'cascade' })
+  course!: Course;
+
+  @Field()
+  @Property({ length: 200 })
+  title!: string;
+
+  /** Planned start; lateness is measured from here (or from the actual start, if later). */
+  @Field()
+  @Property({ length: 3 })
+  startsAt!: Date;
+
+  /** Planned end while scheduled; the actual end once ended. */
+  @Field(() => Date, { nullable: true })
+  @Property({ length: 3, nullable: true })
+  endsAt?: Date;
+
+  @Field(() => LiveSessionStatus)
+  @EnumColumn()
+  status: LiveSessionStatus = LiveSessionStatus.SCHEDULED;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ length: 3, nullable: true })
+  startedAt?: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ length: 3, nullable: true })
+  endedAt?: Date;
+
+  @Property({ length: 3 })
+  createdAt: Date = new Date();
+}

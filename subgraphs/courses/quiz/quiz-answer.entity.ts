@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { TenantOwned } from '../../../platform/db/tenant';
+import { IntListType } from '../list-column';
+import { Question } from './question.entity';
+import { QuizAttempt } from './quiz-attempt.entity';
+
+/** What a student answered to one question of a submitted attempt, graded at submission. */
+@ObjectType('QuizAnswer')
+@Entity()
+@Unique({ properties: ['attempt', 'question'] })
+export class QuizAnswer extends TenantOwned {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => QuizAttempt, { deleteRule: 'cascade' })
+  attempt!: QuizAttempt;
+
+  @ManyToOne(() => Question, { deleteRule: 'cascade' })
+  question!: Question;
+
+  @Field(() => [Int], { nullable: true })
+  @Property({ type: IntListType, nullable: true })
+  choices?: number[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  @Property({ nullable: true })
+  booleanValue?: boolean;
+
+  @Field(() => Float, { nullable: true })
+  @Property({ type: 'double', nullable: true })
+  numericValue?: number;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 500, nullable: true })
+  text?: string;
+
+  /** Shown through the resolver (graded results follow the same rule as solutions). */
+  @Property()
+  correct!: boolean;
+
+  @Property({ type: 'double' })
+  pointsAwarded!: number;
+}

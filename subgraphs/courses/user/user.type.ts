@@ -1,0 +1,23 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/**
+ * The users subgraph's `User`, as this subgraph knows it: the key only, plus the fields added
+ * here (user.resolver.ts). The gateway fetches every other field of a user from users.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType('User')
+export class UserRef {
+  @Field(() => ID)
+  id!: string;
+}
+
+/** The users subgraph's `School`: a reference only (this subgraph cannot resolve one). */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('School')
+export class SchoolRef {
+  @Field(() => ID)
+  id!: string;
+}
+
+export const userRef = (id: string): UserRef => Object.assign(new UserRef(), { id });
+export const schoolRef = (id: string): SchoolRef => Object.assign(new SchoolRef(), { id });
