@@ -45,7 +45,8 @@ describe('courses outbox across a killed process', () => {
     INTERNAL_JWKS: keys.internalPublic,
     OUTBOX_POLL_INTERVAL_MS: relayPollMs,
   });
-  const start = (relayPollMs: string) => startProcess('subgraphs/courses/index.js', env(relayPollMs), /"url":"(http:\/\/[^"]+)","msg":"courses listening"/);
+  const start = (relayPollMs: string) =>
+    startProcess('subgraphs/courses/index.js', env(relayPollMs), /"url":"(http:\/\/[^"]+)","msg":"courses listening"/);
 
   beforeAll(async () => {
     keys = await testKeys();
@@ -76,12 +77,19 @@ describe('courses outbox across a killed process', () => {
     // The first process never publishes on its own (relay polling off): the kill lands between commit and publish.
     courses = await start('0');
     const sign = createInternalContextSigner(await keySetFromJwks(JSON.parse(keys.internal)));
-    const token = await sign({ tenant: { id: DEMO.schools.demo.id, slug: 'demo' }, user: { id: DEMO.users.demoTeacher.id, roles: ['TEACHER'] } }, 'courses');
+    const token = await sign(
+      { tenant: { id: DEMO.schools.demo.id, slug: 'demo' }, user: { id: DEMO.users.demoTeacher.id, roles: ['TEACHER'] } },
+      'courses',
+    );
     const studentId = randomUUID();
-    const enrolled = await gql(`${courses.url}/graphql`, 'mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id status } }', {
-      headers: { [INTERNAL_CONTEXT_HEADER]: token },
-      variables: { c: DEMO_COURSES.arabic.id, s: studentId },
-    });
+    const enrolled = await gql(
+      `${courses.url}/graphql`,
+      'mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id status } }',
+      {
+        headers: { [INTERNAL_CONTEXT_HEADER]: token },
+        variables: { c: DEMO_COURSES.arabic.id, s: studentId },
+      },
+    );
     const enrollmentId = enrolled.body.data.enroll.id;
     expect(enrolled.body.data.enroll.status).toBe('ACTIVE');
 

@@ -22,7 +22,7 @@ export type LoadCommand =
 
 export type LoadReply =
   | { type: 'connected'; sockets: number; failed: number; ms: number }
-  | { type: 'report'; delivered: number; p50: number; p99: number; max: number; outOfOrder: number; closed: number; errors: number }
+  | { type: 'report'; delivered: number; p50: number; p99: number; max: number; outOfOrder: number; closed: number; errors: number; sampleError?: string }
   | { type: 'closed' };
 
 const CAPACITY = 4_000_000;
@@ -33,6 +33,8 @@ let recorded = 0;
 let outOfOrder = 0;
 let closedUnexpectedly = 0;
 let errors = 0;
+/** The first error message seen since the last report, to tell what went wrong. */
+let sampleError: string | undefined;
 let sockets: WebSocket[] = [];
 let closing = false;
 
@@ -79,6 +81,7 @@ function open(cmd: Extract<LoadCommand, { type: 'connect' }>, subscriber: (typeo
         done(true);
       } else if (parsed.type === 'error' || parsed.type === 'complete' || (parsed.type === 'next' && message.includes('"errors"'))) {
         errors++;
+        sampleError ??= message.slice(0, 300);
       }
     });
     ws.on('error', () => {
@@ -114,8 +117,9 @@ function report(from: number, to: number): void {
   for (let i = 0; i < recorded; i++) if (published[i] >= from && published[i] <= to) window.push(latency[i]);
   window.sort((a, b) => a - b);
   const pct = (p: number) => (window.length ? window[Math.min(window.length - 1, Math.floor(p * window.length))] : NaN);
-  send({ type: 'report', delivered: window.length, p50: pct(0.5), p99: pct(0.99), max: window.at(-1) ?? NaN, outOfOrder, closed: closedUnexpectedly, errors });
+  send({ type: 'report', delivered: window.length, p50: pct(0.5), p99: pct(0.99), max: window.at(-1) ?? NaN, outOfOrder, closed: closedUnexpectedly, errors, sampleError });
   recorded = 0;
+  sampleError = undefined;
   outOfOrder = 0;
   closedUnexpectedly = 0;
   errors = 0;

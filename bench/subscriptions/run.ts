@@ -123,7 +123,13 @@ async function main() {
       subscribers: students.map((s, i) => ({ url: wsUrl, token: tokens[i], variables: { id: s.sessionId } })),
     });
     log(`gateway: ${connected.sockets} subscribers connected in ${fmt(connected.ms / 1000, 1)} s (${connected.failed} failed)`);
-    await until(async () => (await gaugeOf(gatewayBase, 'subscription_members')) >= connected.sockets, 'every subscription admitted');
+    await until(
+      async () => (await gaugeOf(gatewayBase, 'subscription_members')) >= connected.sockets,
+      'every subscription admitted',
+      async () =>
+        `members ${await gaugeOf(gatewayBase, 'subscription_members')}, admissions ${await labelled(gatewayBase, 'subscription_admissions_total')}, ` +
+        `first error: ${(await lg.report(0, 0)).sampleError ?? 'none'}`,
+    );
     const groups = await gaugeOf(gatewayBase, 'subscription_groups');
     const counters = async () => ({
       fetches: await gaugeOf(gatewayBase, 'subscription_entity_fetches_total'),
@@ -288,6 +294,7 @@ async function measure(
   });
   const report = await lg.report(from, to);
   if (failures) log(`${name}: ${failures} publishes failed`);
+  if (report.sampleError) log(`${name}: ${report.errors} error messages, e.g. ${report.sampleError}`);
   return {
     msgsPerSecond: report.delivered / SECONDS,
     expected: published * subscribersPerSession,
@@ -368,12 +375,21 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - ticks[3] - ticks[4], total };
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+async function until(check: () => Promise<boolean>, what: string, state?: () => Promise<string>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}${state ? ` (${await state()})` : ''}`);
     await sleep(200);
   }
+}
+
+/** The samples of a labelled metric, as text. */
+async function labelled(base: string, name: string): Promise<string> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`))
+    .join(', ');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));

@@ -1,4 +1,5 @@
 import { connect } from 'amqplib';
+import { Redis } from 'ioredis';
 import { createGatewayService, type GatewayService } from '../../gateway/app';
 import { gatewayConfigFromEnv } from '../../gateway/env';
 import type { CoursesService } from '../../subgraphs/courses/app';
@@ -167,7 +168,10 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
       await gateway.stop();
       for (const name of [...names].reverse()) await services[name]?.stop();
       await messaging.close();
-      if (production) await deleteRabbitTopology(exchange, Object.values(services));
+      if (production) {
+        await deleteRabbitTopology(exchange, Object.values(services));
+        await deleteRedisKeys(common.REDIS_URL, common.REDIS_KEY_PREFIX);
+      }
       await s3?.close();
       for (const db of databases) await db.drop();
     },
@@ -186,6 +190,17 @@ function sharedMessaging(redisUrl: string, amqpUrl: string, keyPrefix: string, e
       await Promise.allSettled([bus.close(), broker.close()]);
     },
   };
+}
+
+/** Removes what the stack wrote to Redis (bus streams, presence, rate limits): every key under its prefix. */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    const stream = redis.scanStream({ match: `${prefix}*`, count: 500 });
+    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length) await redis.del(...keys);
+  } finally {
+    await redis.quit();
+  }
 }
 
 /** Removes the stack's exchange and the durable queues (with their retry and dead queues) its services declared. */

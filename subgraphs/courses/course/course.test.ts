@@ -1,5 +1,8 @@
+import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../../../platform/auth/internal-context';
+import { keySetFromJwks } from '../../../platform/auth/keys';
 import { DEMO } from '../../../platform/demo';
 import { OutboxMessage } from '../../../platform/outbox/outbox';
+import { gql } from '../../../platform/testkit/graphql-client';
 import { startStack, type Stack } from '../../../platform/testkit/stack';
 import { codes, coursesEm, demoPeople, publishedCourse, type Person } from '../courses.testkit';
 import { DEMO_COURSES } from '../seed';
@@ -120,6 +123,38 @@ describe.each(['mysql', 'sqlite'] as const)('courses through the gateway (%s)', 
     expect((await people.admin.ok('query($id: ID!) { course(id: $id) { id } }', { id: nileCourse.createCourse.id })).course).toBeNull();
   });
 
+  it('resolves Course and LiveSession entity references only for callers who may see them, in their school', async () => {
+    const draft = await people.teacher.ok('mutation { createCourse(input: { title: "Hidden draft" }) { id } }');
+    const sign = createInternalContextSigner(await keySetFromJwks(JSON.parse(stack.keys.internal)));
+    const entities = async (tenant: { id: string; slug: string }, user: { id: string; roles: string[] }) => {
+      const token = await sign({ tenant, user }, 'courses');
+      const r = await gql(
+        `${stack.coursesUrl}/graphql`,
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Course { title } ... on LiveSession { title } } }',
+        {
+          headers: { [INTERNAL_CONTEXT_HEADER]: token },
+          variables: {
+            r: [
+              { __typename: 'Course', id: DEMO_COURSES.math.id },
+              { __typename: 'Course', id: draft.createCourse.id },
+              { __typename: 'LiveSession', id: DEMO_COURSES.mathLive.id },
+            ],
+          },
+        },
+      );
+      return r.body.data._entities;
+    };
+    const demo = { id: DEMO.schools.demo.id, slug: 'demo' };
+    expect(await entities(demo, { id: people.student.id, roles: ['STUDENT'] })).toEqual([
+      { title: DEMO_COURSES.math.title },
+      null,
+      { title: 'Live revision: linear equations' },
+    ]);
+    expect((await entities(demo, { id: people.teacher.id, roles: ['TEACHER'] }))[1]).toEqual({ title: 'Hidden draft' });
+    const nile = { id: DEMO.schools.nile.id, slug: 'nile' };
+    expect(await entities(nile, { id: people.nileAdmin.id, roles: ['SCHOOL_ADMIN'] })).toEqual([null, null, null]);
+  });
+
   describe('lessons and progress', () => {
     let course: { id: string; lessonIds: string[] };
     let learner: Person;
@@ -169,7 +204,10 @@ describe.each(['mysql', 'sqlite'] as const)('courses through the gateway (%s)', 
       const lessons = await learner.ok('query($id: ID!) { course(id: $id) { lessons { completed } } }', { id: course.id });
       expect(lessons.course.lessons.every((l: { completed: boolean }) => l.completed)).toBe(true);
       // One lesson.completed per first completion (none for the repeat), in the outbox with the change.
-      const events = await stack.courses.orm().em.fork().find(OutboxMessage, { type: 'lesson.completed' }, { orderBy: { sequence: 'asc' } });
+      const events = await stack.courses
+        .orm()
+        .em.fork()
+        .find(OutboxMessage, { type: 'lesson.completed' }, { orderBy: { sequence: 'asc' } });
       const recorded = events.map((e) => JSON.parse(e.payload)).filter((p) => p.courseId === course.id);
       expect(recorded.map((p) => [p.lessonId, p.studentId, p.progress])).toEqual([
         [course.lessonIds[0], learner.id, 1 / 3],

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { DEMO } from '../../../platform/demo';
 import { eventually } from '../../../platform/testkit/eventually';
 import { startStack, type Stack } from '../../../platform/testkit/stack';
 import { codes, coursesEm, demoPeople, newMember, pair, publishedCourse, type Person } from '../courses.testkit';
 import { DEMO_COURSES } from '../seed';
 import { GuardianLink } from './guardian-link.entity';
+import { guardianLinksConsumer } from './guardian.consumer';
 
 /**
  * Parents see what their children may see of their own data, and nothing of other children. The
@@ -105,5 +107,22 @@ describe.each(['mysql', 'sqlite'] as const)('parents and their children (%s)', (
       id,
     });
     expect(demoParentView.liveSession.attendance).toEqual([{ student: { id: people.student.id }, status: 'ABSENT' }]);
+  });
+
+  it('forgets a link on guardian.unlinked, once however often it arrives', async () => {
+    const handle = guardianLinksConsumer.handler(stack.courses.orm(), guardianLinksConsumer.queue);
+    const event = {
+      id: randomUUID(),
+      type: 'guardian.unlinked',
+      version: 1,
+      tenantId: DEMO.schools.demo.id,
+      occurredAt: new Date().toISOString(),
+      payload: { guardianId: otherParent.id, studentId: otherChild.id },
+    };
+    const message = { id: event.id, routingKey: event.type, payload: event, headers: {}, attempt: 1 };
+    await handle(message);
+    await handle(message);
+    expect(await coursesEm(stack).count(GuardianLink, { guardianId: otherParent.id })).toBe(0);
+    expect(codes(await otherParent.q(enrollmentsOf, { id: otherChild.id }))).toEqual(['FORBIDDEN']);
   });
 });

@@ -104,7 +104,15 @@ describe.each(['mysql', 'sqlite'] as const)('quizzes through the gateway (%s)', 
     expect(codes(await student.q(SUBMIT, { a: attempt.id, answers }))).toEqual(['CONFLICT']);
     const events = await stack.courses.orm().em.fork().find(OutboxMessage, { type: 'quiz.submitted' });
     expect(events.map((e) => JSON.parse(e.payload)).filter((p) => p.attemptId === attempt.id)).toEqual([
-      { attemptId: attempt.id, quizId: quiz.id, courseId: course.id, studentId: student.id, score: 6, maxScore: 7, submittedAt: attempt.submittedAt },
+      {
+        attemptId: attempt.id,
+        quizId: quiz.id,
+        courseId: course.id,
+        studentId: student.id,
+        score: 6,
+        maxScore: 7,
+        submittedAt: attempt.submittedAt,
+      },
     ]);
   });
 
