@@ -1,7 +1,8 @@
 /**
  * Regenerates the committed schema artifacts from code: each subgraph's SDL
- * (schema/subgraphs/<name>.graphql) and the supergraph composed from them with
- * @apollo/composition (schema/supergraph.graphql).
+ * (schema/subgraphs/<name>.graphql), the supergraph composed from them with
+ * @apollo/composition (schema/supergraph.graphql), and the partner contract derived from it
+ * (schema/contracts/partner.graphql) — the same composition the registry runs on publish.
  *
  *   npm run schema:emit      write them
  *   npm run check:schema     fail (exit 1) if the committed files differ from the code
@@ -9,8 +10,7 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { compose, type Composed } from '../registry/composition/compose';
 import { printSubgraphSdl } from '../platform/graphql/federation';
 import { subgraphs } from '../subgraphs/catalog';
 
@@ -18,12 +18,16 @@ export interface Artifacts {
   files: Record<string, string>;
 }
 
-export function composeSupergraph(sdls: Array<{ name: string; sdl: string; url: string }>): string {
-  const result = composeServices(sdls.map((s) => ({ name: s.name, typeDefs: parse(s.sdl), url: s.url })));
-  if (result.errors?.length) {
-    throw new Error(`composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+function composeOrThrow(sdls: Array<{ name: string; sdl: string; url: string }>): Composed {
+  const result = compose(sdls);
+  if (!result.ok) {
+    throw new Error(`composition failed:\n${result.errors.map((e) => `  - ${e.message}${e.hint ? ` (${e.hint})` : ''}`).join('\n')}`);
   }
-  return `${result.supergraphSdl!.trim()}\n`;
+  return result.composed;
+}
+
+export function composeSupergraph(sdls: Array<{ name: string; sdl: string; url: string }>): string {
+  return composeOrThrow(sdls).supergraphSdl;
 }
 
 export async function buildArtifacts(root = process.cwd()): Promise<Artifacts> {
@@ -34,7 +38,9 @@ export async function buildArtifacts(root = process.cwd()): Promise<Artifacts> {
     files[path.join(root, 'schema', 'subgraphs', `${sg.name}.graphql`)] = sdl;
     sdls.push({ name: sg.name, sdl, url: `http://127.0.0.1:${sg.defaultPort}/graphql` });
   }
-  files[path.join(root, 'schema', 'supergraph.graphql')] = composeSupergraph(sdls);
+  const composed = composeOrThrow(sdls);
+  files[path.join(root, 'schema', 'supergraph.graphql')] = composed.supergraphSdl;
+  if (composed.contract) files[path.join(root, 'schema', 'contracts', 'partner.graphql')] = `${composed.contract.sdl.trim()}\n`;
   return { files };
 }
 

@@ -3,6 +3,7 @@ import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'typ
 import { badInput } from '../errors';
 
 @Directive('@shareable')
+@Directive('@tag(name: "partner")')
 @ObjectType()
 export class PageInfo {
   @Field()
@@ -31,8 +32,13 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-/** `XxxConnection` and `XxxEdge` object types for a node type. */
-export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name) {
+/**
+ * `XxxConnection` and `XxxEdge` object types for a node type. `directives` (e.g. a partner
+ * `@tag`) are applied to both.
+ */
+export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name, directives: string[] = []) {
+  const applied = (target: object) => directives.reduceRight((t, d) => (Directive(d)(t as never), t), target);
+
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field()
@@ -53,6 +59,8 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name = node
     @Field(() => Int)
     totalCount!: number;
   }
+  applied(Edge);
+  applied(ConnectionClass);
   return ConnectionClass;
 }
 

@@ -18,33 +18,41 @@ registerEnumType(CourseStatus, {
   },
 });
 
+/** Catalog fields partners may read (the partner contract). */
+const PARTNER = '@tag(name: "partner")';
+
 /**
  * A course of one school, taught by one teacher. Who sees and changes it is decided in
  * course.policy.ts; relations (lessons, enrollments…) resolve through the request's DataLoaders.
  */
 @Directive('@key(fields: "id")')
-@ObjectType()
+@ObjectType({ description: 'A course. Its catalog fields (tagged partner) are public through `catalog`.' })
 @Entity()
 @Index({ properties: ['schoolId', 'status'] })
 export class Course extends TenantOwned {
   [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt';
 
+  @Directive(PARTNER)
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
+  @Directive(PARTNER)
   @Field()
   @Property({ length: 200 })
   title!: string;
 
+  @Directive(PARTNER)
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   description?: string;
 
+  @Directive(PARTNER)
   @Field(() => String, { nullable: true })
   @Property({ length: 100, nullable: true })
   subject?: string;
 
+  @Directive(PARTNER)
   @Field(() => String, { nullable: true })
   @Property({ length: 50, nullable: true })
   gradeLevel?: string;

@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs, paginate } from '../../../platform/graphql/connection';
 import type { CoursesContext } from '../context';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
@@ -13,7 +13,7 @@ import { CreateCourseInput, UpdateCourseInput } from './course.input';
 import { coursePolicy } from './course.policy';
 import type { CourseService } from './course.service';
 
-export const CourseConnection = ConnectionType(Course);
+export const CourseConnection = ConnectionType(Course, 'Course', ['@tag(name: "partner")']);
 export const EnrollmentConnection = ConnectionType(Enrollment);
 
 @Resolver(() => Course)
@@ -48,6 +48,14 @@ export class CourseResolver {
       ],
     };
     return paginate(ctx.em, Course, { $and: [visible, statusFilter] } as FilterQuery<Course>, page);
+  }
+
+  @Directive('@tag(name: "partner")')
+  @Query(() => CourseConnection, {
+    description: "The current school's published course catalog. Public: no sign-in needed (partner contract).",
+  })
+  async catalog(@Args() page: PageArgs, @Ctx() ctx: CoursesContext) {
+    return paginate(ctx.em, Course, { status: CourseStatus.PUBLISHED }, page);
   }
 
   @Authorized()
