@@ -21,7 +21,7 @@ describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 
   it('runs every subgraph and the gateway from entry points that exist, with health checks', () => {
-    for (const name of [...subgraphs.map((s) => s.name), 'gateway']) {
+    for (const name of [...subgraphs.map((s) => s.name), 'registry', 'gateway']) {
       const svc = compose.services[name];
       expect({ name, defined: !!svc }).toEqual({ name, defined: true });
       expect(entryExists(svc.command!)).toBe(true);
@@ -51,7 +51,7 @@ describe('k8s/', () => {
     expect(kustomization.resources.sort()).toEqual(files.sort());
   });
 
-  it.each([...subgraphs.map((s) => [s.name, s.defaultPort] as const), ['gateway', 4000] as const])('deploys %s with probes, graceful stop and a Service', (name, port) => {
+  it.each([...subgraphs.map((s) => [s.name, s.defaultPort] as const), ['registry', 4100] as const, ['gateway', 4000] as const])('deploys %s with probes, graceful stop and a Service', (name, port) => {
     const deployment = of('Deployment', name);
     expect(deployment).toBeDefined();
     const container = deployment.spec.template.spec.containers[0];
