@@ -22,7 +22,17 @@ export type LoadCommand =
 
 export type LoadReply =
   | { type: 'connected'; sockets: number; failed: number; ms: number }
-  | { type: 'report'; delivered: number; p50: number; p99: number; max: number; outOfOrder: number; closed: number; errors: number; sampleError?: string }
+  | {
+      type: 'report';
+      delivered: number;
+      p50: number;
+      p99: number;
+      max: number;
+      outOfOrder: number;
+      closed: number;
+      errors: number;
+      sampleError?: string;
+    }
   | { type: 'closed' };
 
 const CAPACITY = 4_000_000;
@@ -49,9 +59,14 @@ function publishTimeOf(message: string): number {
   return Number(message.slice(start, message.indexOf('"', start)));
 }
 
-function open(cmd: Extract<LoadCommand, { type: 'connect' }>, subscriber: (typeof cmd.subscribers)[number]): Promise<WebSocket | undefined> {
+function open(
+  cmd: Extract<LoadCommand, { type: 'connect' }>,
+  subscriber: (typeof cmd.subscribers)[number],
+): Promise<WebSocket | undefined> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(subscriber.url, cmd.protocol === 'graphql-ws' ? 'graphql-transport-ws' : undefined, { perMessageDeflate: false });
+    const ws = new WebSocket(subscriber.url, cmd.protocol === 'graphql-ws' ? 'graphql-transport-ws' : undefined, {
+      perMessageDeflate: false,
+    });
     let last = 0;
     let ready = false;
     const done = (ok: boolean) => {
@@ -117,7 +132,17 @@ function report(from: number, to: number): void {
   for (let i = 0; i < recorded; i++) if (published[i] >= from && published[i] <= to) window.push(latency[i]);
   window.sort((a, b) => a - b);
   const pct = (p: number) => (window.length ? window[Math.min(window.length - 1, Math.floor(p * window.length))] : NaN);
-  send({ type: 'report', delivered: window.length, p50: pct(0.5), p99: pct(0.99), max: window.at(-1) ?? NaN, outOfOrder, closed: closedUnexpectedly, errors, sampleError });
+  send({
+    type: 'report',
+    delivered: window.length,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    max: window.at(-1) ?? NaN,
+    outOfOrder,
+    closed: closedUnexpectedly,
+    errors,
+    sampleError,
+  });
   recorded = 0;
   sampleError = undefined;
   outOfOrder = 0;

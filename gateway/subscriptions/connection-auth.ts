@@ -41,7 +41,8 @@ export function createConnectionAuthenticator(deps: ConnectionAuthDeps) {
       const tenant = await deps.tenants(named ?? tenantSlugOf(req.headers, deps.tenantDomains));
       const authorization = typeof payload?.authorization === 'string' ? payload.authorization : undefined;
       const user = await deps.verifyAccessToken(authorization, tenant);
-      if (user && deps.revokedSessions.has(user.sessionId)) throw new ConnectionRefused(CloseCodes.sessionRevoked, 'Session has ended; sign in again');
+      if (user && deps.revokedSessions.has(user.sessionId))
+        throw new ConnectionRefused(CloseCodes.sessionRevoked, 'Session has ended; sign in again');
       return { tenant, user, ip };
     } catch (err) {
       if (err instanceof ConnectionRefused) throw err;

@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { ServiceMap } from '@apollo/gateway';
-import { getOperationAST, getVariableValues, GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type ParseOptions, type ValidationRule } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type ParseOptions,
+  type ValidationRule,
+} from 'graphql';
 import type { InternalContextSigner } from '../../platform/auth/internal-context';
 import type { Logger } from '../../platform/logger';
 import { EntityFetcher } from './entity-fetcher';
@@ -27,7 +36,7 @@ export interface SubscriptionEngineOptions {
   /** Parser limits (maxTokens), as for HTTP operations. */
   parseOptions?: ParseOptions;
   limits?: GroupLimits;
-  upstream?: Pick<UpstreamOptions, 'admissionTimeoutMs' | 'keepAliveMs' | 'retryMs' | 'maxRefusals'>;
+  upstream?: Pick<UpstreamOptions, 'admissionTimeoutMs' | 'maxAdmissionsInFlight' | 'keepAliveMs' | 'retryMs' | 'maxRefusals'>;
   /** Keep-alive sockets per subgraph host for the per-event entity fetches. Default 32. */
   maxSocketsPerSubgraph?: number;
 }
@@ -90,7 +99,9 @@ export class SubscriptionEngine {
     }
     const previous = this.urls;
     this.runtime = next;
-    this.urls = Object.fromEntries(Object.keys(next.routingUrls).map((name) => [name, this.opts.subgraphUrls[name] ?? next.routingUrls[name]]));
+    this.urls = Object.fromEntries(
+      Object.keys(next.routingUrls).map((name) => [name, this.opts.subgraphUrls[name] ?? next.routingUrls[name]]),
+    );
     for (const name of Object.keys(this.urls)) {
       this.services[name] ??= new EntityFetcher({
         service: name,
@@ -105,7 +116,11 @@ export class SubscriptionEngine {
   }
 
   /** Parses, validates and plans a subscribe message; errors are meant for the client as they are. */
-  prepare(payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }): PreparedSubscription | GraphQLError[] {
+  prepare(payload: {
+    query: string;
+    operationName?: string | null;
+    variables?: Record<string, unknown> | null;
+  }): PreparedSubscription | GraphQLError[] {
     const runtime = this.runtime;
     if (!runtime) return [new GraphQLError('The gateway is starting; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
     const text = payload.query;
@@ -141,7 +156,11 @@ export class SubscriptionEngine {
    * Returns the errors of a refusal, for the client.
    */
   async subscribe(viewer: Viewer, member: Member, prepared: PreparedSubscription): Promise<readonly GraphQLFormattedError[] | undefined> {
-    const answer = await this.upstreams.admit(prepared.plan.primary.serviceName, upstreamRequest(prepared.plan, prepared.variables), member.identity);
+    const answer = await this.upstreams.admit(
+      prepared.plan.primary.serviceName,
+      upstreamRequest(prepared.plan, prepared.variables),
+      member.identity,
+    );
     this.opts.metrics.admissions.inc({ outcome: 'errors' in answer ? 'refused' : 'admitted' });
     if ('errors' in answer) return answer.errors;
     // The supergraph may have changed while the subgraph answered: plan on the current one.

@@ -85,13 +85,24 @@ export class EntityFetcher implements GraphQLDataSource<EventContext> {
     }
   }
 
-  private async send(query: string, operationName: string | undefined, variables: Record<string, unknown>, ctx: EventContext): Promise<GatewayGraphQLResponse> {
+  private async send(
+    query: string,
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+    ctx: EventContext,
+  ): Promise<GatewayGraphQLResponse> {
     const token = await this.opts.contexts.for(ctx.principal, this.opts.service);
     this.opts.onFetch(this.opts.service);
-    return postJson(new URL(this.opts.url()), JSON.stringify({ query, operationName, variables }), {
-      [INTERNAL_CONTEXT_HEADER]: token,
-      'x-request-id': ctx.requestId,
-    }, this.opts.agents, this.opts.timeoutMs ?? 10_000);
+    return postJson(
+      new URL(this.opts.url()),
+      JSON.stringify({ query, operationName, variables }),
+      {
+        [INTERNAL_CONTEXT_HEADER]: token,
+        'x-request-id': ctx.requestId,
+      },
+      this.opts.agents,
+      this.opts.timeoutMs ?? 10_000,
+    );
   }
 }
 

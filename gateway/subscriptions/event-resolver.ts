@@ -69,10 +69,14 @@ async function execute(event: UpstreamEvent, opts: ResolveOptions) {
  * instead of the synthetic event source, and mask anything unexpected (no stack, no internals).
  */
 function formatEventError(error: unknown, opts: ResolveOptions): GraphQLFormattedError {
-  const graphqlError = error instanceof GraphQLError ? error : new GraphQLError((error as Error)?.message ?? String(error), { originalError: error as Error });
+  const graphqlError =
+    error instanceof GraphQLError ? error : new GraphQLError((error as Error)?.message ?? String(error), { originalError: error as Error });
   const formatted = graphqlError.toJSON();
   if (formatted.extensions?.serviceName === EVENT_SOURCE) {
-    (formatted as { extensions: Record<string, unknown> }).extensions = { ...formatted.extensions, serviceName: opts.plan.primary.serviceName };
+    (formatted as { extensions: Record<string, unknown> }).extensions = {
+      ...formatted.extensions,
+      serviceName: opts.plan.primary.serviceName,
+    };
   }
   return opts.formatError(formatted, graphqlError);
 }

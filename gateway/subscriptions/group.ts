@@ -6,6 +6,7 @@ import type { Member } from './member';
 import type { SubscriptionMetrics } from './metrics';
 import type { Principal } from './principal';
 import type { SubscriptionPlan, SupergraphRuntime } from './runtime';
+import { Semaphore } from './semaphore';
 import type { UpstreamClients, UpstreamFeed, UpstreamRequest } from './upstream';
 
 export interface GroupLimits {
@@ -17,11 +18,13 @@ export interface GroupLimits {
    */
   maxPending?: number;
   /**
-   * For feeds that replay from the client's cursor: results kept so that an identical
-   * subscription arriving later gets everything the group delivered first. Past it such late
-   * clients get a group of their own. Default 1000.
+   * For feeds that replay from the client's cursor (`after`): an identical subscription arriving
+   * later joins the group only within this many results and milliseconds of its start, and
+   * first gets everything it already delivered (the clients of a class reconnecting together
+   * after a gateway restart share one feed). Later ones get a group of their own, which bounds
+   * the memory kept. Defaults 1000 results, 30000 ms.
    */
-  replayLog?: number;
+  replayLog?: { results?: number; ms?: number };
 }
 
 export interface GroupDeps {
@@ -58,10 +61,10 @@ export class Group {
   private readonly pending: Promise<Buffer | typeof END>[] = [];
   private flushing = false;
   private ending = false;
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly resolving: Semaphore;
   private log?: Buffer[];
   private joinable = true;
+  private logTimer?: NodeJS.Timeout;
   private closed = false;
 
   constructor(
@@ -73,13 +76,23 @@ export class Group {
     replays: boolean,
     private readonly deps: GroupDeps,
   ) {
-    if (replays) this.log = [];
+    if (replays) {
+      this.log = [];
+      this.logTimer = setTimeout(() => this.closeLog(), deps.limits.replayLog?.ms ?? 30_000);
+    }
+    this.resolving = new Semaphore(deps.limits.concurrency ?? 16);
     this.add(first);
     deps.metrics.groups.inc();
-    this.feed = deps.upstreams.open(plan.primary.serviceName, upstreamRequest(plan, operation.variables), () => this.anyMember(), principal, {
-      event: (event) => this.receive(event),
-      end: () => this.finish(),
-    });
+    this.feed = deps.upstreams.open(
+      plan.primary.serviceName,
+      upstreamRequest(plan, operation.variables),
+      () => this.anyMember(),
+      principal,
+      {
+        event: (event) => this.receive(event),
+        end: () => this.finish(),
+      },
+    );
   }
 
   /** Whether an identical new subscription may join rather than open its own feed. */
@@ -102,7 +115,7 @@ export class Group {
   /**
    * Switches to a new supergraph version. The running feed is kept when the primary request is
    * unchanged and its subgraph did not move; otherwise it is re-opened from the last cursor.
-   * Returns errors when the operation is no longer valid (the group is then ended).
+   * An operation that is no longer valid ends the group with an error.
    */
   replan(runtime: SupergraphRuntime, movedServices: ReadonlySet<string>): void {
     const errors = runtime.validate(this.operation.text, this.operation.document);
@@ -133,6 +146,7 @@ export class Group {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.logTimer);
     this.feed.close();
     this.pending.length = 0;
     this.deps.metrics.groups.dec();
@@ -161,7 +175,7 @@ export class Group {
     }
     this.deps.metrics.events.inc();
     const plan = this.plan;
-    this.pending.push(this.limited(() => this.resolve(event, plan)));
+    this.pending.push(this.resolving.run(() => this.resolve(event, plan)));
     void this.flush();
   }
 
@@ -205,11 +219,15 @@ export class Group {
     this.deps.metrics.messages.inc(this.members.size);
     if (!this.log) return;
     this.log.push(payload);
-    if (this.log.length > (this.deps.limits.replayLog ?? 1000)) {
-      this.log = undefined;
-      this.joinable = false;
-      this.deps.onRetire(this);
-    }
+    if (this.log.length > (this.deps.limits.replayLog?.results ?? 1000)) this.closeLog();
+  }
+
+  /** A replaying group past its window: no more late joiners, nothing more kept for them. */
+  private closeLog(): void {
+    clearTimeout(this.logTimer);
+    this.log = undefined;
+    this.joinable = false;
+    this.deps.onRetire(this);
   }
 
   /** The feed is over: members are completed once everything pending is delivered. */
@@ -220,17 +238,6 @@ export class Group {
     this.deps.onRetire(this);
     this.pending.push(Promise.resolve(END));
     void this.flush();
-  }
-
-  private async limited<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= (this.deps.limits.concurrency ?? 16)) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      return await task();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
   }
 }
 

@@ -23,7 +23,7 @@ describe('a live classroom through reloads and restarts', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    c = await startClassroomStack({ REDIS_URL: redis.url });
+    c = await startClassroomStack('mysql', { REDIS_URL: redis.url });
   });
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.dispose()));
@@ -35,19 +35,30 @@ describe('a live classroom through reloads and restarts', () => {
     const people = await demoPeople(c.stack);
     const { teacher, student, parent, admin } = people;
     const course = await publishedCourse(teacher, { title: 'Resilient physics', students: [student] });
-    const { scheduleLiveSession } = await teacher.ok('mutation($c: ID!, $i: ScheduleLiveSessionInput!) { scheduleLiveSession(courseId: $c, input: $i) { id } }', {
-      c: course.id,
-      i: { title: 'Waves', startsAt: new Date(Date.now() + 60_000).toISOString() },
-    });
+    const { scheduleLiveSession } = await teacher.ok(
+      'mutation($c: ID!, $i: ScheduleLiveSessionInput!) { scheduleLiveSession(courseId: $c, input: $i) { id } }',
+      {
+        c: course.id,
+        i: { title: 'Waves', startsAt: new Date(Date.now() + 60_000).toISOString() },
+      },
+    );
     const id = scheduleLiveSession.id as string;
     const subs = [student, parent, admin].map((p) => {
       const client = connectClient(c.wsUrl, { token: p.token, tenant: 'demo' });
       clients.push(client);
       return subscribe(client.client, LIVE, { id, after: '0-0' });
     });
-    const chat = (text: string) => teacher.ok('mutation($s: ID!, $t: String!) { sendLiveChat(sessionId: $s, text: $t) { id } }', { s: id, t: text });
+    const chat = (text: string) =>
+      teacher.ok('mutation($s: ID!, $t: String!) { sendLiveChat(sessionId: $s, text: $t) { id } }', { s: id, t: text });
     // What another courses instance writes while this one is down (the same publisher code).
-    const publishDirect = (text: string) => new LiveEvents(c.stack.messaging.bus).publish({ kind: LiveSessionEventKind.CHAT_MESSAGE, schoolId: demo, sessionId: id, actorId: teacher.id, text });
+    const publishDirect = (text: string) =>
+      new LiveEvents(c.stack.messaging.bus).publish({
+        kind: LiveSessionEventKind.CHAT_MESSAGE,
+        schoolId: demo,
+        sessionId: id,
+        actorId: teacher.id,
+        text,
+      });
     const texts = (i: number) => subs[i].results.map((r) => r.data?.liveSessionEvents.text).filter(Boolean);
 
     await teacher.ok('mutation($id: ID!) { startLiveSession(id: $id) { id } }', { id });
@@ -57,7 +68,9 @@ describe('a live classroom through reloads and restarts', () => {
 
     // 1. A new supergraph version (users without School.timezone) while the class runs.
     c.writeSupergraph({ subgraph: 'users', change: (sdl) => sdl.replace(/\n\s*timezone: String!/, '') });
-    await eventually(async () => expect(codes(await c.stack.gql('{ school { timezone } }', { tenant: 'demo' }))).toEqual(['GRAPHQL_VALIDATION_FAILED']));
+    await eventually(async () =>
+      expect(codes(await c.stack.gql('{ school { timezone } }', { tenant: 'demo' }))).toEqual(['GRAPHQL_VALIDATION_FAILED']),
+    );
     await chat('after reload');
 
     // 2. The courses subgraph goes down and comes back; meanwhile another instance keeps publishing.
@@ -73,16 +86,31 @@ describe('a live classroom through reloads and restarts', () => {
     await whileDown;
     await chat('after redis restart');
 
-    const expected = ['before', 'after reload', 'while courses was down', 'after courses restart', 'while redis was down', 'after redis restart'];
+    const expected = [
+      'before',
+      'after reload',
+      'while courses was down',
+      'after courses restart',
+      'while redis was down',
+      'after redis restart',
+    ];
     const truth = await c.stack.messaging.bus.history(liveSessionTopic(demo, id));
-    await eventually(() => subs.forEach((sub, i) => {
-      expect(texts(i)).toEqual(expected);
-      expect(sub.results.map((r) => r.data.liveSessionEvents.id)).toEqual(truth.map((e) => e.id));
-    }), 30_000);
+    await eventually(
+      () =>
+        subs.forEach((sub, i) => {
+          expect(texts(i)).toEqual(expected);
+          expect(sub.results.map((r) => r.data.liveSessionEvents.id)).toEqual(truth.map((e) => e.id));
+        }),
+      30_000,
+    );
     for (const sub of subs) {
       expect(sub.completed).toBe(false);
       expect(sub.results.every((r) => !r.errors && r.data.liveSessionEvents.session.course.title === 'Resilient physics')).toBe(true);
-      expect(sub.results.filter((r) => r.data.liveSessionEvents.text).every((r) => r.data.liveSessionEvents.actor.displayName === DEMO.users.demoTeacher.displayName)).toBe(true);
+      expect(
+        sub.results
+          .filter((r) => r.data.liveSessionEvents.text)
+          .every((r) => r.data.liveSessionEvents.actor.displayName === DEMO.users.demoTeacher.displayName),
+      ).toBe(true);
     }
     expect(clients.flatMap((client) => client.closes)).toEqual([]);
   });

@@ -13,10 +13,11 @@ const demo = DEMO.schools.demo.id;
 
 /**
  * Live classrooms through the gateway with the real subgraphs: courses owns
- * `Subscription.liveSessionEvents` (fed by its Redis bus topic), users resolves every `actor` and
- * `teacher`; real graphql-ws clients, MariaDB, Redis, RabbitMQ.
+ * `Subscription.liveSessionEvents` (fed by its bus topic), users resolves every `actor` and
+ * `teacher`; real graphql-ws clients. Production adapters (MariaDB, Redis, RabbitMQ) and the
+ * embedded mode (SQLite, in-process bus) run the same code.
  */
-describe('live classroom subscriptions', () => {
+describe.each(['mysql', 'sqlite'] as const)('live classroom subscriptions (%s)', (dialect) => {
   let c: ClassroomStack;
   let people: Awaited<ReturnType<typeof demoPeople>>;
   let classmates: Person[];
@@ -25,7 +26,7 @@ describe('live classroom subscriptions', () => {
   const clients: TestClient[] = [];
 
   beforeAll(async () => {
-    c = await startClassroomStack();
+    c = await startClassroomStack(dialect);
     people = await demoPeople(c.stack);
     classmates = await Promise.all(['Salma Nabil', 'Youssef Karim'].map((n) => newMember(c.stack, people.admin, 'STUDENT', n)));
     outsider = await newMember(c.stack, people.admin, 'STUDENT', 'Not Enrolled');
@@ -47,13 +48,17 @@ describe('live classroom subscriptions', () => {
   };
   const history = <T = { kind: string }>(sessionId: string) => c.stack.messaging.bus.history<T>(liveSessionTopic(demo, sessionId));
   const newSession = async (title: string) => {
-    const { scheduleLiveSession } = await people.teacher.ok('mutation($c: ID!, $i: ScheduleLiveSessionInput!) { scheduleLiveSession(courseId: $c, input: $i) { id } }', {
-      c: course.id,
-      i: { title, startsAt: new Date(Date.now() + 60_000).toISOString() },
-    });
+    const { scheduleLiveSession } = await people.teacher.ok(
+      'mutation($c: ID!, $i: ScheduleLiveSessionInput!) { scheduleLiveSession(courseId: $c, input: $i) { id } }',
+      {
+        c: course.id,
+        i: { title, startsAt: new Date(Date.now() + 60_000).toISOString() },
+      },
+    );
     return scheduleLiveSession.id as string;
   };
-  const chat = (who: Person, sessionId: string, text: string) => who.ok('mutation($s: ID!, $t: String!) { sendLiveChat(sessionId: $s, text: $t) { id } }', { s: sessionId, t: text });
+  const chat = (who: Person, sessionId: string, text: string) =>
+    who.ok('mutation($s: ID!, $t: String!) { sendLiveChat(sessionId: $s, text: $t) { id } }', { s: sessionId, t: text });
   const start = (id: string) => people.teacher.ok('mutation($id: ID!) { startLiveSession(id: $id) { status } }', { id });
   const join = (who: Person, id: string) => who.ok('mutation($id: ID!) { joinLiveSession(id: $id) { id } }', { id });
 
@@ -70,7 +75,10 @@ describe('live classroom subscriptions', () => {
     for (const p of [teacher, student, ...classmates]) await join(p, id);
     await chat(student, id, 'Good morning!');
     await classmates[0].ok('mutation($s: ID!) { raiseHand(sessionId: $s) { id } }', { s: id });
-    const { startPoll } = await teacher.ok('mutation($s: ID!) { startPoll(sessionId: $s, question: "x² = 4, x = ?", options: ["2", "-2", "±2"]) { id } }', { s: id });
+    const { startPoll } = await teacher.ok(
+      'mutation($s: ID!) { startPoll(sessionId: $s, question: "x² = 4, x = ?", options: ["2", "-2", "±2"]) { id } }',
+      { s: id },
+    );
     await student.ok('mutation($p: ID!) { votePoll(pollId: $p, option: 2) { id } }', { p: startPoll.id });
     await classmates[1].ok('mutation($p: ID!) { votePoll(pollId: $p, option: 0) { id } }', { p: startPoll.id });
     await teacher.ok('mutation($p: ID!) { endPoll(pollId: $p) { id } }', { p: startPoll.id });
@@ -80,7 +88,17 @@ describe('live classroom subscriptions', () => {
 
     const truth = await history<{ kind: string; actorId?: string }>(id);
     expect(truth.map((e) => e.data.kind)).toEqual(
-      expect.arrayContaining(['SESSION_STARTED', 'PARTICIPANT_JOINED', 'CHAT_MESSAGE', 'HAND_RAISED', 'POLL_STARTED', 'POLL_RESPONSE', 'POLL_ENDED', 'HAND_LOWERED', 'SESSION_ENDED']),
+      expect.arrayContaining([
+        'SESSION_STARTED',
+        'PARTICIPANT_JOINED',
+        'CHAT_MESSAGE',
+        'HAND_RAISED',
+        'POLL_STARTED',
+        'POLL_RESPONSE',
+        'POLL_ENDED',
+        'HAND_LOWERED',
+        'SESSION_ENDED',
+      ]),
     );
     const names = new Map([
       [teacher.id, DEMO.users.demoTeacher.displayName],
@@ -89,7 +107,9 @@ describe('live classroom subscriptions', () => {
       [classmates[0].id, 'Salma Nabil'],
       [classmates[1].id, 'Youssef Karim'],
     ]);
-    await eventually(() => subs.forEach((sub) => expect(sub.results.map((r) => r.data?.liveSessionEvents.id)).toEqual(truth.map((e) => e.id))));
+    await eventually(() =>
+      subs.forEach((sub) => expect(sub.results.map((r) => r.data?.liveSessionEvents.id)).toEqual(truth.map((e) => e.id))),
+    );
     for (const sub of subs) {
       expect(sub.results.every((r) => !r.errors)).toBe(true);
       for (const [i, { data }] of sub.results.entries()) {
@@ -134,7 +154,11 @@ describe('live classroom subscriptions', () => {
     clients.push(anonymous);
     const nobody = subscribe(anonymous.client, LIVE, { id });
     await eventually(() => [notEnrolled, otherSchool, nobody].forEach((sub) => expect(sub.completed).toBe(true)));
-    expect([notEnrolled, otherSchool, nobody].map((sub) => sub.results.map((r) => r.errors?.[0].extensions?.code))).toEqual([['FORBIDDEN'], ['FORBIDDEN'], ['UNAUTHENTICATED']]);
+    expect([notEnrolled, otherSchool, nobody].map((sub) => sub.results.map((r) => r.errors?.[0].extensions?.code))).toEqual([
+      ['FORBIDDEN'],
+      ['FORBIDDEN'],
+      ['UNAUTHENTICATED'],
+    ]);
     expect([notEnrolled, otherSchool, nobody].every((sub) => sub.results.every((r) => !r.data?.liveSessionEvents))).toBe(true);
   });
 
@@ -149,7 +173,9 @@ describe('live classroom subscriptions', () => {
     await em.flush();
     const after = (await history(id)).at(-1)!.id;
     const opens = await metric(c.gatewayBase, 'subscription_upstream_opens_total', { service: 'courses' });
-    const subs = await Promise.all(crowd.map(async (studentId) => watch({ token: await c.token({ userId: studentId, roles: ['STUDENT'] }) }, { id, after })));
+    const subs = await Promise.all(
+      crowd.map(async (studentId) => watch({ token: await c.token({ userId: studentId, roles: ['STUDENT'] }) }, { id, after })),
+    );
     await eventually(async () => expect(await gauge('subscription_members')).toBe(200));
     expect(await gauge('subscription_groups')).toBe(1);
 

@@ -76,7 +76,9 @@ export class SupergraphRuntime {
     try {
       queryPlan = this.planner.buildQueryPlan(operationFromDocument(this.apiSchema, document, { operationName }));
     } catch (err) {
-      throw err instanceof GraphQLError ? err : new GraphQLError('This subscription cannot be planned', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      throw err instanceof GraphQLError
+        ? err
+        : new GraphQLError('This subscription cannot be planned', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     }
     const node = queryPlan.node;
     if (node?.kind !== 'Subscription') {

@@ -41,6 +41,8 @@ export interface SubscriptionServerOptions {
   connectionInitTimeoutMs?: number;
   /** Largest message a client may send. Default 64 KiB. */
   maxPayloadBytes?: number;
+  /** Subscriptions one connection may hold at once (apps need a handful). Default 100. */
+  maxSubscriptionsPerSocket?: number;
   socket?: Omit<ClientSocketOptions, 'onSlow'>;
 }
 
@@ -73,7 +75,12 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
   const bySession = new Map<string, Set<ClientSocket>>();
   let closing = false;
 
-  const wss = new WebSocketServer({ noServer: true, handleProtocols, maxPayload: opts.maxPayloadBytes ?? 64 * 1024, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols,
+    maxPayload: opts.maxPayloadBytes ?? 64 * 1024,
+    perMessageDeflate: false,
+  });
 
   const track = (client: ClientSocket) => {
     const { user } = client.viewer!;
@@ -131,6 +138,10 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
     },
     async onSubscribe(ctx, id, payload) {
       const { client } = ctx.extra;
+      // graphql-ws registered this one already, hence ">".
+      if (Object.keys(ctx.subscriptions).length > (opts.maxSubscriptionsPerSocket ?? 100)) {
+        return [new GraphQLError('Too many subscriptions on this connection', { extensions: { code: ErrorCode.RATE_LIMITED } })];
+      }
       const user = client.viewer?.user;
       if (user) {
         try {
@@ -208,9 +219,22 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
   };
   opts.server.on('upgrade', onUpgrade);
 
+  // Each client is pinged once per keepAliveMs and dropped if it has not answered the previous
+  // ping. The sweep is spread over the interval in small slices: pinging 10,000 sockets in one
+  // go stalls the event loop long enough to show in every subscriber's latency.
   const keepAliveMs = opts.keepAliveMs ?? 12_000;
+  const SLICES = 48;
+  let sweep = clients.values();
+  let round = Date.now();
   const keepAlive = setInterval(() => {
-    for (const client of clients) {
+    for (let n = Math.ceil(clients.size / SLICES); n > 0; n--) {
+      const next = sweep.next();
+      if (next.done) {
+        // One visit per client per round, and rounds at least keepAliveMs apart.
+        if (Date.now() - round >= keepAliveMs) [sweep, round] = [clients.values(), Date.now()];
+        return;
+      }
+      const client = next.value;
       if (!client.alive) {
         client.ws.terminate();
         continue;
@@ -218,7 +242,7 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
       client.alive = false;
       client.ws.ping();
     }
-  }, keepAliveMs);
+  }, keepAliveMs / SLICES);
   keepAlive.unref();
 
   return {
@@ -228,11 +252,14 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
       opts.server.off('upgrade', onUpgrade);
       clearInterval(keepAlive);
       await stopRevocations();
-      const gone = [...clients].map((client) => new Promise<void>((resolve) => {
-        if (client.ws.readyState === client.ws.CLOSED) return resolve();
-        client.ws.once('close', () => resolve());
-        client.close(CloseCodes.goingAway);
-      }));
+      const gone = [...clients].map(
+        (client) =>
+          new Promise<void>((resolve) => {
+            if (client.ws.readyState === client.ws.CLOSED) return resolve();
+            client.ws.once('close', () => resolve());
+            client.close(CloseCodes.goingAway);
+          }),
+      );
       const timer = setTimeout(() => clients.forEach((c) => c.ws.terminate()), graceMs);
       await Promise.all(gone);
       clearTimeout(timer);
@@ -241,7 +268,6 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
     },
   };
 }
-export type SubscriptionServer = Awaited<ReturnType<typeof startSubscriptionServer>>;
 
 /** The client's address: the socket's, or the one `trustProxy` proxies in front reported (as express does). */
 function clientIp(req: http.IncomingMessage, trustProxy: number): string {

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { DEMO } from '../../platform/demo';
 import { eventually } from '../../platform/testkit/eventually';
 import { codes } from '../../platform/testkit/graphql-client';
-import { feedTopic, personalTopic, startFeedsSubgraph, type FeedData } from './testing/feeds-subgraph';
+import { feedsSdl, feedTopic, personalTopic, startFeedsSubgraph, type FeedData } from './testing/feeds-subgraph';
 import { startFeedsStack, type FeedsStack } from './testing/feeds-stack';
 import { metric } from './testing/metrics';
 import { connectClient, subscribe, type TestClient, type TestSubscription } from './testing/ws-clients';
@@ -52,7 +52,11 @@ describe('federated subscriptions', () => {
 
   it('delivers every event, in order, with the actor resolved by the users subgraph', async () => {
     const after = await mark('order');
-    const subs = await Promise.all([student.id, randomUUID(), randomUUID()].map(async (id) => subscribe((await asStudent(id)).client, FEED, { channel: 'order', after })));
+    const subs = await Promise.all(
+      [student.id, randomUUID(), randomUUID()].map(async (id) =>
+        subscribe((await asStudent(id)).client, FEED, { channel: 'order', after }),
+      ),
+    );
     const sent = Array.from({ length: 20 }, (_, i) => `E${i}`);
     for (const kind of sent) await publish('order', { kind, actorId: teacher.id, text: kind });
 
@@ -69,7 +73,9 @@ describe('federated subscriptions', () => {
     const streams = s.feeds.streamsOpened();
     const opens = await metric(s.gatewayBase, 'subscription_upstream_opens_total', { service: 'feeds' });
     // 200 different students: the group is shared by role, not by person.
-    const subs = await Promise.all(Array.from({ length: 200 }, async () => subscribe((await asStudent(randomUUID())).client, FEED, { channel: 'crowd', after })));
+    const subs = await Promise.all(
+      Array.from({ length: 200 }, async () => subscribe((await asStudent(randomUUID())).client, FEED, { channel: 'crowd', after })),
+    );
     await eventually(async () => expect(await gauge('subscription_members')).toBe(200));
 
     const fetches = await metric(s.gatewayBase, 'subscription_entity_fetches_total', { service: 'users' });
@@ -84,7 +90,9 @@ describe('federated subscriptions', () => {
     expect((await metric(s.gatewayBase, 'subscription_upstream_opens_total', { service: 'feeds' })) - opens).toBe(1);
     expect(await gauge('subscription_groups')).toBe(1);
     expect((await metric(s.gatewayBase, 'subscription_entity_fetches_total', { service: 'users' })) - fetches).toBe(5);
-    expect((await metric(s.stack.usersUrl, 'http_request_duration_seconds_count', { method: 'POST', route: 'other' })) - usersCalls).toBe(5);
+    expect((await metric(s.stack.usersUrl, 'http_request_duration_seconds_count', { method: 'POST', route: 'other' })) - usersCalls).toBe(
+      5,
+    );
     for (const sub of subs) expect(sub.results.map((r) => r.data.feedEvents.actor.displayName)).toEqual(Array(5).fill(student.displayName));
   });
 
@@ -118,14 +126,19 @@ describe('federated subscriptions', () => {
       await s.stack.messaging.bus.publish(personalTopic(demo, student.id), { kind: 'FOR_YOU' });
       expect(mine.results.length).toBeGreaterThan(0);
     });
-    expect(new Set(mine.results.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ data: { myFeed: { kind: 'FOR_YOU', seenAs: student.id } } })]));
+    expect(new Set(mine.results.map((r) => JSON.stringify(r)))).toEqual(
+      new Set([JSON.stringify({ data: { myFeed: { kind: 'FOR_YOU', seenAs: student.id } } })]),
+    );
     await publish('privacy', { kind: 'FLUSH' });
     await eventually(() => expect(classmateSub.results).toHaveLength(2));
     expect(theirs.results).toEqual([]);
   });
 
   it('refuses other schools, missing or bad credentials and fields the person may not watch', async () => {
-    const otherSchoolToken = connectClient(s.wsUrl, { token: await s.token({ userId: DEMO.users.nileAdmin.id, roles: ['SCHOOL_ADMIN'], school: 'nile' }), tenant: 'demo' });
+    const otherSchoolToken = connectClient(s.wsUrl, {
+      token: await s.token({ userId: DEMO.users.nileAdmin.id, roles: ['SCHOOL_ADMIN'], school: 'nile' }),
+      tenant: 'demo',
+    });
     const unknownSchool = connectClient(s.wsUrl, { tenant: 'atlantis' });
     const anonymous = connectClient(s.wsUrl, { tenant: 'demo' });
     clients.push(otherSchoolToken, unknownSchool, anonymous);
@@ -146,7 +159,10 @@ describe('federated subscriptions', () => {
 
     // Another school's member subscribed to the same channel name never sees this school's events.
     const nile = await open({ userId: DEMO.users.nileAdmin.id, roles: ['SCHOOL_ADMIN'], school: 'nile' }, 'nile');
-    const nileSub = subscribe(nile.client, FEED, { channel: 'shared-name', after: await s.stack.messaging.bus.publish(feedTopic(DEMO.schools.nile.id, 'shared-name'), { kind: 'MARK' }) });
+    const nileSub = subscribe(nile.client, FEED, {
+      channel: 'shared-name',
+      after: await s.stack.messaging.bus.publish(feedTopic(DEMO.schools.nile.id, 'shared-name'), { kind: 'MARK' }),
+    });
     const demoSub = subscribe((await asStudent()).client, FEED, { channel: 'shared-name', after: await mark('shared-name') });
     await eventually(async () => expect(await gauge('subscription_members')).toBe(2));
     await publish('shared-name', { kind: 'DEMO_ONLY' });
@@ -184,13 +200,19 @@ describe('federated subscriptions', () => {
 
     // A new version (users without School.timezone): same primary request, so the feed stays open.
     s.writeSupergraph({ usersSdl: s.usersSdl.replace(/\n\s*timezone: String!/, '') });
-    await eventually(async () => expect(codes(await s.stack.gql('{ school { timezone } }', { tenant: 'demo' }))).toEqual(['GRAPHQL_VALIDATION_FAILED']));
+    await eventually(async () =>
+      expect(codes(await s.stack.gql('{ school { timezone } }', { tenant: 'demo' }))).toEqual(['GRAPHQL_VALIDATION_FAILED']),
+    );
     await publish('reload', { kind: 'AFTER_RELOAD', actorId: teacher.id });
     await eventually(() => expect(kinds(sub)).toEqual(['BEFORE', 'AFTER_RELOAD']));
     expect((await metric(s.gatewayBase, 'subscription_upstream_opens_total', { service: 'feeds' })) - opens).toBe(0);
 
     // The feeds subgraph moves to another instance; events published around the switch are not lost.
-    const moved = await startFeedsSubgraph({ redisUrl: s.redisUrl, redisPrefix: s.redisPrefix, internalJwks: () => s.stack.keys.internalPublic });
+    const moved = await startFeedsSubgraph({
+      redisUrl: s.redisUrl,
+      redisPrefix: s.redisPrefix,
+      internalJwks: () => s.stack.keys.internalPublic,
+    });
     try {
       await publish('reload', { kind: 'DURING_1' });
       s.writeSupergraph({ feedsUrl: moved.url });
@@ -201,8 +223,37 @@ describe('federated subscriptions', () => {
       expect(sub.results.at(-1)!.data.feedEvents.actor.displayName).toBe(teacher.displayName);
     } finally {
       s.writeSupergraph();
-      await eventually(async () => expect((await s.stack.gql('{ school { timezone } }', { tenant: 'demo' })).body.data?.school?.timezone).toBe('Africa/Cairo'));
+      await eventually(async () =>
+        expect((await s.stack.gql('{ school { timezone } }', { tenant: 'demo' })).body.data?.school?.timezone).toBe('Africa/Cairo'),
+      );
       await moved.close();
+    }
+  });
+
+  it('ends a subscription with an error when a new supergraph no longer has what it selects', async () => {
+    const after = await mark('schema');
+    const sub = subscribe((await asStudent()).client, FEED, { channel: 'schema', after });
+    await publish('schema', { kind: 'BEFORE' });
+    await eventually(() => expect(kinds(sub)).toEqual(['BEFORE']));
+    try {
+      s.writeSupergraph({ feedsSdl: feedsSdl().replace(/\n\s*text: String/, '') });
+      await eventually(() => expect(sub.completed).toBe(true));
+      expect(sub.results.at(-1)).toEqual({
+        data: null,
+        errors: [
+          {
+            message: expect.stringMatching(/^This subscription is no longer valid: .*text/),
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          },
+        ],
+      });
+    } finally {
+      s.writeSupergraph();
+      await eventually(async () =>
+        expect(
+          (await (await asStudent()).client.iterate({ query: FEED, variables: { channel: 'schema', after } }).next()).value,
+        ).toMatchObject({ data: { feedEvents: { kind: 'BEFORE' } } }),
+      );
     }
   });
 
@@ -233,7 +284,11 @@ describe('federated subscriptions', () => {
     const live = subscribe(revoked.client, FEED, { channel: 'revoke', after: await mark('revoke') });
     await publish('revoke', { kind: 'LIVE' });
     await eventually(() => expect(kinds(live)).toEqual(['LIVE']));
-    const out = await s.stack.gql('mutation($t: String!) { logout(refreshToken: $t) }', { tenant: 'demo', token: session.accessToken, variables: { t: session.refreshToken } });
+    const out = await s.stack.gql('mutation($t: String!) { logout(refreshToken: $t) }', {
+      tenant: 'demo',
+      token: session.accessToken,
+      variables: { t: session.refreshToken },
+    });
     expect(out.body.data.logout).toBe(true);
     await eventually(() => expect(revoked.closes).toEqual([{ code: 4403, reason: 'Session has ended; sign in again' }]));
   });
@@ -241,7 +296,10 @@ describe('federated subscriptions', () => {
   it('disconnects a client that stops reading (4008) without holding up the others', async () => {
     const after = await mark('slow');
     const healthy = subscribe((await asStudent()).client, FEED, { channel: 'slow', after });
-    const slow = await rawSubscriber(s.wsUrl, await s.token({ userId: randomUUID(), roles: ['STUDENT'] }), { query: FEED, variables: { channel: 'slow', after } });
+    const slow = await rawSubscriber(s.wsUrl, await s.token({ userId: randomUUID(), roles: ['STUDENT'] }), {
+      query: FEED,
+      variables: { channel: 'slow', after },
+    });
     await eventually(async () => expect(await gauge('subscription_members')).toBe(2));
     slow.ws.pause();
 
@@ -260,10 +318,25 @@ describe('federated subscriptions', () => {
     await eventually(() => expect(slow.closed).toEqual({ code: 4008, reason: 'Slow consumer: unsent buffer limit reached' }));
   });
 
-  it('refuses queries over WebSocket, and releases every upstream once clients are gone', async () => {
+  it('refuses queries over WebSocket and more than 100 subscriptions on one connection', async () => {
     const client = await asStudent();
     const query = subscribe(client.client, '{ school { name } }');
-    await eventually(() => expect(query.error).toEqual([expect.objectContaining({ message: 'Queries and mutations are served over HTTP POST /graphql' })]));
+    await eventually(() =>
+      expect(query.error).toEqual([expect.objectContaining({ message: 'Queries and mutations are served over HTTP POST /graphql' })]),
+    );
+    const hundred = Array.from({ length: 100 }, (_, i) => subscribe(client.client, FEED, { channel: `many-${i}` }));
+    await eventually(async () => expect(await gauge('subscription_members')).toBe(100));
+    const oneTooMany = subscribe(client.client, FEED, { channel: 'many-100' });
+    await eventually(() =>
+      expect(oneTooMany.error).toEqual([
+        expect.objectContaining({ message: 'Too many subscriptions on this connection', extensions: { code: 'RATE_LIMITED' } }),
+      ]),
+    );
+    expect(hundred.every((sub) => !sub.error && !sub.completed)).toBe(true);
+  });
+
+  it('releases every upstream once clients are gone', async () => {
+    const client = await asStudent();
 
     const sub = subscribe(client.client, FEED, { channel: 'release', after: await mark('release') });
     await eventually(async () => expect(await gauge('subscription_groups')).toBe(1));

@@ -3,9 +3,15 @@ import type { GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
 import type { InternalContext, InternalContextSigner } from '../../platform/auth/internal-context';
 import type { Logger } from '../../platform/logger';
-import { SUBSCRIPTION_EXTENSION, type Admission, type ResultExtension, type SubscribeExtension } from '../../platform/graphql/subscription-protocol';
+import {
+  SUBSCRIPTION_EXTENSION,
+  type Admission,
+  type ResultExtension,
+  type SubscribeExtension,
+} from '../../platform/graphql/subscription-protocol';
 import type { UpstreamEvent } from './event-resolver';
 import type { Principal } from './principal';
+import { Semaphore } from './semaphore';
 
 /** The primary fetch as sent to the owning subgraph. */
 export interface UpstreamRequest {
@@ -30,8 +36,14 @@ export interface UpstreamOptions {
   logger: Logger;
   /** Called whenever a feed is (re)opened on a subgraph. */
   onOpen?: (service: string) => void;
-  /** How long an admission may wait for an unreachable subgraph. Default 10000 ms. */
+  /** How long an admission may wait (queued, or for an unreachable subgraph). Default 30000 ms. */
   admissionTimeoutMs?: number;
+  /**
+   * Admissions in flight per subgraph; more wait in line. A class starting is a burst of
+   * thousands of subscribes: queued here, they reach the subgraph at the pace it answers instead
+   * of piling up behind each other there (and behind the keep-alive pongs). Default 64.
+   */
+  maxAdmissionsInFlight?: number;
   /** Ping interval on subgraph connections; a connection without a pong within it is dropped. Default 10000 ms. */
   keepAliveMs?: number;
   /** Backoff between re-opening attempts of a feed: from `min` doubling to `max`. Default 100 / 5000 ms. */
@@ -49,25 +61,36 @@ export interface UpstreamOptions {
 export class UpstreamClients {
   private readonly clients = new Map<string, { url: string; client: Client }>();
   private readonly retired: Client[] = [];
+  private readonly admitting = new Map<string, Semaphore>();
 
   constructor(private readonly opts: UpstreamOptions) {}
 
   /** Asks the owning subgraph whether this client may subscribe, as the client. */
   async admit(service: string, request: UpstreamRequest, viewer: InternalContext): Promise<AdmissionAnswer> {
-    const deadline = Date.now() + (this.opts.admissionTimeoutMs ?? 10_000);
+    const deadline = Date.now() + (this.opts.admissionTimeoutMs ?? 30_000);
+    let slots = this.admitting.get(service);
+    if (!slots) this.admitting.set(service, (slots = new Semaphore(this.opts.maxAdmissionsInFlight ?? 64)));
     for (let attempt = 0; ; attempt++) {
-      const answer = await this.tryAdmit(service, request, viewer, deadline).catch((err: Error) => err);
+      const answer = await slots.run(() => this.tryAdmit(service, request, viewer, deadline)).catch((err: Error) => err);
       if (!(answer instanceof Error)) return answer;
       if (Date.now() >= deadline) {
         this.opts.logger.warn({ err: answer, service }, 'subscription admission failed: subgraph unreachable');
-        return { errors: [{ message: 'Live updates are unavailable right now; try again', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+        return {
+          errors: [{ message: 'Live updates are unavailable right now; try again', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        };
       }
       await sleep(Math.min(this.backoff(attempt), Math.max(0, deadline - Date.now())));
     }
   }
 
   /** Opens the shared feed of a group; it re-opens itself until closed. */
-  open(service: string, request: UpstreamRequest, member: () => InternalContext | undefined, principal: Principal, handlers: FeedHandlers): UpstreamFeed {
+  open(
+    service: string,
+    request: UpstreamRequest,
+    member: () => InternalContext | undefined,
+    principal: Principal,
+    handlers: FeedHandlers,
+  ): UpstreamFeed {
     const feed = new UpstreamFeed(this, service, request, member, principal, handlers);
     feed.start();
     return feed;
@@ -136,10 +159,13 @@ export class UpstreamClients {
     const extension: SubscribeExtension = { mode: 'admit', viewer: await this.opts.sign(viewer, service) };
     return new Promise<AdmissionAnswer>((resolve, reject) => {
       let answer: AdmissionAnswer | undefined;
-      const timer = setTimeout(() => {
-        dispose();
-        reject(new Error('admission timed out'));
-      }, Math.max(1, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          dispose();
+          reject(new Error('admission timed out'));
+        },
+        Math.max(1, deadline - Date.now()),
+      );
       const dispose = this.client(service).subscribe<Record<string, unknown>, Record<string, unknown>>(
         { ...request, extensions: { [SUBSCRIPTION_EXTENSION]: extension } },
         {

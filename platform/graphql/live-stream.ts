@@ -105,7 +105,8 @@ class BusFeed<T> implements AsyncIterableIterator<BusEvent<T>> {
 
   private push(event: BusEvent<T>): void {
     if (this.ended) return;
-    if (this.queue.length >= this.maxQueued) return this.fail(new Error('Subscription reader too slow; resume from the last event received'));
+    if (this.queue.length >= this.maxQueued)
+      return this.fail(new Error('Subscription reader too slow; resume from the last event received'));
     this.queue.push(event);
     this.notify();
   }

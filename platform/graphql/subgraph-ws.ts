@@ -128,7 +128,10 @@ export function serveSubgraphSubscriptions<Loaders>(opts: SubgraphSubscriptionOp
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket')];
         }
-        const contextValue: SubscriptionContext<Loaders> = { ...opts.createContext(viewer), live: createLiveFeeds(opts.bus, extension.resumeAfter) };
+        const contextValue: SubscriptionContext<Loaders> = {
+          ...opts.createContext(viewer),
+          live: createLiveFeeds(opts.bus, extension.resumeAfter),
+        };
         pending.set(contextValue, { extension, principal });
         return {
           schema: opts.schema,
@@ -152,7 +155,9 @@ export function serveSubgraphSubscriptions<Loaders>(opts: SubgraphSubscriptionOp
         return mapEvents(source, async (event): Promise<ExecutionResult> => {
           const result = await execute({ ...args, rootValue: event, contextValue: opts.createContext(principal!) });
           const cursor = info?.cursorOf(event);
-          return cursor === undefined ? result : { ...result, extensions: { ...result.extensions, [SUBSCRIPTION_EXTENSION]: { cursor } satisfies ResultExtension } };
+          return cursor === undefined
+            ? result
+            : { ...result, extensions: { ...result.extensions, [SUBSCRIPTION_EXTENSION]: { cursor } satisfies ResultExtension } };
         });
       },
       // graphql-ws sends `error.toJSON()`; formatting here masks unexpected errors (and keeps

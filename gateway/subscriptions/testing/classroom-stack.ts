@@ -2,6 +2,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { printSubgraphSdl } from '../../../platform/graphql/federation';
+import type { TestDialect } from '../../../platform/testkit/database';
 import { startStack, type Stack } from '../../../platform/testkit/stack';
 import { composeSupergraph } from '../../../scripts/schema-artifacts';
 import { subgraphs } from '../../../subgraphs/catalog';
@@ -18,14 +19,21 @@ export const LIVE = `subscription Live($id: ID!, $after: ID) {
 }`;
 
 /**
- * The whole platform in this process (startStack: every subgraph of the catalog, MariaDB, Redis,
- * RabbitMQ), with the gateway reading a supergraph file of the test's own, composed from the
- * code, so the test can publish another version during a live session.
+ * The whole platform in this process (startStack: every subgraph of the catalog; with 'mysql'
+ * MariaDB, Redis and RabbitMQ, with 'sqlite' the embedded mode's in-process bus), with the
+ * gateway reading a supergraph file of the test's own, composed from the code, so the test can
+ * publish another version during a live session.
  */
-export async function startClassroomStack(env: Record<string, string> = {}) {
+export async function startClassroomStack(dialect: TestDialect = 'mysql', env: Record<string, string> = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'classroom-'));
   const supergraphFile = path.join(dir, 'supergraph.graphql');
-  const sdls = await Promise.all(subgraphs.map(async (sg) => ({ name: sg.name, sdl: printSubgraphSdl(await sg.buildSchema()), url: `http://127.0.0.1:${sg.defaultPort}/graphql` })));
+  const sdls = await Promise.all(
+    subgraphs.map(async (sg) => ({
+      name: sg.name,
+      sdl: printSubgraphSdl(await sg.buildSchema()),
+      url: `http://127.0.0.1:${sg.defaultPort}/graphql`,
+    })),
+  );
   /** Writes the supergraph, with `edit` applied to one subgraph's SDL. */
   const writeSupergraph = (edit?: { subgraph: string; change: (sdl: string) => string }) => {
     const composed = composeSupergraph(sdls.map((s) => (s.name === edit?.subgraph ? { ...s, sdl: edit.change(s.sdl) } : s)));
@@ -33,7 +41,7 @@ export async function startClassroomStack(env: Record<string, string> = {}) {
     renameSync(`${supergraphFile}.tmp`, supergraphFile);
   };
   writeSupergraph();
-  const stack: Stack = await startStack('mysql', { SUPERGRAPH_PATH: supergraphFile, ...env });
+  const stack: Stack = await startStack(dialect, { SUPERGRAPH_PATH: supergraphFile, ...env });
   return {
     stack,
     wsUrl: wsUrlOf(stack.gatewayUrl),

@@ -18,8 +18,8 @@ export interface FeedsStack {
   redisUrl: string;
   redisPrefix: string;
   supergraphFile: string;
-  /** Composes users + feeds (at `feedsUrl`, default the running one) with `usersSdl` and writes it for the gateway. */
-  writeSupergraph(opts?: { feedsUrl?: string; usersSdl?: string }): void;
+  /** Composes users + feeds (at `feedsUrl`, default the running one), with their SDL edited if given, and writes it for the gateway. */
+  writeSupergraph(opts?: { feedsUrl?: string; usersSdl?: string; feedsSdl?: string }): void;
   usersSdl: string;
   /** An access token as the users subgraph would issue it (the user need not exist). */
   token(claims: TokenClaims, ttlSeconds?: number): Promise<string>;
@@ -35,22 +35,27 @@ export async function startFeedsStack(opts: { redisUrl?: string } = {}): Promise
   const redisPrefix = `${uniqueName('subs')}:`;
   const dir = mkdtempSync(path.join(tmpdir(), 'subscriptions-'));
   const supergraphFile = path.join(dir, 'supergraph.graphql');
-  let internalJwks: string | undefined;
-  const feeds = await startFeedsSubgraph({ redisUrl, redisPrefix, internalJwks: () => internalJwks! });
+  // The gateway's keys exist once the stack starts, after the supergraph naming the feeds subgraph is written.
+  const gatewayKeys: { internalPublic?: string } = {};
+  const feeds = await startFeedsSubgraph({ redisUrl, redisPrefix, internalJwks: () => gatewayKeys.internalPublic! });
   const usersSdl = printSubgraphSdl(await buildUsersSchema());
-  const writeSupergraph = (o: { feedsUrl?: string; usersSdl?: string } = {}) => {
+  const writeSupergraph = (o: { feedsUrl?: string; usersSdl?: string; feedsSdl?: string } = {}) => {
     const sdl = composeSupergraph([
       // startStack points the gateway at the real users URL (SUBGRAPH_URLS); this one is never used.
       { name: 'users', sdl: o.usersSdl ?? usersSdl, url: 'http://127.0.0.1:9/graphql' },
-      { name: 'feeds', sdl: feedsSdl(), url: o.feedsUrl ?? feeds.url },
+      { name: 'feeds', sdl: o.feedsSdl ?? feedsSdl(), url: o.feedsUrl ?? feeds.url },
     ]);
     writeFileSync(`${supergraphFile}.tmp`, sdl);
     // Renamed into place, as deploy tools do, so the watcher never reads half a file.
     renameSync(`${supergraphFile}.tmp`, supergraphFile);
   };
   writeSupergraph();
-  const stack = await startStack('mysql', { SUPERGRAPH_PATH: supergraphFile, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix }, { subgraphs: ['users'] });
-  internalJwks = stack.keys.internalPublic;
+  const stack = await startStack(
+    'mysql',
+    { SUPERGRAPH_PATH: supergraphFile, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix },
+    { subgraphs: ['users'] },
+  );
+  gatewayKeys.internalPublic = stack.keys.internalPublic;
   const token = await tokenIssuer(stack);
   return {
     stack,

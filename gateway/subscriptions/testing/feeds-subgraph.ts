@@ -77,7 +77,7 @@ function toFeedEvent(event: { id: string; data: FeedData }) {
   return { id: event.id, kind: event.data.kind, text: event.data.text, actor: event.data.actorId ? { id: event.data.actorId } : null };
 }
 
-export const feedsSchema = () => buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
+const feedsSchema = () => buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
 export const feedsSdl = () => printSubgraphSdl(feedsSchema());
 
 export interface FeedsSubgraph {
@@ -94,13 +94,22 @@ export interface FeedsSubgraph {
  * Starts the feeds subgraph on a free port. `internalJwks` may be given later (the stack
  * generates the gateway's keys after the supergraph naming this subgraph is written).
  */
-export async function startFeedsSubgraph(opts: { redisUrl: string; redisPrefix: string; internalJwks: () => string }): Promise<FeedsSubgraph> {
+export async function startFeedsSubgraph(opts: {
+  redisUrl: string;
+  redisPrefix: string;
+  internalJwks: () => string;
+}): Promise<FeedsSubgraph> {
   const logger = createLogger('feeds', process.env.LOG_LEVEL ?? 'silent');
   const redisBus = createRedisBus({ url: opts.redisUrl, keyPrefix: opts.redisPrefix, logger });
   let opened = 0;
   const bus: EventBus = { ...redisBus, subscribe: (...args) => (opened++, redisBus.subscribe(...args)) };
   const schema = feedsSchema();
-  const createContext = (internal: InternalContext) => ({ em: undefined as never, ...internal, requestId: internal.requestId ?? 'feeds', loaders: undefined });
+  const createContext = (internal: InternalContext) => ({
+    em: undefined as never,
+    ...internal,
+    requestId: internal.requestId ?? 'feeds',
+    loaders: undefined,
+  });
   let server: http.Server | undefined;
   let subscriptions: { close(): Promise<void> } | undefined;
   let port = 0;

@@ -20,7 +20,13 @@ export async function tokenIssuer(stack: Stack) {
   return async (claims: TokenClaims, ttlSeconds = 900): Promise<string> => {
     const school = DEMO.schools[claims.school ?? 'demo'];
     const issue = createAccessTokenIssuer(keys, ttlSeconds);
-    const { token } = await issue({ userId: claims.userId, roles: claims.roles, schoolId: school.id, schoolSlug: school.slug, sessionId: claims.sessionId ?? uniqueName('sid') });
+    const { token } = await issue({
+      userId: claims.userId,
+      roles: claims.roles,
+      schoolId: school.id,
+      schoolSlug: school.slug,
+      sessionId: claims.sessionId ?? uniqueName('sid'),
+    });
     return token;
   };
 }
