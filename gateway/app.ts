@@ -108,6 +108,7 @@ export function createGatewayService(
         validationRules: armor.validationRules,
         parseOptions: { maxTokens: 2000 },
         maxBufferedBytes: config.subscriptionBufferBytes,
+        keepAliveMs: config.subscriptionKeepAliveMs,
       });
       // --- end subscriptions ---
       // Field usage for the registry's checks (only when the gateway is wired to a registry);

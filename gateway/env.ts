@@ -66,6 +66,8 @@ const schema = z.object({
   // --- Subscriptions (gateway/subscriptions) ---
   /** Unsent bytes a subscription client may accumulate before it is dropped as slow; default 4194304 (4 MiB). */
   SUBSCRIPTION_BUFFER_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Keep-alive ping interval of subscription connections; a client silent for one interval is dropped. Default 12000 ms. */
+  SUBSCRIPTION_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
 }).refine((e) => !e.REGISTRY_URL || e.REGISTRY_TOKEN, { message: 'REGISTRY_TOKEN is required with REGISTRY_URL', path: ['REGISTRY_TOKEN'] });
 
 export function gatewayConfigFromEnv(env: Record<string, string | undefined> = process.env) {
@@ -98,6 +100,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       : undefined,
     usage: { sampleRate: e.USAGE_SAMPLE_RATE, flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
     subscriptionBufferBytes: e.SUBSCRIPTION_BUFFER_BYTES,
+    subscriptionKeepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
   };
 }
 export type GatewayConfig = ReturnType<typeof gatewayConfigFromEnv>;

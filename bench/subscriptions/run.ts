@@ -17,8 +17,9 @@ import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { keySetFromJwks } from '../../platform/auth/keys';
 import { createRedisBus } from '../../platform/bus/redis-bus';
 import { openDatabase } from '../../platform/db/orm';
@@ -57,6 +58,8 @@ interface PhaseResult {
   cpuPercent: number;
   peakMiB: number;
   machineBusyPercent: number;
+  /** CPU of the other processes over the window, % of one core, by name. */
+  others: Record<string, number>;
   outOfOrder: number;
   errors: number;
   closed: number;
@@ -157,7 +160,15 @@ async function main() {
       fetches: await gaugeOf(gatewayBase, 'subscription_entity_fetches_total'),
       events: await gaugeOf(gatewayBase, 'subscription_events_total'),
     });
-    const ours = await measure('gateway', gateway, publisher, lg, students.length / SESSIONS, async (run) => {
+    const subscribersCpu = () => cpuSecondsOf(loadGenerator!.pid!);
+    const publisherCpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
+    const others = {
+      'users subgraph': users.cpuSeconds,
+      'courses subgraph': courses.cpuSeconds,
+      subscribers: subscribersCpu,
+      publisher: publisherCpu,
+    };
+    const ours = await measure('gateway', gateway, publisher, lg, students.length / SESSIONS, others, async (run) => {
       const before = await counters();
       await run();
       const after = await counters();
@@ -193,10 +204,18 @@ async function main() {
       const stats = (await (await fetch(`${baseline.url}/stats`)).json()) as { clients: number; channels: number };
       return stats.clients >= plainConnected.sockets && stats.channels >= SESSIONS;
     }, 'every baseline channel subscribed');
-    const base = await measure('baseline', baseline, publisher, lg, students.length / SESSIONS, async (run) => {
-      await run();
-      return {};
-    });
+    const base = await measure(
+      'baseline',
+      baseline,
+      publisher,
+      lg,
+      students.length / SESSIONS,
+      { subscribers: subscribersCpu, publisher: publisherCpu },
+      async (run) => {
+        await run();
+        return {};
+      },
+    );
     await lg.close();
 
     print(ours, base, students.length);
@@ -204,6 +223,7 @@ async function main() {
     loadGenerator?.kill();
     for (const p of started.reverse()) await p.stop();
     await bus.close();
+    await deleteKeys(REDIS_URL, prefix);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -306,6 +326,8 @@ async function measure(
   publisher: ReturnType<typeof classroomPublisher>,
   lg: ReturnType<typeof commander>,
   subscribersPerSession: number,
+  /** The other processes of the run, whose CPU over the window is reported too. */
+  others: Record<string, () => number>,
   around: (run: () => Promise<void>) => Promise<Record<string, string>>,
 ): Promise<PhaseResult> {
   const now = () => performance.timeOrigin + performance.now();
@@ -315,15 +337,18 @@ async function measure(
   let failures = 0;
   let cpu = 0;
   let busy = 0;
+  const otherCpu: Record<string, number> = {};
   log(`${name}: ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured`);
   const extra = await around(async () => {
     const publishing = publisher.run(WARMUP_SECONDS + SECONDS, from, to);
     await sleep(from - now());
     const cpu0 = target.cpuSeconds();
     const machine0 = machineTicks();
+    const others0 = Object.fromEntries(Object.entries(others).map(([k, f]) => [k, f()]));
     await sleep(to - now());
     cpu = target.cpuSeconds() - cpu0;
     const machine1 = machineTicks();
+    for (const [k, f] of Object.entries(others)) otherCpu[k] = ((f() - others0[k]) / SECONDS) * 100;
     busy = (machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total);
     ({ published, failures } = await publishing);
     await sleep(3000); // let the last events of the window arrive
@@ -341,6 +366,7 @@ async function measure(
     cpuPercent: (cpu / SECONDS) * 100,
     peakMiB: target.memory().peakMiB,
     machineBusyPercent: busy * 100,
+    others: otherCpu,
     outOfOrder: report.outOfOrder,
     errors: report.errors,
     closed: report.closed,
@@ -358,6 +384,14 @@ function print(ours: PhaseResult, base: PhaseResult, subscribers: number): void 
     ['server CPU (% of one core)', (r) => fmt(r.cpuPercent, 1)],
     ['server peak memory (MiB)', (r) => fmt(r.peakMiB)],
     ['machine busy, both cores (%)', (r) => fmt(r.machineBusyPercent, 1)],
+    ...Object.keys(ours.others).map((k): [string, (r: PhaseResult) => string] => [
+      `CPU of ${k} (% of one core)`,
+      (r) => (k in r.others ? fmt(r.others[k], 1) : '–'),
+    ]),
+    [
+      'CPU of the rest: Redis, other work on the machine (% of one core)',
+      (r) => fmt(r.machineBusyPercent * cpus().length - r.cpuPercent - Object.values(r.others).reduce((a, b) => a + b, 0), 1),
+    ],
     ['out-of-order / errors / dropped sockets', (r) => `${r.outOfOrder} / ${r.errors} / ${r.closed}`],
   ];
   console.log(
@@ -407,6 +441,24 @@ async function gaugeOf(base: string, name: string): Promise<number> {
     .split('\n')
     .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
     .reduce((sum, line) => sum + Number(line.split(/\s+/).at(-1)), 0);
+}
+
+/** Removes this run's streams and limiter keys from Redis (every key under its prefix). */
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
 }
 
 /** Busy and total CPU ticks of the whole machine, from /proc/stat. */

@@ -24,6 +24,8 @@ export interface GatewaySubscriptionsOptions {
   parseOptions?: ParseOptions;
   /** Unsent bytes per client before it is dropped as a slow consumer. Default 4 MiB. */
   maxBufferedBytes?: number;
+  /** Ping interval; a client that has not answered the previous ping is dropped. Default 12000 ms. */
+  keepAliveMs?: number;
 }
 
 /**
@@ -57,6 +59,7 @@ export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
         metrics,
         formatError,
         trustProxy: edge.trustProxy,
+        keepAliveMs: opts.keepAliveMs,
         socket: { maxBufferedBytes: opts.maxBufferedBytes },
       }),
   };

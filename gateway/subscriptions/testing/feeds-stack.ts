@@ -1,6 +1,7 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { printSubgraphSdl } from '../../../platform/graphql/federation';
 import { startStack, type Stack } from '../../../platform/testkit/stack';
 import { testServices, uniqueName } from '../../../platform/testkit/services';
@@ -30,7 +31,7 @@ export interface FeedsStack {
  * The users subgraph and the gateway (startStack on MariaDB and the real Redis, or `redisUrl`)
  * plus the test-only feeds subgraph, composed into the supergraph file the gateway reads.
  */
-export async function startFeedsStack(opts: { redisUrl?: string } = {}): Promise<FeedsStack> {
+export async function startFeedsStack(opts: { redisUrl?: string; env?: Record<string, string> } = {}): Promise<FeedsStack> {
   const redisUrl = opts.redisUrl ?? testServices.redisUrl;
   const redisPrefix = `${uniqueName('subs')}:`;
   const dir = mkdtempSync(path.join(tmpdir(), 'subscriptions-'));
@@ -52,7 +53,7 @@ export async function startFeedsStack(opts: { redisUrl?: string } = {}): Promise
   writeSupergraph();
   const stack = await startStack(
     'mysql',
-    { SUPERGRAPH_PATH: supergraphFile, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix },
+    { SUPERGRAPH_PATH: supergraphFile, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix, ...opts.env },
     { subgraphs: ['users'] },
   );
   gatewayKeys.internalPublic = stack.keys.internalPublic;
@@ -71,6 +72,12 @@ export async function startFeedsStack(opts: { redisUrl?: string } = {}): Promise
     async stop() {
       await stack.stop();
       await feeds.close();
+      // The feeds' streams and the gateway's limiter keys live under this test's prefix.
+      const redis = new Redis(redisUrl);
+      for await (const keys of redis.scanStream({ match: `${redisPrefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
+        if (keys.length) await redis.unlink(...keys);
+      }
+      redis.disconnect();
       rmSync(dir, { recursive: true, force: true });
     },
   };
