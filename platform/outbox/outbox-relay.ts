@@ -1,4 +1,4 @@
-import { LockMode, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
+import { IsolationLevel, LockMode, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import { BaseSqlitePlatform } from '@mikro-orm/better-sqlite';
 import { errorText } from '../broker/delivery-policy';
 import type { MessageBroker } from '../broker/message-broker';
@@ -92,10 +92,15 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const batch = async (): Promise<{ claimed: number; published: number }> => {
     const em = orm.em.fork();
     if (rowLocks) {
-      return em.transactional(async (tx) => {
-        const rows = await claim(tx);
-        return { claimed: rows.length, published: await publish(rows) };
-      });
+      // READ COMMITTED: the claim locks the rows it returns and no gaps, so requests inserting new
+      // events while a batch is being published neither wait for it nor deadlock with it.
+      return em.transactional(
+        async (tx) => {
+          const rows = await claim(tx);
+          return { claimed: rows.length, published: await publish(rows) };
+        },
+        { isolationLevel: IsolationLevel.READ_COMMITTED },
+      );
     }
     // No transaction around the publish: SQLite's one connection would block every request meanwhile.
     const rows = await claim(em);
