@@ -166,7 +166,12 @@ export function createGatewayService(
       server = await listen(app, config.port, config.host);
       shutdown.add('http', 'http server', () => server!.close());
       // --- subscriptions: graphql-ws on the same server and path; closed before the HTTP server drains ---
-      const subscriptionServer = await subscriptions.listen(server.server, { ...edge, bus: messaging.bus, trustProxy: config.trustProxy });
+      const subscriptionServer = await subscriptions.listen(server.server, {
+        ...edge,
+        bus: messaging.bus,
+        trustProxy: config.trustProxy,
+        onAdmitted: usage && ((op) => usage.record(op)),
+      });
       shutdown.add('http', 'subscriptions', () => subscriptionServer.close());
       // --- end subscriptions ---
       return { url: `${server.url}/graphql`, port: server.port };

@@ -10,7 +10,7 @@ import type { EdgeDeps } from '../edge/context';
 import { createConnectionAuthenticator } from './connection-auth';
 import { SubscriptionEngine } from './engine';
 import { createSubscriptionMetrics } from './metrics';
-import { startSubscriptionServer } from './subscription-server';
+import { startSubscriptionServer, type AdmittedOperation } from './subscription-server';
 
 export interface GatewaySubscriptionsOptions {
   /** Its supergraph versions are followed (`onSchemaLoadOrUpdate`); register before it loads. */
@@ -48,7 +48,7 @@ export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
   opts.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => engine.updateSupergraph(coreSupergraphSdl));
 
   return {
-    listen: (server: http.Server, edge: EdgeDeps & { bus: EventBus; trustProxy?: number }) =>
+    listen: (server: http.Server, edge: EdgeDeps & { bus: EventBus; trustProxy?: number; onAdmitted?: (op: AdmittedOperation) => void }) =>
       startSubscriptionServer({
         server,
         engine,
@@ -61,6 +61,7 @@ export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
         trustProxy: edge.trustProxy,
         keepAliveMs: opts.keepAliveMs,
         socket: { maxBufferedBytes: opts.maxBufferedBytes },
+        onAdmitted: edge.onAdmitted,
       }),
   };
 }

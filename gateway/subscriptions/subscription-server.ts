@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { handleProtocols, makeServer } from 'graphql-ws';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -10,6 +10,7 @@ import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { Topics, type SessionRevoked } from '../../platform/messaging';
 import { consumeOrThrow } from '../../platform/rate-limit';
+import { sha256 } from '../../platform/secrets';
 import { ClientSocket, type ClientSocketOptions } from './client-socket';
 import { CloseCodes } from './close-codes';
 import { ConnectionRefused, type ConnectionAuthenticator } from './connection-auth';
@@ -44,6 +45,19 @@ export interface SubscriptionServerOptions {
   /** Subscriptions one connection may hold at once (apps need a handful). Default 100. */
   maxSubscriptionsPerSocket?: number;
   socket?: Omit<ClientSocketOptions, 'onSlow'>;
+  /** Told about every admitted subscription (the registry's field-usage reporting). */
+  onAdmitted?: (op: AdmittedOperation) => void;
+}
+
+/** A subscription the owning subgraph admitted, as usage reporting needs it. */
+export interface AdmittedOperation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string;
+  /** SHA-256 (hex) of the operation text. */
+  queryHash: string;
+  /** `apollographql-client-name` of the WebSocket upgrade request, if sent. */
+  client?: string;
 }
 
 interface Extra {
@@ -58,6 +72,7 @@ interface SubscribeContext {
   id: string;
   connectionId: string;
   prepared: PreparedSubscription;
+  clientName?: string;
 }
 
 /**
@@ -153,7 +168,14 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
       }
       const prepared = engine.prepare(payload);
       if (Array.isArray(prepared)) return prepared;
-      const contextValue: SubscribeContext = { client, id, connectionId: ctx.extra.connectionId, prepared };
+      const clientName = ctx.extra.request.headers['apollographql-client-name'];
+      const contextValue: SubscribeContext = {
+        client,
+        id,
+        connectionId: ctx.extra.connectionId,
+        prepared,
+        clientName: typeof clientName === 'string' ? clientName : undefined,
+      };
       return {
         schema: engine.schema!,
         document: prepared.document,
@@ -163,11 +185,20 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
       } satisfies ExecutionArgs;
     },
     async subscribe(args) {
-      const { client, id, connectionId, prepared } = args.contextValue as SubscribeContext;
+      const { client, id, connectionId, prepared, clientName } = args.contextValue as SubscribeContext;
       const member = new Member(client, id, viewerContext(client.viewer!, `${connectionId}:${id}`));
       try {
         const errors = await engine.subscribe(client.viewer!, member, prepared);
-        return errors ? ({ errors } as unknown as ExecutionResult) : member;
+        if (errors) return { errors } as unknown as ExecutionResult;
+        opts.onAdmitted?.({
+          schema: args.schema,
+          document: prepared.document,
+          // Clients may leave operationName out when the document has one operation.
+          operationName: prepared.operationName ?? getOperationAST(prepared.document)?.name?.value,
+          queryHash: sha256(prepared.text),
+          client: clientName,
+        });
+        return member;
       } catch (err) {
         logger.error({ err }, 'subscription could not start');
         return { errors: [new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })] };

@@ -44,6 +44,7 @@ describe('registry supergraph swap under queries and a live subscription', () =>
       REGISTRY_URL: registry.url,
       REGISTRY_TOKEN: reader.body.token,
       REGISTRY_POLL_INTERVAL_MS: '200',
+      USAGE_FLUSH_INTERVAL_MS: '200',
       SUPERGRAPH_CACHE_PATH: path.join(dir, 'supergraph.graphql'),
       REDIS_KEY_PREFIX: redisPrefix,
     });
@@ -109,6 +110,20 @@ describe('registry supergraph swap under queries and a live subscription', () =>
       completed: false,
       error: undefined,
       closes: [],
+    });
+  });
+
+  it("reports the live subscription's fields as used, so removing one is breaking and names it", async () => {
+    const ci = await registry.clientWith(['publish']);
+    // FeedEvent.text is selected by no operation; FeedEvent.kind only by the subscription above.
+    const withoutText = await ci.check([{ name: 'feeds', sdl: feedsSdl().replace(/\n\s*text: String/, '') }]);
+    expect(withoutText.body.breaking).toEqual([]);
+    await eventually(async () => {
+      const withoutKind = await ci.check([{ name: 'feeds', sdl: feedsSdl().replace(/\n\s*kind: String!/, '') }]);
+      expect(withoutKind.body.ok).toBe(false);
+      expect(withoutKind.body.breaking).toEqual([
+        expect.objectContaining({ path: 'FeedEvent.kind', usedBy: [expect.objectContaining({ name: 'Feed' })] }),
+      ]);
     });
   });
 });
