@@ -30,7 +30,13 @@ interface Result {
 }
 
 async function load(target: BenchProcess, body: string, headers: Record<string, string>): Promise<Result> {
-  const opts = { url: target.url, method: 'POST' as const, body, headers: { 'content-type': 'application/json', ...headers }, connections: CONNECTIONS };
+  const opts = {
+    url: target.url,
+    method: 'POST' as const,
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+    connections: CONNECTIONS,
+  };
   await autocannon({ ...opts, duration: 2 }); // warm-up: JIT, plans, caches
   const cpu0 = target.cpuSeconds();
   const r = await autocannon({ ...opts, duration: SECONDS });
@@ -52,14 +58,29 @@ async function main() {
   try {
     const users = await startNode(
       'subgraphs/users/index.js',
-      { ...env, LOG_LEVEL: 'info', USERS_PORT: '0', SEED_DEMO: '1', ACCESS_TOKEN_SIGNING_KEYS: keys.access, INTERNAL_JWKS: keys.internalPublic },
+      {
+        ...env,
+        LOG_LEVEL: 'info',
+        USERS_PORT: '0',
+        SEED_DEMO: '1',
+        ACCESS_TOKEN_SIGNING_KEYS: keys.access,
+        INTERNAL_JWKS: keys.internalPublic,
+      },
       /"url":"(http:\/\/[^"]+)","msg":"users listening"/,
     );
     started.push(users);
     const routes = `users=${users.url}/graphql`;
     const ours = await startNode(
       'gateway/index.js',
-      { ...env, LOG_LEVEL: 'info', PORT: '0', INTERNAL_SIGNING_KEYS: keys.internal, SUBGRAPH_URLS: routes, RATE_LIMIT_IP_PER_MINUTE: '100000000', RATE_LIMIT_USER_PER_MINUTE: '100000000' },
+      {
+        ...env,
+        LOG_LEVEL: 'info',
+        PORT: '0',
+        INTERNAL_SIGNING_KEYS: keys.internal,
+        SUBGRAPH_URLS: routes,
+        RATE_LIMIT_IP_PER_MINUTE: '100000000',
+        RATE_LIMIT_USER_PER_MINUTE: '100000000',
+      },
       /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/,
     );
     started.push(ours);
@@ -74,7 +95,9 @@ async function main() {
     const login = await fetch(ours.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-tenant-id': 'demo' },
-      body: JSON.stringify({ query: `mutation { login(email: "${DEMO.users.demoTeacher.email}", password: "${DEMO.password}") { accessToken } }` }),
+      body: JSON.stringify({
+        query: `mutation { login(email: "${DEMO.users.demoTeacher.email}", password: "${DEMO.password}") { accessToken } }`,
+      }),
     }).then((r) => r.json() as Promise<{ data: { login: { accessToken: string } } }>);
     const token = login.data.login.accessToken;
 
@@ -91,10 +114,15 @@ async function main() {
     for (const s of scenarios) {
       const base = await load(plain, s.body, s.headers);
       const mine = await load(ours, s.body, s.headers);
-      for (const [label, r] of [['plain @apollo/gateway', base], ['El-Manassa gateway', mine]] as const) {
+      for (const [label, r] of [
+        ['plain @apollo/gateway', base],
+        ['El-Manassa gateway', mine],
+      ] as const) {
         console.log([s.name, label, fmt(r.rps), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.cpuPerRequestMs, 3), r.errors].join(' | '));
       }
-      console.log(`${s.name}: throughput ${fmt((mine.rps / base.rps) * 100, 1)}% of baseline, p99 ${fmt(mine.p99 / Math.max(0.1, base.p99), 2)}x\n`);
+      console.log(
+        `${s.name}: throughput ${fmt((mine.rps / base.rps) * 100, 1)}% of baseline, p99 ${fmt(mine.p99 / Math.max(0.1, base.p99), 2)}x\n`,
+      );
     }
     console.log(`peak memory: ours ${fmt(ours.memory().peakMiB)} MiB, plain ${fmt(plain.memory().peakMiB)} MiB`);
   } finally {

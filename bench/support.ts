@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface BenchProcess {
@@ -15,12 +16,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const TICKS = 100; // USER_HZ on Linux
 
 function procStat(pid: number): { cpu: number } {
-  const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return { cpu: (Number(fields[11]) + Number(fields[12])) / TICKS };
 }
 
 function procStatus(pid: number, key: string): number {
-  const line = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l: string) => l.startsWith(key));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l: string) => l.startsWith(key));
   return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
 }
 

@@ -29,7 +29,11 @@ describe('npm start (embedded mode, real process)', () => {
     expect((await gql(app.url, '{ school { name } }', { tenant: 'demo' })).body.data).toEqual({ school: { name: DEMO.schools.demo.name } });
     const login = await gql(app.url, LOGIN, { tenant: 'demo', variables: { e: 'teacher@demo.test', p: DEMO.password } });
     const token = login.body.data.login.accessToken;
-    expect((await gql(app.url, ME, { tenant: 'demo', token })).body.data.me).toEqual({ displayName: DEMO.users.demoTeacher.displayName, roles: ['TEACHER'], school: { slug: 'demo' } });
+    expect((await gql(app.url, ME, { tenant: 'demo', token })).body.data.me).toEqual({
+      displayName: DEMO.users.demoTeacher.displayName,
+      roles: ['TEACHER'],
+      school: { slug: 'demo' },
+    });
     expect((await gql(app.url, ME, { token, headers: { host: 'demo.localhost' } })).body.data.me.school.slug).toBe('demo');
   });
 
@@ -94,8 +98,13 @@ describe('separate processes on MariaDB, Redis and RabbitMQ', () => {
   });
 
   it('isolates tenants and hides introspection and error details in production', async () => {
-    const admin = (await gql(gateway.url, LOGIN, { tenant: 'demo', variables: { e: 'admin@demo.test', p: DEMO.password } })).body.data.login.accessToken;
-    const nile = await gql(gateway.url, 'query($id: ID!) { user(id: $id) { id } }', { tenant: 'demo', token: admin, variables: { id: DEMO.users.nileAdmin.id } });
+    const admin = (await gql(gateway.url, LOGIN, { tenant: 'demo', variables: { e: 'admin@demo.test', p: DEMO.password } })).body.data.login
+      .accessToken;
+    const nile = await gql(gateway.url, 'query($id: ID!) { user(id: $id) { id } }', {
+      tenant: 'demo',
+      token: admin,
+      variables: { id: DEMO.users.nileAdmin.id },
+    });
     expect(nile.body.data.user).toBeNull();
     expect(codes(await gql(gateway.url, ME, { tenant: 'nile', token: admin }))).toEqual(['UNAUTHENTICATED']);
     const introspection = await gql(gateway.url, '{ __schema { types { name } } }', { tenant: 'demo' });
@@ -105,7 +114,10 @@ describe('separate processes on MariaDB, Redis and RabbitMQ', () => {
   });
 
   it('refuses direct subgraph calls and survives bad input', async () => {
-    const direct = await request(`${users.url}/graphql`, { headers: { 'content-type': 'application/json' }, body: '{"query":"{ school { name } }"}' });
+    const direct = await request(`${users.url}/graphql`, {
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ school { name } }"}',
+    });
     expect(direct.status).toBe(401);
     for (const body of ['{"query":', JSON.stringify({ query: '{ school {' }), 'x'.repeat(2_000_000)]) {
       const res = await request(gateway.url, { headers: { 'content-type': 'application/json', 'x-tenant-id': 'demo' }, body });
@@ -154,7 +166,10 @@ describe('npm start with DATABASE_URL, REDIS_URL and AMQP_URL', () => {
   it('stores in MariaDB and announces revocations on Redis', async () => {
     expect(app.output()).toMatch(/production services \(MySQL, Redis, RabbitMQ\)/);
     const login = await gql(app.url, LOGIN, { tenant: 'demo', variables: { e: 'parent@demo.test', p: DEMO.password } });
-    await gql(app.url, 'mutation($t: String!) { logout(refreshToken: $t) }', { tenant: 'demo', variables: { t: login.body.data.login.refreshToken } });
+    await gql(app.url, 'mutation($t: String!) { logout(refreshToken: $t) }', {
+      tenant: 'demo',
+      variables: { t: login.body.data.login.refreshToken },
+    });
     const mysql = await import('mysql2/promise');
     const conn = await mysql.createConnection({ uri: testServices.mysqlUrl.replace(/^mariadb:/, 'mysql:') });
     const [rows] = await conn.query(`select count(*) as n from \`${prefix}_users\`.refresh_token where revoked_at is not null`);

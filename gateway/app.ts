@@ -72,7 +72,9 @@ export function createGatewayService(
     async start() {
       const keys = await loadSigningKeys(config.internalKeys.json, config.internalKeys.file);
       const sign = createInternalContextSigner(keys);
-      const messaging = shared ?? createMessaging({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'gateway', logger });
+      const messaging =
+        shared ??
+        createMessaging({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'gateway', logger });
       if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
       const revokedSessions = await trackRevokedSessions(messaging.bus);
       shutdown.add('workers', 'revoked sessions', () => revokedSessions.stop());
@@ -85,7 +87,11 @@ export function createGatewayService(
         logger,
       });
       gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-        routing = Object.fromEntries(Supergraph.build(coreSupergraphSdl).subgraphsMetadata().map((s) => [s.name, s.url]));
+        routing = Object.fromEntries(
+          Supergraph.build(coreSupergraphSdl)
+            .subgraphsMetadata()
+            .map((s) => [s.name, s.url]),
+        );
       });
 
       const armor = new ApolloArmor({
@@ -113,15 +119,12 @@ export function createGatewayService(
       // --- end subscriptions ---
       // Field usage for the registry's checks (only when the gateway is wired to a registry);
       // `usage.record` counts operations served outside Apollo Server (subscriptions).
-      const usage = config.registry && config.usage.sampleRate > 0 ? usageReporting({ ...config.registry, ...config.usage }, logger) : undefined;
+      const usage =
+        config.registry && config.usage.sampleRate > 0 ? usageReporting({ ...config.registry, ...config.usage }, logger) : undefined;
       const apollo = new ApolloServer<GatewayContext>({
         gateway,
         ...armor,
-        plugins: [
-          ...armor.plugins,
-          rejectHttpSubscriptions,
-          ...(usage ? [usage.plugin] : []),
-        ],
+        plugins: [...armor.plugins, rejectHttpSubscriptions, ...(usage ? [usage.plugin] : [])],
         validationRules: armor.validationRules,
         parseOptions: { maxTokens: 2000 },
         csrfPrevention: true,

@@ -21,14 +21,53 @@ describe('gateway edge', () => {
     ['malformed JSON', () => post('{"query": "{ school { name } }"'), 400, 'BAD_REQUEST'],
     ['invalid GraphQL', () => post(JSON.stringify({ query: '{ school { name ' })), 400, 'GRAPHQL_PARSE_FAILED'],
     ['an unknown field', () => post(JSON.stringify({ query: '{ school { nope } }' })), 400, 'GRAPHQL_VALIDATION_FAILED'],
-    ['an unknown tenant', () => post(JSON.stringify({ query: '{ school { name } }' }), { 'x-tenant-id': 'atlantis' }), 404, 'TENANT_NOT_FOUND'],
-    ['a malformed tenant', () => post(JSON.stringify({ query: '{ school { name } }' }), { 'x-tenant-id': '../../etc' }), 404, 'TENANT_NOT_FOUND'],
-    ['no tenant at all', () => request(stack.gatewayUrl, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ school { name } }' }) }), 400, 'TENANT_REQUIRED'],
-    ['an oversized body', () => post(JSON.stringify({ query: `{ school { name } } # ${'x'.repeat(1_100_000)}` })), 413, 'PAYLOAD_TOO_LARGE'],
-    ['a batched array', () => post(JSON.stringify([{ query: '{ school { name } }' }, { query: '{ school { slug } }' }])), 400, 'BAD_REQUEST'],
-    ['a subscription over HTTP', () => post(JSON.stringify({ query: 'subscription { liveSessionEvents(sessionId: "s") { id } }' })), 400, 'BAD_REQUEST'],
+    [
+      'an unknown tenant',
+      () => post(JSON.stringify({ query: '{ school { name } }' }), { 'x-tenant-id': 'atlantis' }),
+      404,
+      'TENANT_NOT_FOUND',
+    ],
+    [
+      'a malformed tenant',
+      () => post(JSON.stringify({ query: '{ school { name } }' }), { 'x-tenant-id': '../../etc' }),
+      404,
+      'TENANT_NOT_FOUND',
+    ],
+    [
+      'no tenant at all',
+      () =>
+        request(stack.gatewayUrl, {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ school { name } }' }),
+        }),
+      400,
+      'TENANT_REQUIRED',
+    ],
+    [
+      'an oversized body',
+      () => post(JSON.stringify({ query: `{ school { name } } # ${'x'.repeat(1_100_000)}` })),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      'a batched array',
+      () => post(JSON.stringify([{ query: '{ school { name } }' }, { query: '{ school { slug } }' }])),
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'a subscription over HTTP',
+      () => post(JSON.stringify({ query: 'subscription { liveSessionEvents(sessionId: "s") { id } }' })),
+      400,
+      'BAD_REQUEST',
+    ],
     ['too many tokens', () => post(JSON.stringify({ query: `{ school { ${'name '.repeat(2100)} } }` })), 400, 'GRAPHQL_PARSE_FAILED'],
-    ['a malformed Authorization header', () => post(JSON.stringify({ query: '{ me { id } }' }), { authorization: 'Basic abc' }), 401, 'UNAUTHENTICATED'],
+    [
+      'a malformed Authorization header',
+      () => post(JSON.stringify({ query: '{ me { id } }' }), { authorization: 'Basic abc' }),
+      401,
+      'UNAUTHENTICATED',
+    ],
   ])('answers %s with a clear error and stays up', async (_name, send, status, code) => {
     const res = await send();
     expect(res.status).toBe(status);
@@ -40,7 +79,10 @@ describe('gateway edge', () => {
   });
 
   it('refuses a text/plain POST (CSRF prevention)', async () => {
-    const res = await request(stack.gatewayUrl, { headers: { 'content-type': 'text/plain', 'x-tenant-id': 'demo' }, body: '{"query":"{ school { name } }"}' });
+    const res = await request(stack.gatewayUrl, {
+      headers: { 'content-type': 'text/plain', 'x-tenant-id': 'demo' },
+      body: '{"query":"{ school { name } }"}',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/CSRF|preflight/i);
   });
@@ -48,7 +90,8 @@ describe('gateway edge', () => {
   it('refuses too deep and too aliased operations before calling subgraphs', async () => {
     const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: school { name }`).join(' ');
     expect(codes(await stack.gql(`{ ${aliases} }`, { tenant: 'demo' }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    const deep = '{ me { children { children { children { children { children { children { children { children { children { children { children { id } } } } } } } } } } } } }';
+    const deep =
+      '{ me { children { children { children { children { children { children { children { children { children { children { children { id } } } } } } } } } } } } }';
     expect(codes(await stack.gql(deep, { tenant: 'demo' }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
@@ -70,7 +113,8 @@ describe('gateway edge', () => {
 
   describe('a subgraph called directly', () => {
     const query = JSON.stringify({ query: '{ school { name } }' });
-    const call = (headers: Record<string, string>) => request(`${stack.usersUrl}/graphql`, { headers: { 'content-type': 'application/json', ...headers }, body: query });
+    const call = (headers: Record<string, string>) =>
+      request(`${stack.usersUrl}/graphql`, { headers: { 'content-type': 'application/json', ...headers }, body: query });
     const demo = { id: DEMO.schools.demo.id, slug: 'demo' };
 
     it('refuses a call without the signed context', async () => {
@@ -99,9 +143,7 @@ describe('gateway edge', () => {
 
   it('keeps serving through 50 concurrent mixed good and bad requests', async () => {
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        i % 2 ? gql(stack.gatewayUrl, '{ school { slug } }', { tenant: 'demo' }) : post('{"broken'),
-      ),
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? gql(stack.gatewayUrl, '{ school { slug } }', { tenant: 'demo' }) : post('{"broken'))),
     );
     expect(results.filter((r) => 'body' in r && r.body.data?.school?.slug === 'demo')).toHaveLength(25);
     await stillUp();

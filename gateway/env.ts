@@ -12,7 +12,10 @@ const urlMap = z
   .optional()
   .transform((v, ctx) => {
     const out: Record<string, string> = {};
-    for (const part of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [name, url] = part.split('=');
       if (!name || !url || !/^https?:\/\//.test(url)) {
         ctx.addIssue({ code: 'custom', message: `"${part}" is not name=http(s)://url` });
@@ -23,52 +26,61 @@ const urlMap = z
     return out;
   });
 
-const schema = z.object({
-  ...baseEnv,
-  /** Default 4000. */
-  PORT: port(4000),
-  HOST: z.string().default('0.0.0.0'),
-  /** Composed supergraph; reloaded when the file changes. Default schema/supergraph.graphql. */
-  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
-  /** Per-subgraph URL overrides of the supergraph's routing URLs. */
-  SUBGRAPH_URLS: urlMap,
-  /** Private JWKS (JSON) for signing the internal context; unset = generated once under DATA_DIR/keys. */
-  INTERNAL_SIGNING_KEYS: z.string().optional(),
-  /** Where access-token public keys are; default the users subgraph's /.well-known/jwks.json. */
-  ACCESS_TOKEN_JWKS_URL: z.string().url().optional(),
-  /** Hosts `<school>.<domain>` name the tenant; default "localhost". Comma-separated. */
-  TENANT_DOMAINS: z.string().default('localhost'),
-  /** Requests per minute per client IP; default 1200. */
-  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  /** Requests per minute per signed-in user; default 600. */
-  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /** Number of proxies in front whose X-Forwarded-For is trusted; default 0. */
-  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
-  /** Browser origins allowed by CORS, comma-separated; default none (apps are not browsers). */
-  CORS_ORIGINS: z.string().default(''),
-  /** Largest request body; default 1mb. */
-  BODY_LIMIT: z.string().default('1mb'),
-  /** Allow introspection even in production (never by default). */
-  INTROSPECTION: z.string().optional(),
-  // --- Schema registry (registry/README.md) ---
-  /** Poll this registry for the supergraph instead of reading SUPERGRAPH_PATH; unset = the file. */
-  REGISTRY_URL: optionalUrl('http', 'https'),
-  /** Registry token with the read scope (fetches the supergraph, reports usage); required with REGISTRY_URL. */
-  REGISTRY_TOKEN: z.string().optional(),
-  /** Pause between two registry polls; default 10000 ms. */
-  REGISTRY_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
-  /** Last supergraph from the registry, booted from when it is unreachable; default DATA_DIR/supergraph-cache.graphql. */
-  SUPERGRAPH_CACHE_PATH: z.string().optional(),
-  /** Share of operations whose field usage is reported to the registry (0 = none); default 1. */
-  USAGE_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
-  /** How often usage is sent to the registry; default 10000 ms. */
-  USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
-  // --- Subscriptions (gateway/subscriptions) ---
-  /** Unsent bytes a subscription client may accumulate before it is dropped as slow; default 4194304 (4 MiB). */
-  SUBSCRIPTION_BUFFER_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
-  /** Keep-alive ping interval of subscription connections; a client silent for one interval is dropped. Default 12000 ms. */
-  SUBSCRIPTION_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
-}).refine((e) => !e.REGISTRY_URL || e.REGISTRY_TOKEN, { message: 'REGISTRY_TOKEN is required with REGISTRY_URL', path: ['REGISTRY_TOKEN'] });
+const schema = z
+  .object({
+    ...baseEnv,
+    /** Default 4000. */
+    PORT: port(4000),
+    HOST: z.string().default('0.0.0.0'),
+    /** Composed supergraph; reloaded when the file changes. Default schema/supergraph.graphql. */
+    SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
+    /** Per-subgraph URL overrides of the supergraph's routing URLs. */
+    SUBGRAPH_URLS: urlMap,
+    /** Private JWKS (JSON) for signing the internal context; unset = generated once under DATA_DIR/keys. */
+    INTERNAL_SIGNING_KEYS: z.string().optional(),
+    /** Where access-token public keys are; default the users subgraph's /.well-known/jwks.json. */
+    ACCESS_TOKEN_JWKS_URL: z.string().url().optional(),
+    /** Hosts `<school>.<domain>` name the tenant; default "localhost". Comma-separated. */
+    TENANT_DOMAINS: z.string().default('localhost'),
+    /** Requests per minute per client IP; default 1200. */
+    RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    /** Requests per minute per signed-in user; default 600. */
+    RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Number of proxies in front whose X-Forwarded-For is trusted; default 0. */
+    TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+    /** Browser origins allowed by CORS, comma-separated; default none (apps are not browsers). */
+    CORS_ORIGINS: z.string().default(''),
+    /** Largest request body; default 1mb. */
+    BODY_LIMIT: z.string().default('1mb'),
+    /** Allow introspection even in production (never by default). */
+    INTROSPECTION: z.string().optional(),
+    // --- Schema registry (registry/README.md) ---
+    /** Poll this registry for the supergraph instead of reading SUPERGRAPH_PATH; unset = the file. */
+    REGISTRY_URL: optionalUrl('http', 'https'),
+    /** Registry token with the read scope (fetches the supergraph, reports usage); required with REGISTRY_URL. */
+    REGISTRY_TOKEN: z.string().optional(),
+    /** Pause between two registry polls; default 10000 ms. */
+    REGISTRY_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Last supergraph from the registry, booted from when it is unreachable; default DATA_DIR/supergraph-cache.graphql. */
+    SUPERGRAPH_CACHE_PATH: z.string().optional(),
+    /** Share of operations whose field usage is reported to the registry (0 = none); default 1. */
+    USAGE_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
+    /** How often usage is sent to the registry; default 10000 ms. */
+    USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+    // --- Subscriptions (gateway/subscriptions) ---
+    /** Unsent bytes a subscription client may accumulate before it is dropped as slow; default 4194304 (4 MiB). */
+    SUBSCRIPTION_BUFFER_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(4 * 1024 * 1024),
+    /** Keep-alive ping interval of subscription connections; a client silent for one interval is dropped. Default 12000 ms. */
+    SUBSCRIPTION_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
+  })
+  .refine((e) => !e.REGISTRY_URL || e.REGISTRY_TOKEN, {
+    message: 'REGISTRY_TOKEN is required with REGISTRY_URL',
+    path: ['REGISTRY_TOKEN'],
+  });
 
 export function gatewayConfigFromEnv(env: Record<string, string | undefined> = process.env) {
   const e = parseEnv(schema, env);
@@ -84,10 +96,14 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_KEY_PREFIX,
     amqpUrl: e.AMQP_URL,
-    tenantDomains: e.TENANT_DOMAINS.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+    tenantDomains: e.TENANT_DOMAINS.split(',')
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean),
     rateLimits: { ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE },
     trustProxy: e.TRUST_PROXY,
-    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     bodyLimit: e.BODY_LIMIT,
     introspection: flag(!production).parse(e.INTROSPECTION),
     registry: e.REGISTRY_URL

@@ -35,6 +35,11 @@ describe('parseEnv', () => {
 
   it('reads flags leniently and treats empty URLs as unset', () => {
     const f = z.object({ A: flag(false), B: flag(true), C: flag(true), REDIS_URL: baseEnv.REDIS_URL });
-    expect(parseEnv(f, { A: 'yes', B: '0', C: '', REDIS_URL: '' }, { exit: false })).toEqual({ A: true, B: false, C: true, REDIS_URL: undefined });
+    expect(parseEnv(f, { A: 'yes', B: '0', C: '', REDIS_URL: '' }, { exit: false })).toEqual({
+      A: true,
+      B: false,
+      C: true,
+      REDIS_URL: undefined,
+    });
   });
 });

@@ -18,7 +18,10 @@ export function parseEnv<S extends z.ZodType>(
     process.stderr.write(`${message}\n`);
     process.exit(1);
   }
-  throw new ConfigError(message, result.error.issues.map((i) => i.path.join('.')));
+  throw new ConfigError(
+    message,
+    result.error.issues.map((i) => i.path.join('.')),
+  );
 }
 
 export class ConfigError extends Error {

@@ -47,8 +47,7 @@ export function httpError(code: ErrorCode, message: string, extra: Record<string
 export const unauthenticated = (message = 'Authentication required') => appError(ErrorCode.UNAUTHENTICATED, message);
 export const forbidden = (message = 'Not allowed') => appError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what: string) => appError(ErrorCode.NOT_FOUND, `${what} not found`);
-export const badInput = (message: string, field?: string) =>
-  appError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const badInput = (message: string, field?: string) => appError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
 export const conflict = (message: string) => appError(ErrorCode.CONFLICT, message);
 
 /** The body of a JSON error answer outside GraphQL execution (bad JSON, oversized body, …). */

@@ -16,6 +16,9 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
       const scope = requestScope.get();
       return scope ? { requestId: scope.requestId, tenant: scope.tenant, userId: scope.userId } : {};
     },
-    redact: { paths: ['password', '*.password', 'refreshToken', '*.refreshToken', 'authorization', '*.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['password', '*.password', 'refreshToken', '*.refreshToken', 'authorization', '*.authorization'],
+      censor: '[redacted]',
+    },
   });
 }

@@ -18,9 +18,17 @@ export interface Messaging {
  * mode one instance is shared by every service of the process (in-process adapters only reach
  * subscribers of the same instance); a service given one does not close it.
  */
-export function createMessaging(cfg: { redisUrl?: string; amqpUrl?: string; redisPrefix?: string; name: string; logger?: Logger }): Messaging {
+export function createMessaging(cfg: {
+  redisUrl?: string;
+  amqpUrl?: string;
+  redisPrefix?: string;
+  name: string;
+  logger?: Logger;
+}): Messaging {
   const bus = cfg.redisUrl ? createRedisBus({ url: cfg.redisUrl, keyPrefix: cfg.redisPrefix, logger: cfg.logger }) : createMemoryBus();
-  const broker = cfg.amqpUrl ? createRabbitBroker({ url: cfg.amqpUrl, connectionName: cfg.name, logger: cfg.logger }) : createMemoryBroker();
+  const broker = cfg.amqpUrl
+    ? createRabbitBroker({ url: cfg.amqpUrl, connectionName: cfg.name, logger: cfg.logger })
+    : createMemoryBroker();
   return {
     bus,
     broker,

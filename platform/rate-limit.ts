@@ -18,7 +18,12 @@ export interface LimitOptions {
  * (embedded mode, one process).
  */
 export function createLimiter(opts: LimitOptions, redis?: Redis, redisPrefix = ''): RateLimiterAbstract {
-  const common = { keyPrefix: `${redisPrefix}rl:${opts.name}`, points: opts.points, duration: opts.duration, blockDuration: opts.blockDuration };
+  const common = {
+    keyPrefix: `${redisPrefix}rl:${opts.name}`,
+    points: opts.points,
+    duration: opts.duration,
+    blockDuration: opts.blockDuration,
+  };
   return redis ? new RateLimiterRedis({ ...common, storeClient: redis }) : new RateLimiterMemory(common);
 }
 

@@ -6,10 +6,13 @@ describe('graceful shutdown', () => {
     // A slow password hash keeps the logins in flight while stop() begins.
     const stack = await startStack('sqlite', { ARGON2_MEMORY_KIB: '65536' });
     const base = stack.gatewayUrl.replace(/\/graphql$/, '');
-    const inFlightNow = async () => Number(/^http_requests_in_flight\{[^}]*\} (\d+)/m.exec((await request(`${base}/metrics`, { method: 'GET' })).text)?.[1]);
+    const inFlightNow = async () =>
+      Number(/^http_requests_in_flight\{[^}]*\} (\d+)/m.exec((await request(`${base}/metrics`, { method: 'GET' })).text)?.[1]);
     const body = JSON.stringify({ query: 'mutation { login(email: "teacher@demo.test", password: "manassa-demo") { accessToken } }' });
     const inFlight = Promise.all(
-      Array.from({ length: 5 }, () => request(stack.gatewayUrl, { headers: { 'content-type': 'application/json', 'x-tenant-id': 'demo' }, body })),
+      Array.from({ length: 5 }, () =>
+        request(stack.gatewayUrl, { headers: { 'content-type': 'application/json', 'x-tenant-id': 'demo' }, body }),
+      ),
     );
     // Only requests the server has received are "in flight" (the metrics call itself is one more).
     while ((await inFlightNow()) < 6) await new Promise((r) => setTimeout(r, 2));
@@ -17,6 +20,8 @@ describe('graceful shutdown', () => {
     const answers = await inFlight;
     await stopping;
     for (const a of answers) expect(JSON.parse(a.text).data.login.accessToken).toEqual(expect.any(String));
-    await expect(request(stack.gatewayUrl, { headers: { 'content-type': 'application/json' }, body, fresh: true })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(request(stack.gatewayUrl, { headers: { 'content-type': 'application/json' }, body, fresh: true })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 });

@@ -18,7 +18,9 @@ interface ComposeService {
 }
 
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+  const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
 
   it('runs every subgraph and the gateway from entry points that exist, with health checks', () => {
     for (const name of [...subgraphs.map((s) => s.name), 'registry', 'gateway']) {
@@ -26,7 +28,12 @@ describe('docker-compose.yml', () => {
       expect({ name, defined: !!svc }).toEqual({ name, defined: true });
       expect(entryExists(svc.command!)).toBe(true);
       expect(svc.healthcheck).toBeDefined();
-      expect(svc.environment).toMatchObject({ NODE_ENV: 'production', DATABASE_URL: expect.stringMatching(/^(mysql|mariadb):\/\//), REDIS_URL: expect.stringMatching(/^redis:\/\//), AMQP_URL: expect.stringMatching(/^amqp:\/\//) });
+      expect(svc.environment).toMatchObject({
+        NODE_ENV: 'production',
+        DATABASE_URL: expect.stringMatching(/^(mysql|mariadb):\/\//),
+        REDIS_URL: expect.stringMatching(/^redis:\/\//),
+        AMQP_URL: expect.stringMatching(/^amqp:\/\//),
+      });
     }
   });
 
@@ -51,18 +58,23 @@ describe('k8s/', () => {
     expect(kustomization.resources.sort()).toEqual(files.sort());
   });
 
-  it.each([...subgraphs.map((s) => [s.name, s.defaultPort] as const), ['registry', 4100] as const, ['gateway', 4000] as const])('deploys %s with probes, graceful stop and a Service', (name, port) => {
-    const deployment = of('Deployment', name);
-    expect(deployment).toBeDefined();
-    const container = deployment.spec.template.spec.containers[0];
-    expect(entryExists(container.command)).toBe(true);
-    expect(container.ports[0].containerPort).toBe(port);
-    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
-    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
-    expect(container.envFrom).toEqual(expect.arrayContaining([{ configMapRef: { name: 'manassa-config' } }, { secretRef: { name: 'manassa-secrets' } }]));
-    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(30);
-    expect(of('Service', name).spec.selector).toEqual({ app: name });
-  });
+  it.each([...subgraphs.map((s) => [s.name, s.defaultPort] as const), ['registry', 4100] as const, ['gateway', 4000] as const])(
+    'deploys %s with probes, graceful stop and a Service',
+    (name, port) => {
+      const deployment = of('Deployment', name);
+      expect(deployment).toBeDefined();
+      const container = deployment.spec.template.spec.containers[0];
+      expect(entryExists(container.command)).toBe(true);
+      expect(container.ports[0].containerPort).toBe(port);
+      expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+      expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+      expect(container.envFrom).toEqual(
+        expect.arrayContaining([{ configMapRef: { name: 'manassa-config' } }, { secretRef: { name: 'manassa-secrets' } }]),
+      );
+      expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(30);
+      expect(of('Service', name).spec.selector).toEqual({ app: name });
+    },
+  );
 
   it('routes the gateway to every subgraph and keeps subgraphs private', () => {
     const env = of('Deployment', 'gateway').spec.template.spec.containers[0].env as Array<{ name: string; value: string }>;

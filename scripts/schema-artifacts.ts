@@ -60,7 +60,9 @@ async function main() {
     }
   }
   if (drift.length) {
-    console.error(`Schema artifacts are out of date with the code: ${drift.join(', ')}\nRun \`npm run schema:emit\` and commit the result.`);
+    console.error(
+      `Schema artifacts are out of date with the code: ${drift.join(', ')}\nRun \`npm run schema:emit\` and commit the result.`,
+    );
     process.exit(1);
   }
   if (check) console.log('schema artifacts match the code');

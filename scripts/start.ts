@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { loadSigningKeys } from '../platform/auth/keys';
 import { createLogger } from '../platform/logger';
-import { createMessaging, type Messaging } from '../platform/messaging';
+import { createMessaging } from '../platform/messaging';
 import type { Service } from '../platform/service';
 import { gatewayConfigFromEnv } from '../gateway/env';
 import { createGatewayService } from '../gateway/app';
@@ -20,10 +20,22 @@ async function main() {
   const logger = createLogger('platform');
   const env = process.env;
   const started: Service[] = [];
-  let messaging: Messaging | undefined;
+
+  // The gateway's internal-context key must exist before subgraphs read its public half.
+  const gatewayConfig = gatewayConfigFromEnv(env);
+  await loadSigningKeys(gatewayConfig.internalKeys.json, gatewayConfig.internalKeys.file);
+
+  // One bus and broker for the whole process: in-process adapters only reach their own instance.
+  const messaging = createMessaging({
+    redisUrl: gatewayConfig.redisUrl,
+    amqpUrl: gatewayConfig.amqpUrl,
+    redisPrefix: gatewayConfig.redisPrefix,
+    name: 'platform',
+    logger,
+  });
   const stopAll = async () => {
     for (const s of started.reverse()) await s.stop().catch((err) => logger.error({ err, service: s.name }, 'stop failed'));
-    await messaging?.close();
+    await messaging.close();
   };
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -34,19 +46,6 @@ async function main() {
       void stopAll().then(() => process.exit(0));
     });
   }
-
-  // The gateway's internal-context key must exist before subgraphs read its public half.
-  const gatewayConfig = gatewayConfigFromEnv(env);
-  await loadSigningKeys(gatewayConfig.internalKeys.json, gatewayConfig.internalKeys.file);
-
-  // One bus and broker for the whole process: in-process adapters only reach their own instance.
-  messaging = createMessaging({
-    redisUrl: gatewayConfig.redisUrl,
-    amqpUrl: gatewayConfig.amqpUrl,
-    redisPrefix: gatewayConfig.redisPrefix,
-    name: 'platform',
-    logger,
-  });
   const urls: Record<string, string> = {};
   for (const sg of subgraphs) {
     const portVar = `${sg.name.toUpperCase()}_PORT`;

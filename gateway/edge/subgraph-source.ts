@@ -19,7 +19,12 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const ctx = context as Partial<GatewayContext>;
     const token = await this.sign(
-      { tenant: ctx.tenant, user: ctx.user && { id: ctx.user.id, roles: ctx.user.roles, sessionId: ctx.user.sessionId }, ip: ctx.ip, requestId: ctx.requestId },
+      {
+        tenant: ctx.tenant,
+        user: ctx.user && { id: ctx.user.id, roles: ctx.user.roles, sessionId: ctx.user.sessionId },
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      },
       this.name,
     );
     request.http?.headers.set(INTERNAL_CONTEXT_HEADER, token);

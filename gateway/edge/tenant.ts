@@ -31,7 +31,12 @@ export function tenantSlugOf(headers: IncomingHttpHeaders, domains: string[]): s
  * Resolves slugs to schools through the users subgraph (gateway-signed call), caching answers
  * (60 s for a school, 10 s for an unknown slug) so the lookup costs nothing per request.
  */
-export function createTenantResolver(opts: { usersBaseUrl: () => string; sign: InternalContextSigner; ttlMs?: number; missTtlMs?: number }) {
+export function createTenantResolver(opts: {
+  usersBaseUrl: () => string;
+  sign: InternalContextSigner;
+  ttlMs?: number;
+  missTtlMs?: number;
+}) {
   const cache = new Map<string, { tenant: Tenant | null; until: number }>();
   const inflight = new Map<string, Promise<Tenant | null>>();
   const MAX = 10_000;

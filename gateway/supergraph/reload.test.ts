@@ -8,7 +8,6 @@ import { startStack, type Stack } from '../../platform/testkit/stack';
 import { composeSupergraph } from '../../scripts/schema-artifacts';
 import { buildUsersSchema } from '../../subgraphs/users/schema';
 
-
 /** The gateway swaps its supergraph when the file changes, without a restart or a failed request. */
 describe('supergraph file reload', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'supergraph-'));

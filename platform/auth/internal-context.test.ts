@@ -3,7 +3,12 @@ import { createInternalContextSigner, createInternalContextVerifier, InternalCon
 import { generatePrivateJwk, keySetFromJwks, publicJwk } from './keys';
 
 describe('internal context', () => {
-  const ctx = { tenant: { id: 't1', slug: 'demo' }, user: { id: 'u1', roles: ['TEACHER'], sessionId: 's1' }, ip: '10.0.0.1', requestId: 'r1' };
+  const ctx = {
+    tenant: { id: 't1', slug: 'demo' },
+    user: { id: 'u1', roles: ['TEACHER'], sessionId: 's1' },
+    ip: '10.0.0.1',
+    requestId: 'r1',
+  };
 
   async function setup() {
     const jwk = await generatePrivateJwk();
@@ -18,7 +23,12 @@ describe('internal context', () => {
 
   it('carries no user for anonymous calls', async () => {
     const { sign, verify } = await setup();
-    expect(await verify(await sign({ tenant: ctx.tenant }, 'users'))).toEqual({ tenant: ctx.tenant, user: undefined, ip: undefined, requestId: undefined });
+    expect(await verify(await sign({ tenant: ctx.tenant }, 'users'))).toEqual({
+      tenant: ctx.tenant,
+      user: undefined,
+      ip: undefined,
+      requestId: undefined,
+    });
   });
 
   it('refuses a token for another subgraph, from another key, expired, or missing', async () => {

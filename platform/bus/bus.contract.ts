@@ -11,7 +11,6 @@ export interface BusHarness {
   upstreams?(topic: string): Promise<number>;
 }
 
-
 function collector<T = unknown>() {
   const events: BusEvent<T>[] = [];
   return { events, handler: (event: BusEvent<T>) => void events.push(event), data: () => events.map((e) => e.data) };

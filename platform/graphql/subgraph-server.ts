@@ -4,7 +4,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Express, RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { INTERNAL_CONTEXT_HEADER, InternalContextError, type InternalContext, type InternalContextVerifier } from '../auth/internal-context';
+import {
+  INTERNAL_CONTEXT_HEADER,
+  InternalContextError,
+  type InternalContext,
+  type InternalContextVerifier,
+} from '../auth/internal-context';
 import { scopeToTenant } from '../db/tenant';
 import { ErrorCode, errorBody } from '../errors';
 import { jsonErrorHandler } from '../http';

@@ -16,7 +16,10 @@ export function testDatabase(dialect: TestDialect, service: string) {
   const dbName = `${prefix}_${service}`;
   return {
     dir,
-    options: dialect === 'mysql' ? { url: testServices.mysqlUrl, dbName, dataDir: dir } : { sqlitePath: path.join(dir, `${service}.sqlite`), dataDir: dir },
+    options:
+      dialect === 'mysql'
+        ? { url: testServices.mysqlUrl, dbName, dataDir: dir }
+        : { sqlitePath: path.join(dir, `${service}.sqlite`), dataDir: dir },
     /** Environment variables for a service process using this database. */
     env: dialect === 'mysql' ? { DATABASE_URL: `${testServices.mysqlUrl}/${prefix}`, DATA_DIR: dir } : { DATA_DIR: dir },
     async drop() {

@@ -15,14 +15,21 @@ export interface GqlResult<T = any> {
 
 /** Sends a raw HTTP request and resolves with the status and the body text. */
 /** `fresh` opens a new connection instead of reusing a kept-alive one. */
-export function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; fresh?: boolean } = {}) {
+export function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; fresh?: boolean } = {},
+) {
   return new Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'POST', headers: opts.headers, agent: opts.fresh ? false : undefined }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: opts.method ?? 'POST', headers: opts.headers, agent: opts.fresh ? false : undefined },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });

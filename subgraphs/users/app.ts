@@ -58,21 +58,35 @@ export function createUsersService(
       const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
       if (redis) shutdown.add('data', 'redis', () => redis.quit());
 
-      const messaging = shared ?? createMessaging({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'users', logger });
+      const messaging =
+        shared ??
+        createMessaging({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'users', logger });
       if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
       const announceRevoked = async (sessionId: string, schoolId: string) => {
         const event: SessionRevoked = { sessionId, schoolId, at: new Date().toISOString() };
-        await messaging.bus.publish(Topics.revokedSessions, event).catch((err) => logger.error({ err, sessionId }, 'could not announce a revoked session'));
+        await messaging.bus
+          .publish(Topics.revokedSessions, event)
+          .catch((err) => logger.error({ err, sessionId }, 'could not announce a revoked session'));
       };
       const accessKeys = await loadSigningKeys(config.accessKeys.json, config.accessKeys.file);
       const verifyContext = createInternalContextVerifier(loadPublicJwks(config.internalKeys.json, config.internalKeys.file), 'users');
       const hasher = createPasswordHasher(config.argon2);
-      const sessions = new SessionService(createAccessTokenIssuer(accessKeys, config.accessTokenTtlSeconds), config.refreshTokenTtlSeconds, announceRevoked);
+      const sessions = new SessionService(
+        createAccessTokenIssuer(accessKeys, config.accessTokenTtlSeconds),
+        config.refreshTokenTtlSeconds,
+        announceRevoked,
+      );
       const auth = new AuthService(hasher, sessions, {
-        perAccount: createLimiter({ name: 'login-account', points: 5, duration: 15 * 60, blockDuration: 15 * 60 }, redis, config.redisPrefix),
+        perAccount: createLimiter(
+          { name: 'login-account', points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
+          redis,
+          config.redisPrefix,
+        ),
         perIp: createLimiter({ name: 'login-ip', points: 50, duration: 15 * 60, blockDuration: 15 * 60 }, redis, config.redisPrefix),
       });
-      const guardians = new GuardianService(createLimiter({ name: 'pairing-redeem', points: 10, duration: 3600 }, redis, config.redisPrefix));
+      const guardians = new GuardianService(
+        createLimiter({ name: 'pairing-redeem', points: 10, duration: 3600 }, redis, config.redisPrefix),
+      );
       const schema = await buildUsersSchema([
         new AuthResolver(auth, sessions),
         new InvitationResolver(new InvitationService(hasher, sessions)),

@@ -14,7 +14,11 @@ const schema = z.object({
   /** Default 900 (15 minutes). */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   /** Default 604800 (7 days). */
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(7 * 24 * 3600),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(3600)
+    .default(7 * 24 * 3600),
   /** argon2id memory in KiB; default 19456 (OWASP minimum). */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(8192).default(19456),
   /** Seed the demo schools on first start; default on outside production. */

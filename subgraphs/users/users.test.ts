@@ -29,7 +29,11 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
   it('logs in and answers `me` with the token, through the header and the subdomain', async () => {
     const { accessToken } = await stack.login('teacher@demo.test');
     const viaHeader = await stack.gql(ME, { tenant: 'demo', token: accessToken });
-    expect(viaHeader.body.data.me).toMatchObject({ displayName: DEMO.users.demoTeacher.displayName, roles: ['TEACHER'], school: { slug: 'demo' } });
+    expect(viaHeader.body.data.me).toMatchObject({
+      displayName: DEMO.users.demoTeacher.displayName,
+      roles: ['TEACHER'],
+      school: { slug: 'demo' },
+    });
     const viaHost = await stack.gql(ME, { token: accessToken, headers: { host: 'demo.localhost' } });
     expect(viaHost.body.data.me.id).toBe(DEMO.users.demoTeacher.id);
   });
@@ -46,7 +50,8 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
   it('rate-limits failed logins per account and keeps refusing the right password while blocked', async () => {
     const login = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }';
     const results = [];
-    for (let i = 0; i < 6; i++) results.push(await stack.gql(login, { tenant: 'nile', variables: { e: 'admin@nile.test', p: `wrong-${i}` } }));
+    for (let i = 0; i < 6; i++)
+      results.push(await stack.gql(login, { tenant: 'nile', variables: { e: 'admin@nile.test', p: `wrong-${i}` } }));
     expect(results.slice(0, 5).flatMap(codes)).toEqual(Array(5).fill('UNAUTHENTICATED'));
     expect(codes(results[5])).toEqual(['RATE_LIMITED']);
     const right = await stack.gql(login, { tenant: 'nile', variables: { e: 'admin@nile.test', p: DEMO.password } });
@@ -104,7 +109,10 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
         variables: { id: DEMO.users.nileAdmin.id },
       });
       expect(byId.body.data.user).toBeNull();
-      const list = await stack.gql('{ users(first: 100) { totalCount edges { node { id } } } }', { tenant: 'demo', token: admin.accessToken });
+      const list = await stack.gql('{ users(first: 100) { totalCount edges { node { id } } } }', {
+        tenant: 'demo',
+        token: admin.accessToken,
+      });
       const ids = list.body.data.users.edges.map((e: { node: { id: string } }) => e.node.id);
       expect(ids).toContain(DEMO.users.demoStudent.id);
       expect(ids).not.toContain(DEMO.users.nileAdmin.id);
@@ -116,11 +124,23 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
     it('resolves `_entities` references only inside the tenant', async () => {
       const admin = await stack.login('admin@demo.test');
       const sign = createInternalContextSigner(await keySetFromJwks(JSON.parse(stack.keys.internal)));
-      const token = await sign({ tenant: { id: DEMO.schools.demo.id, slug: 'demo' }, user: { id: admin.userId, roles: ['SCHOOL_ADMIN'] } }, 'users');
-      const r = await gql(`${stack.usersUrl}/graphql`, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }', {
-        headers: { [INTERNAL_CONTEXT_HEADER]: token },
-        variables: { r: [{ __typename: 'User', id: DEMO.users.demoStudent.id }, { __typename: 'User', id: DEMO.users.nileAdmin.id }] },
-      });
+      const token = await sign(
+        { tenant: { id: DEMO.schools.demo.id, slug: 'demo' }, user: { id: admin.userId, roles: ['SCHOOL_ADMIN'] } },
+        'users',
+      );
+      const r = await gql(
+        `${stack.usersUrl}/graphql`,
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }',
+        {
+          headers: { [INTERNAL_CONTEXT_HEADER]: token },
+          variables: {
+            r: [
+              { __typename: 'User', id: DEMO.users.demoStudent.id },
+              { __typename: 'User', id: DEMO.users.nileAdmin.id },
+            ],
+          },
+        },
+      );
       expect(r.body.data._entities).toEqual([{ id: DEMO.users.demoStudent.id, displayName: DEMO.users.demoStudent.displayName }, null]);
     });
   });
@@ -134,7 +154,11 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
       const asStudent = await stack.gql(q, { tenant: 'demo', token: student.accessToken, variables: { id: DEMO.users.demoParent.id } });
       expect(asStudent.body.data.user).toBeNull(); // children is non-null and forbidden → the user is nulled
       expect(codes(asStudent)).toEqual(['FORBIDDEN']);
-      const contact = await stack.gql('query($id: ID!) { user(id: $id) { email } }', { tenant: 'demo', token: student.accessToken, variables: { id: DEMO.users.demoParent.id } });
+      const contact = await stack.gql('query($id: ID!) { user(id: $id) { email } }', {
+        tenant: 'demo',
+        token: student.accessToken,
+        variables: { id: DEMO.users.demoParent.id },
+      });
       expect(contact.body.data.user.email).toBeNull();
       const asParent = await stack.gql(q, { tenant: 'demo', token: parent.accessToken, variables: { id: DEMO.users.demoParent.id } });
       expect(asParent.body.data.user.children).toEqual([{ id: DEMO.users.demoStudent.id }]);
@@ -152,7 +176,8 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
       const student = await stack.login('student@demo.test');
       expect(codes(await stack.gql('{ users { totalCount } }', { tenant: 'demo', token: student.accessToken }))).toEqual(['FORBIDDEN']);
       const teacher = await stack.login('teacher@demo.test');
-      const q = 'query($after: String) { users(role: STUDENT, first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id roles } } } }';
+      const q =
+        'query($after: String) { users(role: STUDENT, first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id roles } } } }';
       const page = await stack.gql(q, { tenant: 'demo', token: teacher.accessToken });
       expect(page.body.data.users.totalCount).toBeGreaterThanOrEqual(1);
       expect(page.body.data.users.edges.every((e: { node: { roles: string[] } }) => e.node.roles.includes('STUDENT'))).toBe(true);
@@ -178,11 +203,16 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
       });
       const token = invite.body.data.inviteUser.token;
       expect(token).toMatch(/^inv_/);
-      const accept = 'mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { accessToken user { displayName email roles } } }';
+      const accept =
+        'mutation($t: String!, $p: String!) { acceptInvitation(token: $t, password: $p) { accessToken user { displayName email roles } } }';
       const weak = await stack.gql(accept, { tenant: 'demo', variables: { t: token, p: 'short' } });
       expect(codes(weak)).toEqual(['BAD_USER_INPUT']);
       const ok = await stack.gql(accept, { tenant: 'demo', variables: { t: token, p: 'a-strong-password' } });
-      expect(ok.body.data.acceptInvitation.user).toEqual({ displayName: 'Sara Nabil', email: `new.teacher.${dialect}@demo.test`, roles: ['TEACHER'] });
+      expect(ok.body.data.acceptInvitation.user).toEqual({
+        displayName: 'Sara Nabil',
+        email: `new.teacher.${dialect}@demo.test`,
+        roles: ['TEACHER'],
+      });
       const twice = await stack.gql(accept, { tenant: 'demo', variables: { t: token, p: 'a-strong-password' } });
       expect(codes(twice)).toEqual(['NOT_FOUND']);
       const dup = await stack.gql('mutation($i: InviteUserInput!) { inviteUser(input: $i) { id } }', {
@@ -199,7 +229,11 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
       const i = { email: 'x@demo.test', displayName: 'X', roles: ['STUDENT'] };
       expect(codes(await stack.gql(m, { tenant: 'demo', token: teacher.accessToken, variables: { i } }))).toEqual(['FORBIDDEN']);
       const admin = await stack.login('admin@demo.test');
-      const bad = await stack.gql(m, { tenant: 'demo', token: admin.accessToken, variables: { i: { ...i, email: 'not-an-email', roles: [] } } });
+      const bad = await stack.gql(m, {
+        tenant: 'demo',
+        token: admin.accessToken,
+        variables: { i: { ...i, email: 'not-an-email', roles: [] } },
+      });
       expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
       expect(bad.body.errors![0].message).toMatch(/email/);
       const grant = await stack.gql(m, { tenant: 'demo', token: admin.accessToken, variables: { i: { ...i, roles: ['PLATFORM_ADMIN'] } } });
@@ -213,10 +247,13 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
         token: admin.accessToken,
         variables: { i: { email: `parent2.${dialect}@demo.test`, displayName: 'Hoda', roles: ['PARENT'] } },
       });
-      const accepted = await stack.gql('mutation($t: String!) { acceptInvitation(token: $t, password: "parent-password") { accessToken } }', {
-        tenant: 'demo',
-        variables: { t: invite.body.data.inviteUser.token },
-      });
+      const accepted = await stack.gql(
+        'mutation($t: String!) { acceptInvitation(token: $t, password: "parent-password") { accessToken } }',
+        {
+          tenant: 'demo',
+          variables: { t: invite.body.data.inviteUser.token },
+        },
+      );
       const parentToken = accepted.body.data.acceptInvitation.accessToken;
       const student = await stack.login('student@demo.test');
       const other = await stack.gql('mutation($id: ID!) { createPairingCode(studentId: $id) { code } }', {
@@ -253,7 +290,11 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
       const { privateKey } = await generateKeyPair('EdDSA');
       const key = claims.useRealKey ? await importJWK(JSON.parse(stack.keys.access).keys[0] as JWK, 'EdDSA') : privateKey;
       const kid = JSON.parse(stack.keys.access).keys[0].kid;
-      const jwt = new SignJWT(base).setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' }).setIssuer('el-manassa/users').setAudience('el-manassa').setSubject(DEMO.users.demoAdmin.id);
+      const jwt = new SignJWT(base)
+        .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
+        .setIssuer('el-manassa/users')
+        .setAudience('el-manassa')
+        .setSubject(DEMO.users.demoAdmin.id);
       const now = Math.floor(Date.now() / 1000);
       jwt.setIssuedAt(opts.expired ? now - 3600 : now).setExpirationTime(opts.expired ? now - 60 : now + 600);
       return jwt.sign(key);

@@ -23,7 +23,9 @@ describe('course catalog (public, partner contract)', () => {
   });
 
   it('keeps enrollment data behind sign-in', async () => {
-    const r = await stack.gql('{ catalog(first: 5) { edges { node { title enrollments(first: 5) { edges { node { progress } } } } } } }', { tenant: 'demo' });
+    const r = await stack.gql('{ catalog(first: 5) { edges { node { title enrollments(first: 5) { edges { node { progress } } } } } } }', {
+      tenant: 'demo',
+    });
     expect(codes(r)).toContain('UNAUTHENTICATED');
   });
 });

@@ -19,7 +19,9 @@ describe.each(['mysql', 'sqlite'] as const)('concurrent enrollments (%s)', (dial
     );
     expect(results.flatMap(codes)).toEqual([]);
     const again = await Promise.all(
-      students.slice(0, 10).map((s) => teacher.q('mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id } }', { c: course.id, s })),
+      students
+        .slice(0, 10)
+        .map((s) => teacher.q('mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id } }', { c: course.id, s })),
     );
     expect(again.flatMap(codes)).toEqual(Array(10).fill('CONFLICT'));
     const count = await teacher.ok('query($id: ID!) { course(id: $id) { enrollmentCount } }', { id: course.id });

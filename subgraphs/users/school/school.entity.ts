@@ -6,7 +6,7 @@ import { Locale } from '../user/role';
 /** A school is the tenant: every other row of every subgraph belongs to one (school_id). */
 @Directive('@key(fields: "id")')
 @Directive('@tag(name: "partner")')
-@ObjectType({ description: "A school (tenant). Its public profile is part of the partner contract." })
+@ObjectType({ description: 'A school (tenant). Its public profile is part of the partner contract.' })
 @Entity()
 export class School {
   [OptionalProps]?: 'createdAt' | 'locale' | 'timezone';

@@ -25,11 +25,7 @@ export class UserResolver {
 
   @Authorized()
   @Query(() => UserConnection, { description: 'People of the current school (admins and teachers).' })
-  async users(
-    @Args() page: PageArgs,
-    @Arg('role', () => Role, { nullable: true }) role: Role | undefined,
-    @Ctx() ctx: UsersContext,
-  ) {
+  async users(@Args() page: PageArgs, @Arg('role', () => Role, { nullable: true }) role: Role | undefined, @Ctx() ctx: UsersContext) {
     if (!userPolicy.canList(ctx)) throw forbidden('Only school admins and teachers can list people');
     return paginate(ctx.em, User, role ? { roles: hasRole(role) } : {}, page);
   }
