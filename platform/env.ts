@@ -68,3 +68,13 @@ export const baseEnv = {
   /** Prefix of every Redis key this deployment writes; default "manassa:". */
   REDIS_KEY_PREFIX: z.string().default('manassa:'),
 };
+
+/** Settings of every subgraph (on top of baseEnv). */
+export const subgraphEnv = {
+  /** Interface to listen on; default all. */
+  HOST: z.string().default('0.0.0.0'),
+  /** Public JWKS (JSON) of the gateway's internal-context key; unset = read from DATA_DIR/keys. */
+  INTERNAL_JWKS: z.string().optional(),
+  /** Seed the demo data on first start; default on outside production. */
+  SEED_DEMO: z.string().optional(),
+};

@@ -19,6 +19,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   TENANT_REQUIRED: 'TENANT_REQUIRED',
   TENANT_NOT_FOUND: 'TENANT_NOT_FOUND',
+  /** A dependency is down or overloaded; the same request may succeed later. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -32,6 +34,7 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   TENANT_REQUIRED: 400,
   TENANT_NOT_FOUND: 404,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /** An expected failure: its message is safe to show to the client as is. */

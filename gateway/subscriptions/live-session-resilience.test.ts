@@ -5,7 +5,7 @@ import { demoPeople, publishedCourse } from '../../subgraphs/courses/courses.tes
 import { LiveSessionEventKind, liveSessionTopic } from '../../subgraphs/courses/live-session/live-event';
 import { LiveEvents } from '../../subgraphs/courses/live-session/live-events';
 import { LIVE, startClassroomStack, type ClassroomStack } from './testing/classroom-stack';
-import { startRedisServer } from './testing/redis-server';
+import { startRedisServer } from '../../platform/testkit/redis-server';
 import { connectClient, subscribe, type TestClient } from './testing/ws-clients';
 
 const demo = DEMO.schools.demo.id;

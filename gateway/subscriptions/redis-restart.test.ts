@@ -2,7 +2,7 @@ import { DEMO } from '../../platform/demo';
 import { eventually } from '../../platform/testkit/eventually';
 import { feedTopic, type FeedData } from './testing/feeds-subgraph';
 import { startFeedsStack, type FeedsStack } from './testing/feeds-stack';
-import { startRedisServer } from './testing/redis-server';
+import { startRedisServer } from '../../platform/testkit/redis-server';
 import { connectClient, subscribe, type TestClient } from './testing/ws-clients';
 
 const FEED = 'subscription($after: ID) { feedEvents(channel: "live", after: $after) { kind actor { displayName } } }';

@@ -2,6 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import type { GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
 import type { InternalContext, InternalContextSigner } from '../../platform/auth/internal-context';
+import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import {
   SUBSCRIPTION_EXTENSION,
@@ -76,7 +77,7 @@ export class UpstreamClients {
       if (Date.now() >= deadline) {
         this.opts.logger.warn({ err: answer, service }, 'subscription admission failed: subgraph unreachable');
         return {
-          errors: [{ message: 'Live updates are unavailable right now; try again', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          errors: [{ message: 'Live updates are unavailable right now; try again', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }],
         };
       }
       await sleep(Math.min(this.backoff(attempt), Math.max(0, deadline - Date.now())));

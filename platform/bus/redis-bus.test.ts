@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 import { testServices, uniqueName } from '../testkit/services';
 import { eventually } from '../testkit/eventually';
+import { startRedisServer, type OwnRedis } from '../testkit/redis-server';
 import { describeEventBusContract } from './bus.contract';
 import type { BusEvent, EventBus } from './event-bus';
 import { compareIds } from './ids';
@@ -37,53 +35,6 @@ describe('redis bus', () => {
   });
 });
 
-/** A private redis-server the test may kill and restart without disturbing anyone else. */
-class OwnRedis {
-  private process?: ChildProcess;
-  constructor(readonly port: number) {}
-
-  get url() {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn(
-      '/usr/bin/redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    this.process = child;
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) resolve();
-      });
-    });
-  }
-
-  async kill(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGKILL');
-    });
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('redis bus resilience', () => {
   let redis: OwnRedis;
   const buses: EventBus[] = [];
@@ -94,13 +45,13 @@ describe('redis bus resilience', () => {
   };
 
   beforeAll(async () => {
-    redis = new OwnRedis(await freePort());
-    await redis.start();
+    // Like the shared test Redis: no persistence, so a kill loses the streams.
+    redis = await startRedisServer({ persist: false });
   });
 
   afterAll(async () => {
     await Promise.all(buses.map((bus) => bus.close()));
-    await redis.kill();
+    await redis.close();
   });
 
   it('survives a Redis restart: publish waits, the subscriber catches up without duplicates', async () => {
@@ -111,7 +62,7 @@ describe('redis bus resilience', () => {
     const first = await bus.publish(topic, 'before');
     await eventually(() => expect(seen.map((e) => e.data)).toEqual(['before']));
 
-    await redis.kill();
+    await redis.stop({ kill: true });
     await eventually(async () => expect(await bus.ping()).toBe(false));
     let settled = false;
     const during = bus.publish(topic, 'during').finally(() => {

@@ -1,16 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { baseEnv, flag, parseEnv, port } from '../../platform/env';
+import { baseEnv, subgraphEnv, flag, parseEnv, port } from '../../platform/env';
 
 const schema = z.object({
   ...baseEnv,
+  ...subgraphEnv,
   /** Default 4002. */
   COURSES_PORT: port(4002),
-  HOST: z.string().default('0.0.0.0'),
-  /** Public JWKS (JSON) of the gateway's internal-context key; unset = read from DATA_DIR/keys. */
-  INTERNAL_JWKS: z.string().optional(),
-  /** Seed the demo courses on first start; default on outside production. */
-  SEED_DEMO: z.string().optional(),
   /** A first join this many seconds after a live session's start is LATE; default 300 (5 minutes). */
   LIVE_LATE_AFTER_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   /** Pause of the outbox relay between scans once nothing is due; 0 = publish only when drained (tests). Default 200. */

@@ -1,16 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { baseEnv, flag, parseEnv, port } from '../../platform/env';
+import { baseEnv, subgraphEnv, flag, parseEnv, port } from '../../platform/env';
 
 const schema = z.object({
   ...baseEnv,
+  ...subgraphEnv,
   /** Default 4001. */
   USERS_PORT: port(4001),
-  HOST: z.string().default('0.0.0.0'),
   /** Private JWKS (JSON) signing access tokens; unset = generated once under DATA_DIR/keys. */
   ACCESS_TOKEN_SIGNING_KEYS: z.string().optional(),
-  /** Public JWKS (JSON) of the gateway's internal-context key; unset = read from DATA_DIR/keys. */
-  INTERNAL_JWKS: z.string().optional(),
   /** Default 900 (15 minutes). */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   /** Default 604800 (7 days). */
@@ -21,8 +19,6 @@ const schema = z.object({
     .default(7 * 24 * 3600),
   /** argon2id memory in KiB; default 19456 (OWASP minimum). */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(8192).default(19456),
-  /** Seed the demo schools on first start; default on outside production. */
-  SEED_DEMO: z.string().optional(),
 });
 
 export function usersConfigFromEnv(env: Record<string, string | undefined> = process.env) {
