@@ -133,7 +133,7 @@ export function createGatewayService(
         introspection: config.introspection,
         hideSchemaDetailsFromClientErrors: config.production,
         includeStacktraceInErrorResponses: false,
-        formatError: createFormatError(logger),
+        formatError: createFormatError(logger, metrics),
         logger,
       });
       await apollo.start();

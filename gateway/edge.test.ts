@@ -101,6 +101,8 @@ describe('gateway edge', () => {
     expect((await request(`${base}/readyz`, { method: 'GET' })).status).toBe(200);
     const metrics = await request(`${base}/metrics`, { method: 'GET' });
     expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*service="gateway"/);
+    // The bad requests of the tests above were counted by the code their clients saw.
+    expect(metrics.text).toMatch(/graphql_errors_total\{code="GRAPHQL_PARSE_FAILED",service="gateway"\} [1-9]/);
     expect((await request(`${stack.usersUrl}/readyz`, { method: 'GET' })).status).toBe(200);
   });
 

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import { ErrorCode } from '../errors';
 
 interface ValidationError {
@@ -32,8 +33,8 @@ const EXPECTED = new Set<string>([
  * class-validator failures become one readable message plus a per-field list; anything
  * unexpected is logged with its stack and reaches the client as a generic INTERNAL_SERVER_ERROR.
  */
-export function createFormatError(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+export function createFormatError(logger: Logger, metrics?: Pick<Metrics, 'graphqlErrors'>) {
+  const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = typeof ext.code === 'string' ? ext.code : undefined;
     const { stacktrace: _s, exception: _e, validationErrors, ...rest } = ext;
@@ -50,5 +51,11 @@ export function createFormatError(logger: Logger) {
       path: formatted.path,
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
+  };
+  // Counted by the code the client sees, so dashboards show what clients experience.
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    metrics?.graphqlErrors.inc({ code: String(result.extensions?.code ?? 'UNKNOWN') });
+    return result;
   };
 }
