@@ -14,7 +14,7 @@ import { gql } from '../platform/testkit/graphql-client';
 import { testKeys } from '../platform/testkit/keys';
 import { testServices, uniqueName } from '../platform/testkit/services';
 import { DEMO_COURSES } from '../subgraphs/courses/seed';
-import { startProcess, type RunningProcess } from './support/process';
+import { productionEnv, startProcess, type RunningProcess } from './support/process';
 
 /**
  * The courses subgraph as its own process on MariaDB, Redis and RabbitMQ, killed with SIGKILL
@@ -32,14 +32,8 @@ describe('courses outbox across a killed process', () => {
   const seen: Array<{ id: string; payload: { enrollmentId: string } }> = [];
 
   const env = (relayPollMs: string) => ({
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    DATABASE_URL: `${testServices.mysqlUrl}/${prefix}`,
-    REDIS_URL: testServices.redisUrl,
-    AMQP_URL: testServices.amqpUrl,
-    REDIS_KEY_PREFIX: `${prefix}:`,
+    ...productionEnv(prefix, dataDir),
     AMQP_QUEUE_PREFIX: queuePrefix,
-    HOST: '127.0.0.1',
     COURSES_PORT: '0',
     SEED_DEMO: '1',
     INTERNAL_JWKS: keys.internalPublic,

@@ -6,7 +6,7 @@ import { dropDatabasesWithPrefix } from '../platform/testkit/database';
 import { codes, gql, request } from '../platform/testkit/graphql-client';
 import { testKeys } from '../platform/testkit/keys';
 import { testServices, uniqueName } from '../platform/testkit/services';
-import { startProcess, type RunningProcess } from './support/process';
+import { productionEnv, startProcess, type RunningProcess } from './support/process';
 
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id } } }';
 const ME = '{ me { displayName roles school { slug } } }';
@@ -61,15 +61,7 @@ describe('separate processes on MariaDB, Redis and RabbitMQ', () => {
   let gateway: RunningProcess;
   beforeAll(async () => {
     const keys = await testKeys();
-    const shared = {
-      NODE_ENV: 'production',
-      DATA_DIR: dataDir,
-      DATABASE_URL: `${testServices.mysqlUrl}/${prefix}`,
-      REDIS_URL: testServices.redisUrl,
-      AMQP_URL: testServices.amqpUrl,
-      REDIS_KEY_PREFIX: `${prefix}:`,
-      HOST: '127.0.0.1',
-    };
+    const shared = productionEnv(prefix, dataDir);
     users = await startProcess(
       'subgraphs/users/index.js',
       { ...shared, USERS_PORT: '0', SEED_DEMO: '1', ACCESS_TOKEN_SIGNING_KEYS: keys.access, INTERNAL_JWKS: keys.internalPublic },
@@ -141,14 +133,8 @@ describe('npm start with DATABASE_URL, REDIS_URL and AMQP_URL', () => {
   beforeAll(async () => {
     app = await startProcess(
       'scripts/start.js',
-      {
-        DATA_DIR: dataDir,
-        PORT: '0',
-        DATABASE_URL: `${testServices.mysqlUrl}/${prefix}`,
-        REDIS_URL: testServices.redisUrl,
-        AMQP_URL: testServices.amqpUrl,
-        REDIS_KEY_PREFIX: `${prefix}:`,
-      },
+      // As a developer would run it: demo data on, services on their default interfaces.
+      { ...withoutHost(productionEnv(prefix, dataDir)), NODE_ENV: 'development', PORT: '0' },
       /El-Manassa is up: (http:\/\/\S+\/graphql)/,
     );
   });
@@ -181,3 +167,8 @@ describe('npm start with DATABASE_URL, REDIS_URL and AMQP_URL', () => {
     await redis.quit();
   });
 });
+
+function withoutHost(env: Record<string, string>): Record<string, string> {
+  const { HOST: _host, ...rest } = env;
+  return rest;
+}

@@ -9,7 +9,7 @@ import { testKeys } from '../platform/testkit/keys';
 import { testServices, uniqueName } from '../platform/testkit/services';
 import { partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../registry/testing';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../registry/webhook/signature';
-import { startProcess, type RunningProcess } from './support/process';
+import { productionEnv, startProcess, type RunningProcess } from './support/process';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');
 const RETRY_DELAYS = [100, 200];
@@ -52,15 +52,7 @@ describe('schema registry with real processes (MariaDB, Redis, RabbitMQ)', () =>
 
   beforeAll(async () => {
     const keys = await testKeys();
-    shared = {
-      NODE_ENV: 'test',
-      DATA_DIR: dir,
-      DATABASE_URL: `${testServices.mysqlUrl}/${prefix}`,
-      REDIS_URL: testServices.redisUrl,
-      AMQP_URL: testServices.amqpUrl,
-      REDIS_KEY_PREFIX: `${prefix}:`,
-      HOST: '127.0.0.1',
-    };
+    shared = { ...productionEnv(prefix, dir), NODE_ENV: 'test' };
     registry = await startProcess(
       'registry/index.js',
       {

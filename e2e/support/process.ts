@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { testServices } from '../../platform/testkit/services';
 
 export interface RunningProcess {
   proc: ChildProcess;
@@ -53,4 +54,20 @@ export function startProcess(entry: string, env: Record<string, string>, ready: 
       reject(new Error(`${entry} exited with ${code} before it was ready:\n${out.slice(-3000)}`));
     });
   });
+}
+
+/**
+ * Environment of a production-mode deployment on the machine's MariaDB, Redis and RabbitMQ whose
+ * databases and Redis keys all start with `prefix` (so one run never sees another's data).
+ */
+export function productionEnv(prefix: string, dataDir: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    DATABASE_URL: `${testServices.mysqlUrl}/${prefix}`,
+    REDIS_URL: testServices.redisUrl,
+    AMQP_URL: testServices.amqpUrl,
+    REDIS_KEY_PREFIX: `${prefix}:`,
+    HOST: '127.0.0.1',
+  };
 }
