@@ -15,8 +15,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO } from '../platform/demo';
+import { gql } from '../platform/testkit/graphql-client';
 import { testKeys } from '../platform/testkit/keys';
-import { fmt, startNode, type BenchProcess } from './support';
+import { fmt, listening, startNode, type BenchProcess } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -66,7 +67,7 @@ async function main() {
         ACCESS_TOKEN_SIGNING_KEYS: keys.access,
         INTERNAL_JWKS: keys.internalPublic,
       },
-      /"url":"(http:\/\/[^"]+)","msg":"users listening"/,
+      listening('users'),
     );
     started.push(users);
     const routes = `users=${users.url}/graphql`;
@@ -81,7 +82,7 @@ async function main() {
         RATE_LIMIT_IP_PER_MINUTE: '100000000',
         RATE_LIMIT_USER_PER_MINUTE: '100000000',
       },
-      /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/,
+      listening('gateway'),
     );
     started.push(ours);
     const identity = { tenant: { id: DEMO.schools.demo.id, slug: 'demo' }, user: { id: DEMO.users.demoTeacher.id, roles: ['TEACHER'] } };
@@ -92,14 +93,12 @@ async function main() {
     );
     started.push(plain);
 
-    const login = await fetch(ours.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-tenant-id': 'demo' },
-      body: JSON.stringify({
-        query: `mutation { login(email: "${DEMO.users.demoTeacher.email}", password: "${DEMO.password}") { accessToken } }`,
-      }),
-    }).then((r) => r.json() as Promise<{ data: { login: { accessToken: string } } }>);
-    const token = login.data.login.accessToken;
+    const login = await gql<{ login: { accessToken: string } }>(
+      ours.url,
+      `mutation { login(email: "${DEMO.users.demoTeacher.email}", password: "${DEMO.password}") { accessToken } }`,
+      { tenant: 'demo' },
+    );
+    const token = login.body.data!.login.accessToken;
 
     const scenarios: Array<{ name: string; body: string; headers: Record<string, string> }> = [
       { name: 'anonymous { school { name } }', body: JSON.stringify({ query: '{ school { name } }' }), headers: { 'x-tenant-id': 'demo' } },

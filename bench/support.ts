@@ -1,23 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { startProcess, type RunningProcess } from '../platform/testkit/process';
 
-export interface BenchProcess {
-  proc: ChildProcess;
-  url: string;
+export { listening } from '../platform/testkit/process';
+
+export interface BenchProcess extends RunningProcess {
   /** CPU seconds (user + system) the process has used so far, from /proc. */
   cpuSeconds(): number;
   /** Resident memory in MiB now, and the peak (VmHWM). */
   memory(): { rssMiB: number; peakMiB: number };
-  stop(): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const TICKS = 100; // USER_HZ on Linux
 
-function procStat(pid: number): { cpu: number } {
+/** CPU seconds (user + system) a process has used, from /proc. */
+export function cpuSecondsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return { cpu: (Number(fields[11]) + Number(fields[12])) / TICKS };
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
 function procStatus(pid: number, key: string): number {
@@ -27,38 +25,15 @@ function procStatus(pid: number, key: string): number {
   return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
 }
 
-/** Starts `node dist/<entry>` and resolves with the URL its output announces (first capture of `ready`). */
-export function startNode(entry: string, env: Record<string, string>, ready: RegExp): Promise<BenchProcess> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = ready.exec(out);
-      if (!m) return;
-      proc.stdout!.off('data', onData);
-      proc.stderr!.off('data', onData);
-      resolve({
-        proc,
-        url: m[1],
-        cpuSeconds: () => procStat(proc.pid!).cpu,
-        memory: () => ({ rssMiB: procStatus(proc.pid!, 'VmRSS:'), peakMiB: procStatus(proc.pid!, 'VmHWM:') }),
-        stop: () =>
-          new Promise((done) => {
-            if (proc.exitCode !== null) return done();
-            proc.once('exit', () => done());
-            proc.kill('SIGTERM');
-          }),
-      });
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`${entry} exited (${code}):\n${out.slice(-2000)}`)));
-  });
+/** Starts `node dist/<entry>` in production mode and resolves with the URL its output announces (first capture of `ready`). */
+export async function startNode(entry: string, env: Record<string, string>, ready: RegExp): Promise<BenchProcess> {
+  const started = await startProcess(entry, { NODE_ENV: 'production', ...env }, ready);
+  const pid = started.proc.pid!;
+  return {
+    ...started,
+    cpuSeconds: () => cpuSecondsOf(pid),
+    memory: () => ({ rssMiB: procStatus(pid, 'VmRSS:'), peakMiB: procStatus(pid, 'VmHWM:') }),
+  };
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

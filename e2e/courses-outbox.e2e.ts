@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../platform/auth/internal-context';
 import { keySetFromJwks } from '../platform/auth/keys';
 import { DEFAULT_RETRY_DELAYS_MS } from '../platform/broker/delivery-policy';
-import { deadQueue, retryQueue } from '../platform/broker/rabbit-codec';
 import { DEMO } from '../platform/demo';
-import { dropDatabasesWithPrefix } from '../platform/testkit/database';
+import { deleteRabbitQueues } from '../platform/testkit/cleanup';
 import { eventually } from '../platform/testkit/eventually';
 import { gql } from '../platform/testkit/graphql-client';
 import { testKeys } from '../platform/testkit/keys';
 import { testServices, uniqueName } from '../platform/testkit/services';
+import { subscriptionEnrollmentConsumer } from '../subgraphs/courses/enrollment/subscription.consumer';
+import { guardianLinksConsumer } from '../subgraphs/courses/guardian/guardian.consumer';
 import { DEMO_COURSES } from '../subgraphs/courses/seed';
-import { productionEnv, startProcess, type RunningProcess } from './support/process';
+import { listening, productionEnv, removeProductionData, startProcess, type RunningProcess } from './support/process';
 
 /**
  * The courses subgraph as its own process on MariaDB, Redis and RabbitMQ, killed with SIGKILL
@@ -39,8 +40,7 @@ describe('courses outbox across a killed process', () => {
     INTERNAL_JWKS: keys.internalPublic,
     OUTBOX_POLL_INTERVAL_MS: relayPollMs,
   });
-  const start = (relayPollMs: string) =>
-    startProcess('subgraphs/courses/index.js', env(relayPollMs), /"url":"(http:\/\/[^"]+)","msg":"courses listening"/);
+  const start = (relayPollMs: string) => startProcess('subgraphs/courses/index.js', env(relayPollMs), listening('courses'));
 
   beforeAll(async () => {
     keys = await testKeys();
@@ -53,18 +53,11 @@ describe('courses outbox across a killed process', () => {
   });
   afterAll(async () => {
     await courses?.stop();
-    for (const name of ['courses.guardian-links', 'courses.subscription-enrollments'].map((q) => `${queuePrefix}${q}`)) {
-      for (const q of [name, deadQueue(name), ...DEFAULT_RETRY_DELAYS_MS.map((d) => retryQueue(name, d))]) await channel.deleteQueue(q);
-    }
     await channel.deleteQueue(watchQueue);
     await amqp.close();
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(testServices.redisUrl);
-    const leftovers = await redis.keys(`${prefix}:*`);
-    if (leftovers.length) await redis.del(...leftovers);
-    await redis.quit();
-    await dropDatabasesWithPrefix(prefix);
-    rmSync(dataDir, { recursive: true, force: true });
+    const consumed = [guardianLinksConsumer, subscriptionEnrollmentConsumer].map((c) => `${queuePrefix}${c.queue}`);
+    await deleteRabbitQueues(consumed, DEFAULT_RETRY_DELAYS_MS);
+    await removeProductionData(prefix, dataDir);
   });
 
   it('publishes an enrollment committed just before SIGKILL once a new process runs', async () => {

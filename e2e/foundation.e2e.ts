@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
+import { onMysqlServer } from '../platform/db/orm';
 import { DEMO } from '../platform/demo';
-import { dropDatabasesWithPrefix } from '../platform/testkit/database';
 import { codes, gql, request } from '../platform/testkit/graphql-client';
 import { testKeys } from '../platform/testkit/keys';
 import { testServices, uniqueName } from '../platform/testkit/services';
-import { productionEnv, startProcess, type RunningProcess } from './support/process';
+import { listening, productionEnv, removeProductionData, startProcess, STARTED, type RunningProcess } from './support/process';
 
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id } } }';
 const ME = '{ me { displayName roles school { slug } } }';
@@ -15,10 +16,9 @@ const ME = '{ me { displayName roles school { slug } } }';
 describe('npm start (embedded mode, real process)', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'manassa-start-'));
   const env = { DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'development' };
-  const READY = /El-Manassa is up: (http:\/\/\S+\/graphql)/;
   let app: RunningProcess;
   beforeAll(async () => {
-    app = await startProcess('scripts/start.js', env, READY);
+    app = await startProcess('scripts/start.js', env, STARTED);
   });
   afterAll(async () => {
     await app?.stop();
@@ -43,7 +43,7 @@ describe('npm start (embedded mode, real process)', () => {
     const admin = invite.body.data.login.accessToken;
     const before = await gql(app.url, '{ users(first: 100) { totalCount } }', { tenant: 'demo', token: admin });
     expect(await app.stop()).toBe(0);
-    app = await startProcess('scripts/start.js', env, READY);
+    app = await startProcess('scripts/start.js', env, STARTED);
     const again = await gql(app.url, LOGIN, { tenant: 'demo', variables: { e: 'admin@demo.test', p: DEMO.password } });
     const after = await gql(app.url, '{ users(first: 100) { totalCount } }', { tenant: 'demo', token: again.body.data.login.accessToken });
     expect(after.body.data.users.totalCount).toBe(before.body.data.users.totalCount);
@@ -65,19 +65,18 @@ describe('separate processes on MariaDB, Redis and RabbitMQ', () => {
     users = await startProcess(
       'subgraphs/users/index.js',
       { ...shared, USERS_PORT: '0', SEED_DEMO: '1', ACCESS_TOKEN_SIGNING_KEYS: keys.access, INTERNAL_JWKS: keys.internalPublic },
-      /"url":"(http:\/\/[^"]+)","msg":"users listening"/,
+      listening('users'),
     );
     gateway = await startProcess(
       'gateway/index.js',
       { ...shared, PORT: '0', INTERNAL_SIGNING_KEYS: keys.internal, SUBGRAPH_URLS: `users=${users.url}/graphql` },
-      /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/,
+      listening('gateway'),
     );
   });
   afterAll(async () => {
     await gateway?.stop();
     await users?.stop();
-    await dropDatabasesWithPrefix(prefix);
-    rmSync(dataDir, { recursive: true, force: true });
+    await removeProductionData(prefix, dataDir);
   });
 
   it('logs in, rotates refresh tokens and revokes the family on reuse', async () => {
@@ -135,18 +134,12 @@ describe('npm start with DATABASE_URL, REDIS_URL and AMQP_URL', () => {
       'scripts/start.js',
       // As a developer would run it: demo data on, services on their default interfaces.
       { ...withoutHost(productionEnv(prefix, dataDir)), NODE_ENV: 'development', PORT: '0' },
-      /El-Manassa is up: (http:\/\/\S+\/graphql)/,
+      STARTED,
     );
   });
   afterAll(async () => {
     await app?.stop();
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(testServices.redisUrl);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-    await dropDatabasesWithPrefix(prefix);
-    rmSync(dataDir, { recursive: true, force: true });
+    await removeProductionData(prefix, dataDir);
   });
 
   it('stores in MariaDB and announces revocations on Redis', async () => {
@@ -156,12 +149,10 @@ describe('npm start with DATABASE_URL, REDIS_URL and AMQP_URL', () => {
       tenant: 'demo',
       variables: { t: login.body.data.login.refreshToken },
     });
-    const mysql = await import('mysql2/promise');
-    const conn = await mysql.createConnection({ uri: testServices.mysqlUrl.replace(/^mariadb:/, 'mysql:') });
-    const [rows] = await conn.query(`select count(*) as n from \`${prefix}_users\`.refresh_token where revoked_at is not null`);
-    await conn.end();
+    const [rows] = await onMysqlServer(testServices.mysqlUrl, (conn) =>
+      conn.query(`select count(*) as n from \`${prefix}_users\`.refresh_token where revoked_at is not null`),
+    );
     expect((rows as Array<{ n: number }>)[0].n).toBeGreaterThanOrEqual(1);
-    const { Redis } = await import('ioredis');
     const redis = new Redis(testServices.redisUrl);
     expect(await redis.xlen(`${prefix}:bus:auth.sessions.revoked`)).toBe(1);
     await redis.quit();

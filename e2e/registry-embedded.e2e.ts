@@ -4,10 +4,8 @@ import path from 'node:path';
 import { gql } from '../platform/testkit/graphql-client';
 import { eventually } from '../platform/testkit/eventually';
 import { partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../registry/testing';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../registry/webhook/signature';
-import { startProcess, type RunningProcess } from './support/process';
-
-const READY = /El-Manassa is up: (http:\/\/\S+\/graphql)/;
+import { startProcess, STARTED, type RunningProcess } from './support/process';
+import { isSignedNotice } from './support/webhooks';
 
 /**
  * `npm start` (compiled, embedded mode: SQLite and the in-process broker) runs the registry too:
@@ -23,7 +21,7 @@ describe('schema registry under npm start (embedded mode)', () => {
   let partner: PartnerEndpoint;
 
   beforeAll(async () => {
-    app = await startProcess('scripts/start.js', env, READY);
+    app = await startProcess('scripts/start.js', env, STARTED);
     partner = await partnerEndpoint();
   });
   afterAll(async () => {
@@ -51,7 +49,7 @@ describe('schema registry under npm start (embedded mode)', () => {
 
   it('publishes nothing new on restart, and notifies a partner through the in-process broker', async () => {
     expect(await app.stop()).toBe(0);
-    app = await startProcess('scripts/start.js', env, READY);
+    app = await startProcess('scripts/start.js', env, STARTED);
     expect((await cli(['history'])).stdout).not.toMatch(/^#2/m);
 
     const token = JSON.parse((await cli(['token', 'create', 'acme', '--scopes', 'partner', '--json'])).stdout).token;
@@ -70,13 +68,7 @@ describe('schema registry under npm start (embedded mode)', () => {
     });
     await eventually(() => expect(partner.received).toHaveLength(1));
     const [notice] = partner.received;
-    expect(
-      verifySignature(
-        hook.secret,
-        { signature: notice.headers[SIGNATURE_HEADER] as string, timestamp: notice.headers[TIMESTAMP_HEADER] as string },
-        notice.body,
-      ),
-    ).toBe(true);
+    expect(isSignedNotice(hook.secret, notice)).toBe(true);
     expect(JSON.parse(notice.body)).toMatchObject({ event: 'contract.updated', version: { number: 2 } });
   });
 });

@@ -1,15 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect } from 'amqplib';
-import { dropDatabasesWithPrefix } from '../platform/testkit/database';
+import { deleteRabbitQueues } from '../platform/testkit/cleanup';
 import { eventually } from '../platform/testkit/eventually';
-import { codes, gql, request } from '../platform/testkit/graphql-client';
+import { codes, gql } from '../platform/testkit/graphql-client';
 import { testKeys } from '../platform/testkit/keys';
-import { testServices, uniqueName } from '../platform/testkit/services';
+import { metricSamples } from '../platform/testkit/metrics';
+import { uniqueName } from '../platform/testkit/services';
 import { partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../registry/testing';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../registry/webhook/signature';
-import { productionEnv, startProcess, type RunningProcess } from './support/process';
+import { DELIVERY_HEADER } from '../registry/webhook/signature';
+import { listening, productionEnv, removeProductionData, startProcess, type RunningProcess } from './support/process';
+import { isSignedNotice } from './support/webhooks';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');
 const RETRY_DELAYS = [100, 200];
@@ -18,10 +19,8 @@ const POLL_MS = 500;
 /** Completed /v1/supergraph answers of the registry by HTTP status, from its /metrics. */
 async function supergraphAnswers(registryUrl: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const m of (await request(`${registryUrl}/metrics`, { method: 'GET' })).text.matchAll(
-    /^http_request_duration_seconds_count\{([^}]*)\} (\d+)$/gm,
-  )) {
-    if (m[1].includes('route="/v1/supergraph"')) out[/status="(\d+)"/.exec(m[1])![1]] = Number(m[2]);
+  for (const { labels, value } of await metricSamples(registryUrl, 'http_request_duration_seconds_count')) {
+    if (labels.route === '/v1/supergraph') out[labels.status] = value;
   }
   return out;
 }
@@ -62,7 +61,7 @@ describe('schema registry with real processes (MariaDB, Redis, RabbitMQ)', () =>
         REGISTRY_WEBHOOK_QUEUE: queue,
         REGISTRY_WEBHOOK_RETRY_DELAYS_MS: RETRY_DELAYS.join(','),
       },
-      /"url":"(http:\/\/[^"]+)","msg":"registry listening"/,
+      listening('registry'),
     );
     cli = (args, token = adminToken) => runSchemaCli(args, { REGISTRY_URL: registry.url, REGISTRY_TOKEN: token, DATA_DIR: dir });
     ciToken = /^(mreg_\S+)$/m.exec((await cli(['token', 'create', 'users-ci', '--scopes', 'publish,read'])).stdout)![1];
@@ -71,7 +70,7 @@ describe('schema registry with real processes (MariaDB, Redis, RabbitMQ)', () =>
     users = await startProcess(
       'subgraphs/users/index.js',
       { ...shared, USERS_PORT: '0', SEED_DEMO: '1', ACCESS_TOKEN_SIGNING_KEYS: keys.access, INTERNAL_JWKS: keys.internalPublic },
-      /"url":"(http:\/\/[^"]+)","msg":"users listening"/,
+      listening('users'),
     );
     // The routing URL the gateway will use comes from the registry (no SUBGRAPH_URLS override).
     const first = await cli(['publish', 'users', '--file', withoutTimezone, '--url', `${users.url}/graphql`], ciToken);
@@ -87,7 +86,7 @@ describe('schema registry with real processes (MariaDB, Redis, RabbitMQ)', () =>
       SUPERGRAPH_CACHE_PATH: path.join(dir, 'gateway-cache', 'supergraph.graphql'),
       USAGE_FLUSH_INTERVAL_MS: '200',
     };
-    gateway = await startProcess('gateway/index.js', gatewayEnv, /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/);
+    gateway = await startProcess('gateway/index.js', gatewayEnv, listening('gateway'));
     partner = await partnerEndpoint();
   });
 
@@ -96,17 +95,8 @@ describe('schema registry with real processes (MariaDB, Redis, RabbitMQ)', () =>
     await users?.stop();
     await registry?.stop();
     await partner?.close();
-    const amqp = await connect(testServices.amqpUrl);
-    const channel = await amqp.createChannel();
-    for (const name of [queue, `${queue}.dead`, ...RETRY_DELAYS.map((d) => `${queue}.retry.${d}`)]) await channel.deleteQueue(name);
-    await amqp.close();
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(testServices.redisUrl);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-    await dropDatabasesWithPrefix(prefix);
-    rmSync(dir, { recursive: true, force: true });
+    await deleteRabbitQueues([queue], RETRY_DELAYS);
+    await removeProductionData(prefix, dir);
   });
 
   const timezone = () => gql(gateway.url, 'query SchoolTimezone { school { timezone } }', { tenant: 'demo' });
@@ -183,13 +173,7 @@ describe('schema registry with real processes (MariaDB, Redis, RabbitMQ)', () =>
     expect((await cli(['publish', 'users', '--file', described], ciToken)).code).toBe(0);
     await eventually(() => expect(partner.received).toHaveLength(1));
     const [notice] = partner.received;
-    expect(
-      verifySignature(
-        hook.secret,
-        { signature: notice.headers[SIGNATURE_HEADER] as string, timestamp: notice.headers[TIMESTAMP_HEADER] as string },
-        notice.body,
-      ),
-    ).toBe(true);
+    expect(isSignedNotice(hook.secret, notice)).toBe(true);
     expect(JSON.parse(notice.body)).toMatchObject({
       event: 'contract.updated',
       delivery: notice.headers[DELIVERY_HEADER],
@@ -208,7 +192,7 @@ describe('schema registry with real processes (MariaDB, Redis, RabbitMQ)', () =>
 
     expect(await gateway.stop()).toBe(0);
     expect(existsSync(gatewayEnv.SUPERGRAPH_CACHE_PATH)).toBe(true);
-    gateway = await startProcess('gateway/index.js', gatewayEnv, /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/);
+    gateway = await startProcess('gateway/index.js', gatewayEnv, listening('gateway'));
     expect(gateway.output()).toMatch(/schema registry unreachable at start; serving the cached supergraph/);
     expect((await timezone()).body.data.school.timezone).toBe('Africa/Cairo');
   });

@@ -86,37 +86,37 @@ export function createGatewayService(
         buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, sign),
         logger,
       });
-      gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-        routing = Object.fromEntries(
-          Supergraph.build(coreSupergraphSdl)
-            .subgraphsMetadata()
-            .map((s) => [s.name, s.url]),
-        );
-      });
 
+      // Parser limits of HTTP operations and subscriptions alike.
+      const parseOptions = { maxTokens: 2000 };
       const armor = new ApolloArmor({
         maxDepth: { n: 12 },
         maxAliases: { n: 15 },
         maxDirectives: { n: 50 },
-        // Token limits go to graphql-js's parser (parseOptions below): armor's own check re-parses
+        // Token limits go to graphql-js's parser (parseOptions): armor's own check re-parses
         // and turns a plain syntax error into a 500.
         maxTokens: { enabled: false },
         costLimit: { maxCost: 5000 },
         blockFieldSuggestion: { enabled: config.production },
       }).protect();
-      // --- subscriptions (gateway/subscriptions): follow every supergraph version from the first ---
+      // --- subscriptions (gateway/subscriptions) ---
       const subscriptions = createGatewaySubscriptions({
-        gateway,
         sign,
         subgraphUrls: config.subgraphUrls,
         logger,
         registry: metrics.registry,
         validationRules: armor.validationRules,
-        parseOptions: { maxTokens: 2000 },
+        parseOptions,
         maxBufferedBytes: config.subscriptionBufferBytes,
         keepAliveMs: config.subscriptionKeepAliveMs,
       });
       // --- end subscriptions ---
+      // Every supergraph version, from the first, is built once here: routing URLs and subscriptions.
+      gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+        const supergraph = Supergraph.build(coreSupergraphSdl);
+        routing = Object.fromEntries(supergraph.subgraphsMetadata().map((s) => [s.name, s.url]));
+        subscriptions.updateSupergraph(supergraph);
+      });
       // Field usage for the registry's checks (only when the gateway is wired to a registry);
       // `usage.record` counts operations served outside Apollo Server (subscriptions).
       const usage =
@@ -126,7 +126,7 @@ export function createGatewayService(
         ...armor,
         plugins: [...armor.plugins, rejectHttpSubscriptions, ...(usage ? [usage.plugin] : [])],
         validationRules: armor.validationRules,
-        parseOptions: { maxTokens: 2000 },
+        parseOptions,
         csrfPrevention: true,
         // Our Shutdown drains HTTP before stopping Apollo; Apollo's own signal handler would race it.
         stopOnTerminationSignals: false,
@@ -169,12 +169,7 @@ export function createGatewayService(
       server = await listen(app, config.port, config.host);
       shutdown.add('http', 'http server', () => server!.close());
       // --- subscriptions: graphql-ws on the same server and path; closed before the HTTP server drains ---
-      const subscriptionServer = await subscriptions.listen(server.server, {
-        ...edge,
-        bus: messaging.bus,
-        trustProxy: config.trustProxy,
-        onAdmitted: usage && ((op) => usage.record(op)),
-      });
+      const subscriptionServer = subscriptions.listen(server.server, { ...edge, trustProxy: config.trustProxy, onAdmitted: usage?.record });
       shutdown.add('http', 'subscriptions', () => subscriptionServer.close());
       // --- end subscriptions ---
       return { url: `${server.url}/graphql`, port: server.port };

@@ -22,12 +22,14 @@ export function createMessaging(cfg: {
   redisUrl?: string;
   amqpUrl?: string;
   redisPrefix?: string;
+  /** RabbitMQ exchange; default the broker's ('manassa.events'). Tests give each stack its own. */
+  exchange?: string;
   name: string;
   logger?: Logger;
 }): Messaging {
   const bus = cfg.redisUrl ? createRedisBus({ url: cfg.redisUrl, keyPrefix: cfg.redisPrefix, logger: cfg.logger }) : createMemoryBus();
   const broker = cfg.amqpUrl
-    ? createRabbitBroker({ url: cfg.amqpUrl, connectionName: cfg.name, logger: cfg.logger })
+    ? createRabbitBroker({ url: cfg.amqpUrl, exchange: cfg.exchange, connectionName: cfg.name, logger: cfg.logger })
     : createMemoryBroker();
   return {
     bus,

@@ -1,4 +1,5 @@
 import { request } from './testkit/graphql-client';
+import { metric } from './testkit/metrics';
 import { startStack } from './testkit/stack';
 
 describe('graceful shutdown', () => {
@@ -6,8 +7,7 @@ describe('graceful shutdown', () => {
     // A slow password hash keeps the logins in flight while stop() begins.
     const stack = await startStack('sqlite', { ARGON2_MEMORY_KIB: '65536' });
     const base = stack.gatewayUrl.replace(/\/graphql$/, '');
-    const inFlightNow = async () =>
-      Number(/^http_requests_in_flight\{[^}]*\} (\d+)/m.exec((await request(`${base}/metrics`, { method: 'GET' })).text)?.[1]);
+    const inFlightNow = () => metric(base, 'http_requests_in_flight');
     const body = JSON.stringify({ query: 'mutation { login(email: "teacher@demo.test", password: "manassa-demo") { accessToken } }' });
     const inFlight = Promise.all(
       Array.from({ length: 5 }, () =>

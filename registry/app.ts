@@ -34,7 +34,7 @@ export interface RegistryService extends Service {
  * field usage, partners read their contract and get signed webhook notices. REST API: README.md.
  */
 export function createRegistryService(
-  config: RegistryConfig,
+  config: RegistryConfig & { database: { dbName?: string; sqlitePath?: string } },
   /** Shared messaging (embedded mode); by default the registry opens its own broker from the config. */
   shared?: Messaging,
 ): RegistryService {

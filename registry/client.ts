@@ -3,24 +3,31 @@
  * It returns the status with the body instead of throwing on 4xx: a refused publish or a
  * failed check is an answer the caller reports, not an exception.
  */
+import { join } from 'node:path';
+import type { ProposedSubgraph } from './composition/subgraph-input';
+
+/**
+ * Where `npm start` leaves its registry for the CLI, under DATA_DIR: the URL it listens on and
+ * the admin token it generated.
+ */
+export const embeddedRegistryFiles = (dataDir: string) => ({
+  discovery: join(dataDir, 'registry.json'),
+  adminToken: join(dataDir, 'keys', 'registry-admin-token'),
+});
+
 export interface RegistryAnswer<T = any> {
   status: number;
   body: T;
   headers: Headers;
 }
 
-export interface ProposedSubgraph {
-  name: string;
-  sdl: string;
-  url?: string;
-}
+/** Per-request timeout: a publish composes the whole graph. */
+const TIMEOUT_MS = 30_000;
 
 export class RegistryClient {
   constructor(
     readonly baseUrl: string,
     private readonly token: string,
-    /** Per-request timeout; default 30 000 ms (a publish composes the whole graph). */
-    private readonly timeoutMs = 30_000,
   ) {}
 
   async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RegistryAnswer<T>> {
@@ -28,7 +35,7 @@ export class RegistryClient {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     const text = await res.text();
     const json = (res.headers.get('content-type') ?? '').includes('json');

@@ -1,16 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import type { GraphQLSchema } from 'graphql';
-import { printSubgraphSdl } from '../platform/graphql/federation';
 import type { Logger } from '../platform/logger';
 import type { Messaging } from '../platform/messaging';
 import { createRegistryService, type RegistryService } from './app';
-import { RegistryClient } from './client';
+import { embeddedRegistryFiles, RegistryClient } from './client';
+import type { SubgraphInput } from './composition/subgraph-input';
 import { registryConfigFromEnv } from './env';
 import { loadAdminToken } from './token/token.service';
-
-/** Where `npm run schema` finds the registry `npm start` runs. */
-export const discoveryFile = (dataDir: string) => path.join(dataDir, 'registry.json');
 
 /**
  * The registry inside `npm start`: started on REGISTRY_PORT (default any free port), then the
@@ -22,7 +17,11 @@ export const discoveryFile = (dataDir: string) => path.join(dataDir, 'registry.j
 export async function startEmbeddedRegistry(
   env: Record<string, string | undefined>,
   messaging: Messaging,
-  subgraphs: Array<{ name: string; defaultPort: number; buildSchema(): Promise<GraphQLSchema> }>,
+  /**
+   * The code's subgraphs with the committed artifacts' routing URLs: the gateway overrides them
+   * with this run's ports, so restarting on new ports is not a new version.
+   */
+  subgraphs: SubgraphInput[],
   logger: Logger,
 ): Promise<{ service: RegistryService; url: string; gatewayEnv: Record<string, string> }> {
   const config = registryConfigFromEnv({ ...env, REGISTRY_PORT: env.REGISTRY_PORT ?? '0', HOST: env.HOST ?? '127.0.0.1' });
@@ -30,16 +29,7 @@ export async function startEmbeddedRegistry(
   const { url } = await service.start();
   try {
     const token = loadAdminToken(config.adminToken);
-    const proposal = await Promise.all(
-      // The committed artifacts' routing URLs: the gateway overrides them with this run's ports, so
-      // restarting on new ports is not a new version.
-      subgraphs.map(async (s) => ({
-        name: s.name,
-        sdl: printSubgraphSdl(await s.buildSchema()),
-        url: `http://127.0.0.1:${s.defaultPort}/graphql`,
-      })),
-    );
-    const res = await new RegistryClient(url, token).publish(proposal, {
+    const res = await new RegistryClient(url, token).publish(subgraphs, {
       author: 'npm start',
       message: 'Subgraphs of the code base at start-up',
     });
@@ -51,7 +41,7 @@ export async function startEmbeddedRegistry(
         'the schema registry refused the current subgraphs; the gateway serves its latest version (npm run schema -- check)',
       );
     }
-    writeFileSync(discoveryFile(config.database.dataDir), `${JSON.stringify({ url }, null, 2)}\n`);
+    writeFileSync(embeddedRegistryFiles(config.database.dataDir).discovery, `${JSON.stringify({ url }, null, 2)}\n`);
     return { service, url, gatewayEnv: { REGISTRY_URL: url, REGISTRY_TOKEN: token } };
   } catch (err) {
     await service.stop();

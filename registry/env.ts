@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { baseEnv, parseEnv, port } from '../platform/env';
+import { embeddedRegistryFiles } from './client';
 
 /** "1000,10000" → [1000, 10000] */
 const delays = (fallback: number[]) =>
@@ -48,10 +48,9 @@ export function registryConfigFromEnv(env: Record<string, string | undefined> = 
   return {
     port: e.REGISTRY_PORT,
     host: e.HOST,
-    production: e.NODE_ENV === 'production',
-    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR } as { url?: string; dataDir: string; dbName?: string; sqlitePath?: string },
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     amqpUrl: e.AMQP_URL,
-    adminToken: { value: e.REGISTRY_ADMIN_TOKEN, file: path.join(e.DATA_DIR, 'keys', 'registry-admin-token') },
+    adminToken: { value: e.REGISTRY_ADMIN_TOKEN, file: embeddedRegistryFiles(e.DATA_DIR).adminToken },
     publicUrl: e.REGISTRY_PUBLIC_URL,
     usageWindowDays: e.REGISTRY_USAGE_WINDOW_DAYS,
     webhooks: {

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { connect } from 'amqplib';
 import { createMessaging, type Messaging } from '../platform/messaging';
+import { deleteRabbitQueues } from '../platform/testkit/cleanup';
 import { testDatabase, type TestDialect } from '../platform/testkit/database';
 import { testServices, uniqueName } from '../platform/testkit/services';
 import { createRegistryService, type RegistryService } from './app';
@@ -22,7 +22,6 @@ export interface TestRegistry {
   queue: string;
   /** Client with the admin token. */
   admin: RegistryClient;
-  adminToken: string;
   /** A client with a fresh token of these scopes (and this name). */
   clientWith(scopes: string[], name?: string): Promise<RegistryClient>;
   stop(): Promise<void>;
@@ -58,7 +57,6 @@ export async function startTestRegistry(dialect: TestDialect, env: Record<string
     messaging,
     queue,
     admin,
-    adminToken,
     async clientWith(scopes, name = uniqueName('token')) {
       const res = await admin.createToken(name, scopes);
       if (res.status !== 201) throw new Error(`token not created: ${JSON.stringify(res.body)}`);
@@ -67,21 +65,11 @@ export async function startTestRegistry(dialect: TestDialect, env: Record<string
     async stop() {
       await service.stop(); // a no-op when the test already stopped it
       await messaging.close();
-      if (dialect === 'mysql') await deleteQueues(queue);
+      // The webhook queue and the retry and dead-letter queues the broker made for it.
+      if (dialect === 'mysql') await deleteRabbitQueues([queue], TEST_RETRY_DELAYS_MS);
       await db.drop();
     },
   };
-}
-
-/** The webhook queue and the retry and dead-letter queues the broker made for it. */
-async function deleteQueues(queue: string): Promise<void> {
-  const conn = await connect(testServices.amqpUrl);
-  try {
-    const channel = await conn.createChannel();
-    for (const name of [queue, `${queue}.dead`, ...TEST_RETRY_DELAYS_MS.map((d) => `${queue}.retry.${d}`)]) await channel.deleteQueue(name);
-  } finally {
-    await conn.close();
-  }
 }
 
 export interface PartnerEndpoint {

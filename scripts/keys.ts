@@ -6,7 +6,7 @@
  *   node dist/scripts/keys.js --env    print them as environment variables (for a k8s Secret)
  */
 import path from 'node:path';
-import { loadSigningKeys, publicJwk } from '../platform/auth/keys';
+import { loadPublicJwks, loadSigningKeys } from '../platform/auth/keys';
 import { readFileSync } from 'node:fs';
 
 async function main() {
@@ -16,10 +16,10 @@ async function main() {
   await loadSigningKeys(undefined, internal);
   await loadSigningKeys(undefined, access);
   if (process.argv.includes('--env')) {
-    const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as { keys: Record<string, unknown>[] };
+    const read = (f: string): unknown => JSON.parse(readFileSync(f, 'utf8'));
     const oneLine = (o: unknown) => `'${JSON.stringify(o)}'`;
     console.log(`INTERNAL_SIGNING_KEYS=${oneLine(read(internal))}`);
-    console.log(`INTERNAL_JWKS=${oneLine({ keys: read(internal).keys.map((k) => publicJwk(k)) })}`);
+    console.log(`INTERNAL_JWKS=${oneLine(loadPublicJwks(undefined, internal))}`);
     console.log(`ACCESS_TOKEN_SIGNING_KEYS=${oneLine(read(access))}`);
   } else {
     console.log(`keys ready in ${dir}`);

@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { compose, type Composed } from '../registry/composition/compose';
+import type { SubgraphInput } from '../registry/composition/subgraph-input';
 import { printSubgraphSdl } from '../platform/graphql/federation';
 import { subgraphs } from '../subgraphs/catalog';
 
@@ -18,7 +19,21 @@ export interface Artifacts {
   files: Record<string, string>;
 }
 
-function composeOrThrow(sdls: Array<{ name: string; sdl: string; url: string }>): Composed {
+/**
+ * Each subgraph of the code base as its committed artifact prints it, with the routing URL of its
+ * default port (the embedded registry publishes exactly these, so they match the committed supergraph).
+ */
+export function codeSubgraphs(): Promise<SubgraphInput[]> {
+  return Promise.all(
+    subgraphs.map(async (sg) => ({
+      name: sg.name,
+      sdl: printSubgraphSdl(await sg.buildSchema()),
+      url: `http://127.0.0.1:${sg.defaultPort}/graphql`,
+    })),
+  );
+}
+
+function composeOrThrow(sdls: SubgraphInput[]): Composed {
   const result = compose(sdls);
   if (!result.ok) {
     throw new Error(`composition failed:\n${result.errors.map((e) => `  - ${e.message}${e.hint ? ` (${e.hint})` : ''}`).join('\n')}`);
@@ -26,21 +41,17 @@ function composeOrThrow(sdls: Array<{ name: string; sdl: string; url: string }>)
   return result.composed;
 }
 
-export function composeSupergraph(sdls: Array<{ name: string; sdl: string; url: string }>): string {
+export function composeSupergraph(sdls: SubgraphInput[]): string {
   return composeOrThrow(sdls).supergraphSdl;
 }
 
 export async function buildArtifacts(root = process.cwd()): Promise<Artifacts> {
-  const sdls = [];
+  const sdls = await codeSubgraphs();
   const files: Record<string, string> = {};
-  for (const sg of subgraphs) {
-    const sdl = printSubgraphSdl(await sg.buildSchema());
-    files[path.join(root, 'schema', 'subgraphs', `${sg.name}.graphql`)] = sdl;
-    sdls.push({ name: sg.name, sdl, url: `http://127.0.0.1:${sg.defaultPort}/graphql` });
-  }
+  for (const { name, sdl } of sdls) files[path.join(root, 'schema', 'subgraphs', `${name}.graphql`)] = sdl;
   const composed = composeOrThrow(sdls);
   files[path.join(root, 'schema', 'supergraph.graphql')] = composed.supergraphSdl;
-  if (composed.contract) files[path.join(root, 'schema', 'contracts', 'partner.graphql')] = `${composed.contract.sdl.trim()}\n`;
+  if (composed.contract) files[path.join(root, 'schema', 'contracts', 'partner.graphql')] = composed.contract.sdl;
   return { files };
 }
 

@@ -18,7 +18,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RegistryClient, type ProposedSubgraph, type RegistryAnswer } from '../registry/client';
+import { embeddedRegistryFiles, RegistryClient, type RegistryAnswer } from '../registry/client';
+import type { ProposedSubgraph } from '../registry/composition/subgraph-input';
 import { printCheck, printHistory, printVersion } from './schema-cli/format';
 
 const { values: opts, positionals } = parseArgs({
@@ -43,20 +44,21 @@ const { values: opts, positionals } = parseArgs({
 
 class UsageError extends Error {}
 
-const dataDir = process.env.DATA_DIR ?? 'data';
+const embedded = embeddedRegistryFiles(process.env.DATA_DIR ?? 'data');
 const SUBGRAPHS_DIR = path.join('schema', 'subgraphs');
 
 function registryUrl(): string {
   if (opts.registry) return opts.registry;
   if (process.env.REGISTRY_URL) return process.env.REGISTRY_URL;
-  const discovery = path.join(dataDir, 'registry.json');
-  if (existsSync(discovery)) return (JSON.parse(readFileSync(discovery, 'utf8')) as { url: string }).url;
+  if (existsSync(embedded.discovery)) return (JSON.parse(readFileSync(embedded.discovery, 'utf8')) as { url: string }).url;
   return 'http://127.0.0.1:4100';
 }
 
 function token(): string {
-  const file = path.join(dataDir, 'keys', 'registry-admin-token');
-  const value = opts.token ?? process.env.REGISTRY_TOKEN ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
+  const value =
+    opts.token ??
+    process.env.REGISTRY_TOKEN ??
+    (existsSync(embedded.adminToken) ? readFileSync(embedded.adminToken, 'utf8').trim() : undefined);
   if (!value) throw new UsageError('No registry token: pass --token or set REGISTRY_TOKEN');
   return value;
 }

@@ -13,6 +13,7 @@ import { gatewayConfigFromEnv } from '../gateway/env';
 import { createGatewayService } from '../gateway/app';
 import { startEmbeddedRegistry } from '../registry/embedded';
 import { subgraphs } from '../subgraphs/catalog';
+import { codeSubgraphs } from './schema-artifacts';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
@@ -59,10 +60,12 @@ async function main() {
   let gatewayEnv = env;
   let registryUrl = gatewayConfig.registry?.url;
   if (!registryUrl) {
-    const registry = await startEmbeddedRegistry(env, messaging, subgraphs, logger).catch((err) => {
-      logger.error({ err }, 'schema registry did not start; the gateway serves the supergraph file');
-      return undefined;
-    });
+    const registry = await codeSubgraphs()
+      .then((current) => startEmbeddedRegistry(env, messaging, current, logger))
+      .catch((err) => {
+        logger.error({ err }, 'schema registry did not start; the gateway serves the supergraph file');
+        return undefined;
+      });
     if (registry) {
       started.push(registry.service);
       gatewayEnv = { ...env, ...registry.gatewayEnv };

@@ -19,14 +19,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { keySetFromJwks } from '../../platform/auth/keys';
 import { createRedisBus } from '../../platform/bus/redis-bus';
 import { openDatabase } from '../../platform/db/orm';
 import { scopeToTenant } from '../../platform/db/tenant';
 import { DEMO } from '../../platform/demo';
 import { printSubgraphSdl } from '../../platform/graphql/federation';
+import { deleteRedisKeys } from '../../platform/testkit/cleanup';
+import { gql } from '../../platform/testkit/graphql-client';
 import { testKeys } from '../../platform/testkit/keys';
+import { metric, metricSamples } from '../../platform/testkit/metrics';
 import { composeSupergraph } from '../../scripts/schema-artifacts';
 import { subgraphs } from '../../subgraphs/catalog';
 import { Course } from '../../subgraphs/courses/course/course.entity';
@@ -35,7 +37,7 @@ import { Enrollment } from '../../subgraphs/courses/enrollment/enrollment.entity
 import { LiveSessionEventKind, liveSessionTopic, type LiveSessionEventData } from '../../subgraphs/courses/live-session/live-event';
 import { LiveSession } from '../../subgraphs/courses/live-session/live-session.entity';
 import { createAccessTokenIssuer } from '../../subgraphs/users/auth/access-token';
-import { fmt, startNode, type BenchProcess } from '../support';
+import { cpuSecondsOf, fmt, listening, startNode, type BenchProcess } from '../support';
 import type { LoadCommand, LoadReply } from './load-generator';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
@@ -86,13 +88,13 @@ async function main() {
         ACCESS_TOKEN_SIGNING_KEYS: keys.access,
         INTERNAL_JWKS: keys.internalPublic,
       },
-      /"url":"(http:\/\/[^"]+)","msg":"users listening"/,
+      listening('users'),
     );
     started.push(users);
     const courses = await startNode(
       'subgraphs/courses/index.js',
       { ...env, COURSES_PORT: '0', SEED_DEMO: '1', INTERNAL_JWKS: keys.internalPublic },
-      /"url":"(http:\/\/[^"]+)","msg":"courses listening"/,
+      listening('courses'),
     );
     started.push(courses);
     const urls: Record<string, string> = { users: `${users.url}/graphql`, courses: `${courses.url}/graphql` };
@@ -116,7 +118,7 @@ async function main() {
         RATE_LIMIT_IP_PER_MINUTE: '100000000',
         RATE_LIMIT_USER_PER_MINUTE: '100000000',
       },
-      /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/,
+      listening('gateway'),
     );
     started.push(gateway);
 
@@ -148,17 +150,17 @@ async function main() {
     });
     log(`gateway: ${connected.sockets} subscribers connected in ${fmt(connected.ms / 1000, 1)} s (${connected.failed} failed)`);
     await until(
-      async () => (await gaugeOf(gatewayBase, 'subscription_members')) >= connected.sockets,
+      async () => (await metric(gatewayBase, 'subscription_members')) >= connected.sockets,
       'every subscription admitted',
       async () =>
-        `members ${await gaugeOf(gatewayBase, 'subscription_members')}, admissions ${await labelled(gatewayBase, 'subscription_admissions_total')}, ` +
+        `members ${await metric(gatewayBase, 'subscription_members')}, admissions ${await labelled(gatewayBase, 'subscription_admissions_total')}, ` +
         `first error: ${(await lg.report(0, 0)).sampleError ?? 'none'}`,
     );
     log(`gateway: every subscription admitted ${fmt((Date.now() - admitting) / 1000, 1)} s after the first connection`);
-    const groups = await gaugeOf(gatewayBase, 'subscription_groups');
+    const groups = await metric(gatewayBase, 'subscription_groups');
     const counters = async () => ({
-      fetches: await gaugeOf(gatewayBase, 'subscription_entity_fetches_total'),
-      events: await gaugeOf(gatewayBase, 'subscription_events_total'),
+      fetches: await metric(gatewayBase, 'subscription_entity_fetches_total'),
+      events: await metric(gatewayBase, 'subscription_events_total'),
     });
     const subscribersCpu = () => cpuSecondsOf(loadGenerator!.pid!);
     const publisherCpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
@@ -223,7 +225,7 @@ async function main() {
     loadGenerator?.kill();
     for (const p of started.reverse()) await p.stop();
     await bus.close();
-    await deleteKeys(REDIS_URL, prefix);
+    await deleteRedisKeys(prefix, REDIS_URL);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -231,12 +233,7 @@ async function main() {
 /** The demo teacher's published courses, with their live sessions started (through the gateway, as the apps do). */
 async function arrangeClassrooms(gatewayUrl: string): Promise<string[]> {
   const call = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-    const res = await fetch(gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-tenant-id': school.slug, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    const { body } = await gql(gatewayUrl, query, { tenant: school.slug, token, variables });
     if (body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
     return body.data;
   };
@@ -434,33 +431,6 @@ function commander(child: ChildProcess) {
   };
 }
 
-/** A Prometheus sample sum from a /metrics page (counters and gauges without labels filter). */
-async function gaugeOf(base: string, name: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
-    .reduce((sum, line) => sum + Number(line.split(/\s+/).at(-1)), 0);
-}
-
-/** Removes this run's streams and limiter keys from Redis (every key under its prefix). */
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
-      if (keys.length) await redis.unlink(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
-}
-
 /** Busy and total CPU ticks of the whole machine, from /proc/stat. */
 function machineTicks(): { busy: number; total: number } {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
@@ -480,11 +450,8 @@ async function until(check: () => Promise<boolean>, what: string, state?: () => 
 
 /** The samples of a labelled metric, as text. */
 async function labelled(base: string, name: string): Promise<string> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`))
-    .join(', ');
+  const samples = await metricSamples(base, name);
+  return samples.map((s) => `${JSON.stringify(s.labels)} ${s.value}`).join(', ');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));

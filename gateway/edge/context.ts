@@ -1,9 +1,11 @@
 import type { Request } from 'express';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { InternalContext } from '../../platform/auth/internal-context';
 import { unauthenticated, withHttpStatus } from '../../platform/errors';
 import { consumeOrThrow } from '../../platform/rate-limit';
 import { requestScope } from '../../platform/request-context';
 import type { AccessTokenVerifier, AuthenticatedUser } from './access-token';
+import type { RevokedSessions } from './revoked-sessions';
 import { tenantSlugOf, type Tenant, type TenantResolver } from './tenant';
 
 export interface GatewayContext {
@@ -13,12 +15,23 @@ export interface GatewayContext {
   user?: AuthenticatedUser;
 }
 
+/** What subgraphs are told of a request's (or a subscriber's) identity: the user without its token's details. */
+export function internalContextOf(ctx: Partial<GatewayContext>): InternalContext {
+  const { user } = ctx;
+  return {
+    tenant: ctx.tenant,
+    user: user && { id: user.id, roles: user.roles, sessionId: user.sessionId },
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+  };
+}
+
 export interface EdgeDeps {
   tenants: TenantResolver;
   verifyAccessToken: AccessTokenVerifier;
   tenantDomains: string[];
   limits: { perIp: RateLimiterAbstract; perUser: RateLimiterAbstract };
-  revokedSessions: { has(sessionId: string | undefined): boolean };
+  revokedSessions: Pick<RevokedSessions, 'has' | 'onRevoked'>;
 }
 
 /**

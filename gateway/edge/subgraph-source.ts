@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { INTERNAL_CONTEXT_HEADER, type InternalContextSigner } from '../../platform/auth/internal-context';
-import type { GatewayContext } from './context';
+import { internalContextOf, type GatewayContext } from './context';
 
 /**
  * Calls one subgraph with a freshly signed internal context (tenant, user, roles, client IP,
@@ -18,15 +18,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const ctx = context as Partial<GatewayContext>;
-    const token = await this.sign(
-      {
-        tenant: ctx.tenant,
-        user: ctx.user && { id: ctx.user.id, roles: ctx.user.roles, sessionId: ctx.user.sessionId },
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      },
-      this.name,
-    );
+    const token = await this.sign(internalContextOf(ctx), this.name);
     request.http?.headers.set(INTERNAL_CONTEXT_HEADER, token);
     if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
   }

@@ -1,21 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '../../platform/errors';
 import { consumeOrThrow } from '../../platform/rate-limit';
-import type { AccessTokenVerifier } from '../edge/access-token';
-import { tenantSlugOf, type TenantResolver } from '../edge/tenant';
+import type { EdgeDeps } from '../edge/context';
+import { tenantSlugOf } from '../edge/tenant';
 import { CloseCodes, type CloseCode } from './close-codes';
 import type { Viewer } from './principal';
-
-export interface ConnectionAuthDeps {
-  tenants: TenantResolver;
-  verifyAccessToken: AccessTokenVerifier;
-  tenantDomains: string[];
-  revokedSessions: { has(sessionId: string | undefined): boolean };
-  /** One point per connection attempt, by client address. */
-  perIp: RateLimiterAbstract;
-}
 
 /** A connection_init the gateway refuses, with the close code to answer it with. */
 export class ConnectionRefused extends Error {
@@ -29,14 +19,14 @@ export class ConnectionRefused extends Error {
 
 /**
  * The edge checks of an HTTP request, for a WebSocket's `connection_init`
- * (`{ authorization: "Bearer …", tenant: "<slug>" }`): per-IP limit, the school (from the
- * payload, else the host's subdomain), the access token (bound to that school), a revoked
- * session. Throws ConnectionRefused.
+ * (`{ authorization: "Bearer …", tenant: "<slug>" }`): per-IP limit (one point per connection
+ * attempt), the school (from the payload, else the host's subdomain), the access token (bound to
+ * that school), a revoked session. Throws ConnectionRefused.
  */
-export function createConnectionAuthenticator(deps: ConnectionAuthDeps) {
+export function createConnectionAuthenticator(deps: EdgeDeps) {
   return async (payload: Record<string, unknown> | undefined, req: IncomingMessage, ip: string): Promise<Viewer> => {
     try {
-      await consumeOrThrow(deps.perIp, ip);
+      await consumeOrThrow(deps.limits.perIp, ip);
       const named = typeof payload?.tenant === 'string' && payload.tenant.trim() ? payload.tenant.trim().toLowerCase() : undefined;
       const tenant = await deps.tenants(named ?? tenantSlugOf(req.headers, deps.tenantDomains));
       const authorization = typeof payload?.authorization === 'string' ? payload.authorization : undefined;

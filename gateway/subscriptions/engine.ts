@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import type { Supergraph } from '@apollo/federation-internals';
 import type { ServiceMap } from '@apollo/gateway';
 import {
   getOperationAST,
@@ -14,12 +14,14 @@ import {
 } from 'graphql';
 import type { InternalContextSigner } from '../../platform/auth/internal-context';
 import type { Logger } from '../../platform/logger';
+import { sha256 } from '../../platform/secrets';
 import { EntityFetcher } from './entity-fetcher';
 import type { FormatError } from './event-resolver';
 import { Group, upstreamRequest, type GroupLimits, type GroupOperation } from './group';
 import type { Member } from './member';
 import type { SubscriptionMetrics } from './metrics';
 import { principalFor, type Viewer } from './principal';
+import { remember } from './remember';
 import { SupergraphRuntime, type SubscriptionPlan } from './runtime';
 import { SignedContexts } from './signed-contexts';
 import { UpstreamClients, type UpstreamOptions } from './upstream';
@@ -89,10 +91,10 @@ export class SubscriptionEngine {
    * a group whose operation became invalid is ended with an error. A version that cannot be
    * loaded is logged and the current one stays.
    */
-  updateSupergraph(sdl: string): void {
+  updateSupergraph(supergraph: Supergraph): void {
     let next: SupergraphRuntime;
     try {
-      next = new SupergraphRuntime(sdl, this.opts.validationRules);
+      next = new SupergraphRuntime(supergraph, this.opts.validationRules);
     } catch (err) {
       this.opts.logger.error({ err }, 'subscriptions: supergraph rejected; keeping the current one');
       return;
@@ -132,8 +134,7 @@ export class SubscriptionEngine {
       } catch (err) {
         return [err instanceof GraphQLError ? err : new GraphQLError('Invalid query')];
       }
-      if (this.documents.size >= 1000) this.documents.delete(this.documents.keys().next().value!);
-      this.documents.set(text, document);
+      remember(this.documents, text, document, 1000);
     }
     const invalid = runtime.validate(text, document);
     if (invalid.length > 0) return [...invalid];
@@ -172,9 +173,7 @@ export class SubscriptionEngine {
       return [(err as GraphQLError).toJSON()];
     }
     const principal = principalFor(viewer, answer.admission.sharing);
-    const key = createHash('sha256')
-      .update(JSON.stringify([prepared.text, prepared.operationName ?? null, canonical(prepared.variables), principal.key]))
-      .digest('base64url');
+    const key = sha256(JSON.stringify([prepared.text, prepared.operationName ?? null, canonical(prepared.variables), principal.key]));
     const existing = this.joinable.get(key);
     if (existing?.acceptsMembers) {
       existing.add(member);

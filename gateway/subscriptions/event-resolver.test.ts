@@ -1,3 +1,4 @@
+import { Supergraph } from '@apollo/federation-internals';
 import { LocalGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
@@ -34,10 +35,12 @@ const people = buildSubgraphSchema({
 
 describe('per-event resolution (planner and executor contract)', () => {
   const runtime = new SupergraphRuntime(
-    composeSupergraph([
-      { name: 'users', sdl: PEOPLE_SDL, url: 'http://users.invalid/graphql' },
-      { name: 'feeds', sdl: feedsSdl(), url: 'http://feeds.invalid/graphql' },
-    ]),
+    Supergraph.build(
+      composeSupergraph([
+        { name: 'users', sdl: PEOPLE_SDL, url: 'http://users.invalid/graphql' },
+        { name: 'feeds', sdl: feedsSdl(), url: 'http://feeds.invalid/graphql' },
+      ]),
+    ),
   );
   const QUERY =
     'subscription($c: String!) { live: feedEvents(channel: $c) { kind ...Who } } fragment Who on FeedEvent { actor { displayName } }';

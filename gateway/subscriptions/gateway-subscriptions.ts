@@ -1,20 +1,18 @@
 import type http from 'node:http';
-import type { ApolloGateway } from '@apollo/gateway';
+import type { Supergraph } from '@apollo/federation-internals';
 import type { ParseOptions, ValidationRule } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { InternalContextSigner } from '../../platform/auth/internal-context';
-import type { EventBus } from '../../platform/bus/event-bus';
 import { createFormatError } from '../../platform/graphql/format-error';
 import type { Logger } from '../../platform/logger';
 import type { EdgeDeps } from '../edge/context';
+import type { ExecutedOperation } from '../usage/usage-reporting';
 import { createConnectionAuthenticator } from './connection-auth';
 import { SubscriptionEngine } from './engine';
 import { createSubscriptionMetrics } from './metrics';
-import { startSubscriptionServer, type AdmittedOperation } from './subscription-server';
+import { startSubscriptionServer } from './subscription-server';
 
 export interface GatewaySubscriptionsOptions {
-  /** Its supergraph versions are followed (`onSchemaLoadOrUpdate`); register before it loads. */
-  gateway: ApolloGateway;
   sign: InternalContextSigner;
   subgraphUrls: Record<string, string>;
   logger: Logger;
@@ -29,9 +27,9 @@ export interface GatewaySubscriptionsOptions {
 }
 
 /**
- * Federated subscriptions for the gateway: the engine follows the gateway's supergraph from the
- * start; `listen` then serves graphql-ws on the gateway's HTTP server with the same edge checks
- * as HTTP requests.
+ * Federated subscriptions for the gateway: the engine is handed every supergraph version the
+ * gateway loads (`updateSupergraph`, from the first); `listen` then serves graphql-ws on the
+ * gateway's HTTP server with the same edge checks as HTTP requests.
  */
 export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
   const metrics = createSubscriptionMetrics(opts.registry);
@@ -45,16 +43,16 @@ export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
     validationRules: opts.validationRules,
     parseOptions: opts.parseOptions,
   });
-  opts.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => engine.updateSupergraph(coreSupergraphSdl));
 
   return {
-    listen: (server: http.Server, edge: EdgeDeps & { bus: EventBus; trustProxy?: number; onAdmitted?: (op: AdmittedOperation) => void }) =>
+    updateSupergraph: (supergraph: Supergraph) => engine.updateSupergraph(supergraph),
+    listen: (server: http.Server, edge: EdgeDeps & { trustProxy?: number; onAdmitted?: (op: ExecutedOperation) => void }) =>
       startSubscriptionServer({
         server,
         engine,
-        authenticate: createConnectionAuthenticator({ ...edge, perIp: edge.limits.perIp }),
+        authenticate: createConnectionAuthenticator(edge),
         perUser: edge.limits.perUser,
-        bus: edge.bus,
+        revokedSessions: edge.revokedSessions,
         logger: opts.logger,
         metrics,
         formatError,

@@ -5,7 +5,7 @@ import { demoPeople, publishedCourse } from '../../subgraphs/courses/courses.tes
 import { LiveSessionEventKind, liveSessionTopic } from '../../subgraphs/courses/live-session/live-event';
 import { LiveEvents } from '../../subgraphs/courses/live-session/live-events';
 import { LIVE, startClassroomStack, type ClassroomStack } from './testing/classroom-stack';
-import { startRedisServer } from '../../platform/testkit/redis-server';
+import { startRedisServer, type OwnRedis } from '../../platform/testkit/redis-server';
 import { connectClient, subscribe, type TestClient } from './testing/ws-clients';
 
 const demo = DEMO.schools.demo.id;
@@ -17,7 +17,7 @@ const demo = DEMO.schools.demo.id;
  * in order, including those published while a dependency was down.
  */
 describe('a live classroom through reloads and restarts', () => {
-  let redis: Awaited<ReturnType<typeof startRedisServer>>;
+  let redis: OwnRedis;
   let c: ClassroomStack;
   const clients: TestClient[] = [];
 

@@ -1,6 +1,7 @@
 import type { InternalContext } from '../../platform/auth/internal-context';
 import { groupPrincipalId, type Sharing } from '../../platform/graphql/subscription-protocol';
 import type { AuthenticatedUser } from '../edge/access-token';
+import { internalContextOf } from '../edge/context';
 import type { Tenant } from '../edge/tenant';
 
 /** Who opened a WebSocket: decided once from its `connection_init`. */
@@ -22,13 +23,7 @@ export interface Principal {
 
 /** The client's own identity, for its admission (and as the member a group's stream is authorized as). */
 export function viewerContext(viewer: Viewer, requestId: string): InternalContext {
-  const { user } = viewer;
-  return {
-    tenant: viewer.tenant,
-    user: user && { id: user.id, roles: user.roles, sessionId: user.sessionId },
-    ip: viewer.ip,
-    requestId,
-  };
+  return internalContextOf({ ...viewer, requestId });
 }
 
 /**
@@ -49,7 +44,7 @@ export function principalFor(viewer: Viewer, sharing: Sharing): Principal {
   if (sharing === 'viewer') {
     return {
       key: `${tenant.id}|user:${user.id}|session:${user.sessionId ?? ''}|${[...user.roles].sort().join('+')}`,
-      context: { tenant, user: { id: user.id, roles: user.roles, sessionId: user.sessionId } },
+      context: internalContextOf({ tenant, user }),
     };
   }
   const roles = [...new Set(user.roles)].sort();

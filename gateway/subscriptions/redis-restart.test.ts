@@ -2,7 +2,7 @@ import { DEMO } from '../../platform/demo';
 import { eventually } from '../../platform/testkit/eventually';
 import { feedTopic, type FeedData } from './testing/feeds-subgraph';
 import { startFeedsStack, type FeedsStack } from './testing/feeds-stack';
-import { startRedisServer } from '../../platform/testkit/redis-server';
+import { startRedisServer, type OwnRedis } from '../../platform/testkit/redis-server';
 import { connectClient, subscribe, type TestClient } from './testing/ws-clients';
 
 const FEED = 'subscription($after: ID) { feedEvents(channel: "live", after: $after) { kind actor { displayName } } }';
@@ -13,7 +13,7 @@ const FEED = 'subscription($after: ID) { feedEvents(channel: "live", after: $aft
  * and events published while Redis was down reach the client once it is back.
  */
 describe('subscriptions across a Redis restart', () => {
-  let redis: Awaited<ReturnType<typeof startRedisServer>>;
+  let redis: OwnRedis;
   let s: FeedsStack;
   let client: TestClient;
 

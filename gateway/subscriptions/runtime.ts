@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
+import { operationFromDocument, type Schema, type Supergraph } from '@apollo/federation-internals';
 import { buildOperationContext } from '@apollo/gateway';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { remember } from './remember';
 
 /** Name of the synthetic data source that hands each upstream event to the executor. */
 export const EVENT_SOURCE = '__event';
@@ -37,24 +37,21 @@ export class SupergraphRuntime {
   readonly supergraphGql: GraphQLSchema;
   /** Routing URLs by subgraph name, as written in the supergraph. */
   readonly routingUrls: Record<string, string>;
-  readonly version: string;
   private readonly planner: QueryPlanner;
   private readonly plans = new Map<string, SubscriptionPlan>();
   private readonly validations = new Map<string, readonly GraphQLError[]>();
 
   constructor(
-    sdl: string,
+    supergraph: Supergraph,
     private readonly rules: readonly ValidationRule[] = [],
     /** Distinct operations whose plan and validation are kept. Default 1000. */
     private readonly cacheSize = 1000,
   ) {
-    const supergraph = Supergraph.build(sdl);
     this.apiSchema = supergraph.apiSchema();
     this.apiGql = this.apiSchema.toGraphQLJSSchema();
     this.supergraphGql = supergraph.schema.toGraphQLJSSchema();
     this.planner = new QueryPlanner(supergraph);
     this.routingUrls = Object.fromEntries(supergraph.subgraphsMetadata().map((s) => [s.name, s.url]));
-    this.version = createHash('sha256').update(sdl).digest('hex').slice(0, 12);
   }
 
   /** Validation errors of `document` (identified by `text`) against this version's API schema. */
@@ -96,9 +93,4 @@ export class SupergraphRuntime {
     remember(this.plans, key, plan, this.cacheSize);
     return plan;
   }
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
-  if (map.size >= max) map.delete(map.keys().next().value!);
-  map.set(key, value);
 }

@@ -1,5 +1,6 @@
 import { INTERNAL_TOKEN_TTL_SECONDS, type InternalContextSigner } from '../../platform/auth/internal-context';
 import type { Principal } from './principal';
+import { remember } from './remember';
 
 /**
  * Signed internal contexts of group principals, reused for half their lifetime: a group resolves
@@ -24,8 +25,7 @@ export class SignedContexts {
     if (hit && hit.until > now) return hit.token;
     const token = this.sign(principal.context, service);
     token.catch(() => this.tokens.delete(key));
-    if (this.tokens.size >= this.max) this.tokens.delete(this.tokens.keys().next().value!);
-    this.tokens.set(key, { token, until: now + this.reuseMs });
+    remember(this.tokens, key, { token, until: now + this.reuseMs }, this.max);
     return token;
   }
 }

@@ -1,24 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  getOperationAST,
-  GraphQLError,
-  type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-} from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { handleProtocols, makeServer } from 'graphql-ws';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventBus, Unsubscribe } from '../../platform/bus/event-bus';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import { Topics, type SessionRevoked } from '../../platform/messaging';
 import { consumeOrThrow } from '../../platform/rate-limit';
 import { sha256 } from '../../platform/secrets';
+import type { RevokedSessions } from '../edge/revoked-sessions';
+import type { ExecutedOperation } from '../usage/usage-reporting';
 import { ClientSocket, type ClientSocketOptions } from './client-socket';
 import { CloseCodes } from './close-codes';
 import { ConnectionRefused, type ConnectionAuthenticator } from './connection-auth';
@@ -37,8 +29,8 @@ export interface SubscriptionServerOptions {
   authenticate: ConnectionAuthenticator;
   /** One point per subscribe message, by user. */
   perUser: RateLimiterAbstract;
-  /** Where revoked login sessions are announced; their connections are closed at once. */
-  bus: EventBus;
+  /** Login sessions revoked while connected have their connections closed at once. */
+  revokedSessions: Pick<RevokedSessions, 'onRevoked'>;
   logger: Logger;
   metrics: SubscriptionMetrics;
   formatError: FormatError;
@@ -53,19 +45,8 @@ export interface SubscriptionServerOptions {
   /** Subscriptions one connection may hold at once (apps need a handful). Default 100. */
   maxSubscriptionsPerSocket?: number;
   socket?: Omit<ClientSocketOptions, 'onSlow'>;
-  /** Told about every admitted subscription (the registry's field-usage reporting). */
-  onAdmitted?: (op: AdmittedOperation) => void;
-}
-
-/** A subscription the owning subgraph admitted, as usage reporting needs it. */
-export interface AdmittedOperation {
-  schema: GraphQLSchema;
-  document: DocumentNode;
-  operationName?: string;
-  /** SHA-256 (hex) of the operation text. */
-  queryHash: string;
-  /** `apollographql-client-name` of the WebSocket upgrade request, if sent. */
-  client?: string;
+  /** Told about every subscription the owning subgraph admitted (the registry's field-usage reporting). */
+  onAdmitted?: (op: ExecutedOperation) => void;
 }
 
 interface Extra {
@@ -90,7 +71,7 @@ interface SubscribeContext {
  * expires or its session is revoked, keep-alive, bounded per-socket buffers, and event frames
  * written straight to the socket (see Member).
  */
-export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
+export function startSubscriptionServer(opts: SubscriptionServerOptions) {
   const path = opts.path ?? '/graphql';
   const { logger, metrics, engine } = opts;
   const clients = new Set<ClientSocket>();
@@ -129,8 +110,8 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
     if (set?.delete(client) && set.size === 0) bySession.delete(sessionId!);
   };
 
-  const stopRevocations: Unsubscribe = await opts.bus.subscribe<SessionRevoked>(Topics.revokedSessions, (event) => {
-    for (const client of bySession.get(event.data.sessionId) ?? []) {
+  const stopRevocations = opts.revokedSessions.onRevoked((sessionId) => {
+    for (const client of bySession.get(sessionId) ?? []) {
       metrics.closes.inc({ reason: 'session_revoked' });
       client.close(CloseCodes.sessionRevoked, 'Session has ended; sign in again');
     }
@@ -290,7 +271,7 @@ export async function startSubscriptionServer(opts: SubscriptionServerOptions) {
       closing = true;
       opts.server.off('upgrade', onUpgrade);
       clearInterval(keepAlive);
-      await stopRevocations();
+      stopRevocations();
       const gone = [...clients].map(
         (client) =>
           new Promise<void>((resolve) => {

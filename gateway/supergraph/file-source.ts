@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { SupergraphSdlHook } from '@apollo/gateway';
 import type { Logger } from '../../platform/logger';
+import { sha256 } from '../../platform/secrets';
 
 /**
  * Serves the supergraph from a file and hands every changed version to the gateway without a
@@ -13,9 +13,8 @@ import type { Logger } from '../../platform/logger';
 export function fileSupergraph(file: string, logger: Logger, opts: { debounceMs?: number } = {}): SupergraphSdlHook {
   return async ({ update }) => {
     const read = () => readFileSync(file, 'utf8');
-    const hash = (s: string) => createHash('sha256').update(s).digest('hex');
     const initial = read();
-    let current = hash(initial);
+    let current = sha256(initial);
     let timer: NodeJS.Timeout | undefined;
     const reload = () => {
       let sdl: string;
@@ -25,7 +24,7 @@ export function fileSupergraph(file: string, logger: Logger, opts: { debounceMs?
         logger.warn({ err, file }, 'supergraph file unreadable; keeping the current schema');
         return;
       }
-      const next = hash(sdl);
+      const next = sha256(sdl);
       if (!sdl.trim() || next === current) return;
       try {
         update(sdl);

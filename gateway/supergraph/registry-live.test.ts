@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { DEMO } from '../../platform/demo';
 import { eventually } from '../../platform/testkit/eventually';
 import { codes } from '../../platform/testkit/graphql-client';
@@ -10,6 +9,7 @@ import { startStack, type Stack } from '../../platform/testkit/stack';
 import { startTestRegistry, type TestRegistry } from '../../registry/testing';
 import { feedTopic, feedsSdl, startFeedsSubgraph, type FeedsSubgraph } from '../subscriptions/testing/feeds-subgraph';
 import { connectClient, subscribe, wsUrlOf, type TestClient } from '../subscriptions/testing/ws-clients';
+import { queryLoad } from './testing/query-load';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');
 const FEED = 'subscription Feed($channel: String!, $after: ID) { feedEvents(channel: $channel, after: $after) { id kind } }';
@@ -55,10 +55,6 @@ describe('registry supergraph swap under queries and a live subscription', () =>
     await stack.stop();
     await feeds.close();
     await registry.stop();
-    const redis = new Redis(testServices.redisUrl);
-    const keys = await redis.keys(`${redisPrefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -79,14 +75,8 @@ describe('registry supergraph swap under queries and a live subscription', () =>
     await send('before');
     await eventually(() => expect(received()).toEqual(['before']));
 
+    const load = queryLoad(stack);
     let running = true;
-    const failures: unknown[] = [];
-    const load = Array.from({ length: 4 }, async () => {
-      while (running) {
-        const r = await stack.gql('{ school { slug } }', { tenant: 'demo' });
-        if (r.body.data?.school?.slug !== 'demo') failures.push(r.body);
-      }
-    });
     let n = 0;
     const events = (async () => {
       while (running) {
@@ -99,7 +89,7 @@ describe('registry supergraph swap under queries and a live subscription', () =>
     expect((await ci.publish([{ name: 'users', sdl: USERS }])).status).toBe(201);
     await eventually(async () => expect((await timezone()).body.data?.school?.timezone).toBe('Africa/Cairo'));
     running = false;
-    await Promise.all([...load, events]);
+    const [{ failures }] = await Promise.all([load.stop(), events]);
     await send('after');
 
     await eventually(() => expect(received()).toEqual(sent));

@@ -8,6 +8,8 @@ import type { RegistryClient } from '../../registry/client';
 import { startTestRegistry, type TestRegistry } from '../../registry/testing';
 import { createGatewayService, type GatewayService } from '../app';
 import { gatewayConfigFromEnv } from '../env';
+import { metricSamples } from '../subscriptions/testing/metrics';
+import { queryLoad } from './testing/query-load';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');
 const WITHOUT_TIMEZONE = USERS.replace(/\n\s*timezone: String!/, '');
@@ -15,38 +17,11 @@ const POLL_MS = 200;
 
 /** Completed /v1/supergraph answers of the registry by HTTP status, from its /metrics. */
 async function supergraphAnswers(registryUrl: string): Promise<Record<string, number>> {
-  const text = (await request(`${registryUrl}/metrics`, { method: 'GET' })).text;
   const out: Record<string, number> = {};
-  for (const m of text.matchAll(/^http_request_duration_seconds_count\{([^}]*)\} (\d+)$/gm)) {
-    if (!m[1].includes('route="/v1/supergraph"')) continue;
-    const status = /status="(\d+)"/.exec(m[1])![1];
-    out[status] = (out[status] ?? 0) + Number(m[2]);
+  for (const { labels, value } of await metricSamples(registryUrl, 'http_request_duration_seconds_count')) {
+    if (labels.route === '/v1/supergraph') out[labels.status] = (out[labels.status] ?? 0) + value;
   }
   return out;
-}
-
-/** Runs queries back to back on `workers` connections until stopped; counts the ones that fail. */
-function queryLoad(stack: Stack, workers = 4) {
-  let running = true;
-  let ok = 0;
-  const failures: unknown[] = [];
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) {
-      const r = await stack
-        .gql('query Slug { school { slug } }', { tenant: 'demo' })
-        .catch((err: Error) => ({ status: 0, body: { errors: [{ message: err.message }] } }));
-      if (r.status === 200 && (r.body as { data?: { school?: { slug?: string } } }).data?.school?.slug === 'demo') ok++;
-      else failures.push(r.body);
-    }
-  });
-  return {
-    ok: () => ok,
-    async stop() {
-      running = false;
-      await Promise.all(loops);
-      return { ok, failures };
-    },
-  };
 }
 
 /**

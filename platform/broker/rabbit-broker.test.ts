@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
-import { testServices, uniqueName } from '../testkit/services';
+import { deleteRabbitQueues } from '../testkit/cleanup';
+import { freePort, testServices, uniqueName } from '../testkit/services';
 import { eventually } from '../testkit/eventually';
 import { describeBrokerContract, TEST_RETRY_DELAYS_MS } from './broker.contract';
 import type { MessageBroker } from './message-broker';
@@ -26,12 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const queue of queues) {
-    for (const name of [queue, `${queue}.dead`, ...TEST_RETRY_DELAYS_MS.map((d) => `${queue}.retry.${d}`)]) {
-      await adminChannel.deleteQueue(name);
-    }
-  }
-  await adminChannel.deleteExchange(exchange);
+  await deleteRabbitQueues(queues, TEST_RETRY_DELAYS_MS, exchange);
   await admin.close();
 });
 
@@ -150,13 +145,7 @@ describe('rabbit broker', () => {
   });
 
   it('waits for an unreachable broker, then rejects after timeoutMs', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = server.address() as { port: number };
-        server.close(() => resolve(free));
-      });
-    });
-    const broker = open({ url: `amqp://guest:guest@127.0.0.1:${port}`, timeoutMs: 300 });
+    const broker = open({ url: `amqp://guest:guest@127.0.0.1:${await freePort()}`, timeoutMs: 300 });
     expect(await broker.ping()).toBe(false);
     await expect(broker.publish('nowhere.at.all', {})).rejects.toThrow(/timed out/);
     await expect(broker.consume(queueName(), async () => undefined, { bindings: ['x'] })).rejects.toThrow(/timed out/);

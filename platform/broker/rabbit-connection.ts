@@ -1,4 +1,5 @@
 import { connect, type ChannelModel, type ConfirmChannel, type Options, type RecoveringChannelModel } from 'amqplib';
+import { withTimeout } from '../async';
 import type { Logger } from '../logger';
 
 export interface RabbitConnectionOptions {
@@ -67,7 +68,7 @@ export class RabbitConnection {
         const confirmed = new Promise<void>((resolve, reject) => {
           channel.publish(exchange, routingKey, content, options, (err: unknown) => (err ? reject(err) : resolve()));
         });
-        await beforeDeadline(confirmed, deadline, 'RabbitMQ did not confirm the publish in time');
+        await withTimeout(confirmed, deadline - Date.now(), 'RabbitMQ did not confirm the publish in time');
         return;
       } catch (err) {
         if (this.closed || !this.closedChannels.has(channel)) throw err;
@@ -83,7 +84,7 @@ export class RabbitConnection {
       channel.on('error', () => undefined);
       await channel.close();
     });
-    return beforeDeadline(roundTrip, Date.now() + PING_TIMEOUT_MS, 'ping timed out').then(
+    return withTimeout(roundTrip, PING_TIMEOUT_MS, 'ping timed out').then(
       () => true,
       () => false,
     );
@@ -185,12 +186,4 @@ export class RabbitConnection {
   private wake(): void {
     for (const wake of [...this.waiters]) wake();
   }
-}
-
-function beforeDeadline<T>(promise: Promise<T>, deadline: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), Math.max(0, deadline - Date.now()));
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

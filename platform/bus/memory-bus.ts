@@ -29,7 +29,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): EventBus {
   let closed = false;
 
   const source: EventSource = {
-    async range(topic, after, count) {
+    async range(topic, after, count = Infinity) {
       const events = streams.get(topic)?.events ?? [];
       const start = firstAfter(events, after);
       return events.slice(start, start + count);
@@ -73,7 +73,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): EventBus {
     async history<T>(topic: string, options: { after?: string; limit?: number } = {}): Promise<BusEvent<T>[]> {
       assertOpen();
       const after = options.after === undefined ? ZERO_ID : normalizeId(options.after);
-      return (await source.range(topic, after, options.limit ?? Infinity)) as BusEvent<T>[];
+      return (await source.range(topic, after, options.limit)) as BusEvent<T>[];
     },
 
     async ping() {

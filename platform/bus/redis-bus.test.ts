@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { deleteRedisKeys } from '../testkit/cleanup';
 import { testServices, uniqueName } from '../testkit/services';
 import { eventually } from '../testkit/eventually';
 import { startRedisServer, type OwnRedis } from '../testkit/redis-server';
@@ -11,8 +12,7 @@ const keyPrefix = `${uniqueName('test')}:`;
 const admin = new Redis(testServices.redisUrl);
 
 afterAll(async () => {
-  const keys = await admin.keys(`${keyPrefix}*`);
-  if (keys.length > 0) await admin.del(...keys);
+  await deleteRedisKeys(keyPrefix);
   await admin.quit();
 });
 

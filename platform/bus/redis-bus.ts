@@ -21,6 +21,7 @@
  *   TopicFanout, and the last one leaving unsubscribes.
  */
 import { Redis } from 'ioredis';
+import { withTimeout } from '../async';
 import { createLogger, type Logger } from '../logger';
 import type { BusEvent, EventBus, Unsubscribe } from './event-bus';
 import { normalizeId, ZERO_ID } from './ids';
@@ -107,7 +108,10 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
 
   const source: EventSource = {
     async range(topic, after, count) {
-      const entries = await commands.xrange(keyOf(topic), `(${after}`, '+', 'COUNT', count);
+      const entries =
+        count === undefined
+          ? await commands.xrange(keyOf(topic), `(${after}`, '+')
+          : await commands.xrange(keyOf(topic), `(${after}`, '+', 'COUNT', count);
       return entries.map(([id, fields]) => toEvent(topic, id, fields));
     },
     async lastId(topic) {
@@ -162,12 +166,8 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
     async history<T>(topic: string, options: { after?: string; limit?: number } = {}): Promise<BusEvent<T>[]> {
       assertOpen();
       if (options.limit !== undefined && options.limit <= 0) return [];
-      const start = options.after === undefined ? '-' : `(${normalizeId(options.after)}`;
-      const entries =
-        options.limit === undefined
-          ? await commands.xrange(keyOf(topic), start, '+')
-          : await commands.xrange(keyOf(topic), start, '+', 'COUNT', options.limit);
-      return entries.map(([id, fields]) => toEvent(topic, id, fields) as BusEvent<T>);
+      const after = options.after === undefined ? ZERO_ID : normalizeId(options.after);
+      return (await source.range(topic, after, options.limit)) as BusEvent<T>[];
     },
 
     async ping() {
@@ -198,12 +198,4 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
 function toEvent(topic: string, id: string, fields: string[]): BusEvent {
   const at = fields.indexOf('data');
   return { id, topic, data: at >= 0 ? JSON.parse(fields[at + 1]) : null };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

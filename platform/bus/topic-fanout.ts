@@ -1,11 +1,12 @@
+import { serialQueue } from '../async';
 import type { Logger } from '../logger';
 import type { BusEvent } from './event-bus';
 import { compareIds } from './ids';
 
 /** Where a topic's stored events are read from when a subscriber replays or catches up. */
 export interface EventSource {
-  /** Events with an id greater than `after`, oldest first, at most `count`. */
-  range(topic: string, after: string, count: number): Promise<BusEvent[]>;
+  /** Events with an id greater than `after`, oldest first, at most `count` (all, when unset). */
+  range(topic: string, after: string, count?: number): Promise<BusEvent[]>;
   /** Id of the newest event held, or ZERO_ID when there is none. */
   lastId(topic: string): Promise<string>;
 }
@@ -30,7 +31,7 @@ export interface LocalSubscriber {
  */
 export class TopicFanout {
   private readonly subscribers = new Set<LocalSubscriber>();
-  private queue: Promise<void> = Promise.resolve();
+  private readonly enqueue = serialQueue();
 
   /**
    * @param upstream settles once the upstream delivers live events; a replay reads the stored
@@ -127,14 +128,5 @@ export class TopicFanout {
 
   private handlerFailed(err: unknown, event: BusEvent): void {
     this.logger.error({ err, topic: this.topic, id: event.id }, 'event handler failed');
-  }
-
-  private enqueue<T>(task: () => Promise<T> | T): Promise<T> {
-    const run = this.queue.then(task);
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 }

@@ -5,7 +5,7 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection } from 'mysql2/promise';
 import type { Logger } from '../logger';
 
 export type Dialect = 'mysql' | 'sqlite';
@@ -86,22 +86,35 @@ export function ormConfig(opts: DatabaseOptions): Options {
   return { ...common, driver: BetterSqliteDriver, dbName: file };
 }
 
-/** Creates the MySQL database if needed (MikroORM connects to an existing one only). */
-async function ensureMysqlDatabase(config: Options): Promise<void> {
-  const conn = await createConnection({ uri: (config.clientUrl as string).replace(/^mariadb:/, 'mysql:') });
+/**
+ * Runs `fn` on a connection to the server of a mysql:// or mariadb:// URL (its path, the database
+ * prefix, ignored), then closes the connection.
+ */
+export async function onMysqlServer<T>(url: string, fn: (conn: Connection) => Promise<T>): Promise<T> {
+  const server = new URL(url.replace(/^mariadb:/, 'mysql:'));
+  server.pathname = '';
+  const conn = await createConnection({ uri: server.toString().replace(/\/$/, '') });
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${config.dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    return await fn(conn);
   } finally {
     await conn.end();
   }
 }
 
+/** Creates the MySQL database if needed (MikroORM connects to an existing one only). */
+async function ensureMysqlDatabase(config: Options): Promise<void> {
+  await onMysqlServer(config.clientUrl!, (conn) =>
+    conn.query(`CREATE DATABASE IF NOT EXISTS \`${config.dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`),
+  );
+}
+
 /** Opens the service's database and applies its committed migrations. */
 export async function openDatabase(opts: DatabaseOptions): Promise<MikroORM> {
   const config = ormConfig(opts);
-  if (dialectOf(opts.url) === 'mysql') await ensureMysqlDatabase(config);
+  const dialect = dialectOf(opts.url);
+  if (dialect === 'mysql') await ensureMysqlDatabase(config);
   const orm = await MikroORM.init(config);
-  if (dialectOf(opts.url) === 'sqlite') {
+  if (dialect === 'sqlite') {
     // WAL lets readers run beside the single writer; a busy timeout waits instead of failing.
     const conn = orm.em.getConnection() as unknown as { execute(sql: string): Promise<unknown> };
     await conn.execute('pragma journal_mode = wal');
@@ -117,12 +130,5 @@ export async function openDatabase(opts: DatabaseOptions): Promise<MikroORM> {
 
 /** Drops a MySQL database (tests clean up after themselves). */
 export async function dropMysqlDatabase(url: string, dbName: string): Promise<void> {
-  const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
-  u.pathname = '';
-  const conn = await createConnection({ uri: u.toString().replace(/\/$/, '') });
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-  } finally {
-    await conn.end();
-  }
+  await onMysqlServer(url, (conn) => conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``));
 }

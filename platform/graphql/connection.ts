@@ -37,8 +37,6 @@ export interface Connection<T> {
  * `@tag`) are applied to both.
  */
 export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name, directives: string[] = []) {
-  const applied = (target: object) => directives.reduceRight((t, d) => (Directive(d)(t as never), t), target);
-
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field()
@@ -59,8 +57,10 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name = node
     @Field(() => Int)
     totalCount!: number;
   }
-  applied(Edge);
-  applied(ConnectionClass);
+  // In the order decorators written above the classes would apply: the last one first.
+  for (const directive of [...directives].reverse()) {
+    for (const type of [Edge, ConnectionClass]) Directive(directive)(type);
+  }
   return ConnectionClass;
 }
 

@@ -11,11 +11,9 @@ export interface FeedInfo {
   cursorOf(event: unknown): string | undefined;
 }
 
-const feeds = new WeakMap<object, FeedInfo>();
-
 /** The FeedInfo of an iterator made here; undefined for any other source (treated as personal, not resumable). */
 export function feedInfo(source: object): FeedInfo | undefined {
-  return feeds.get(source);
+  return source instanceof BusFeed ? source.info : undefined;
 }
 
 export interface LiveFeedOptions {
@@ -49,9 +47,8 @@ export function createLiveFeeds(bus: EventBus, resumeAfter?: string): LiveFeeds 
       } catch {
         throw badInput('`after` must be the id of an event', 'after');
       }
-      const feed = new BusFeed<T>(bus, topic, after, opts.maxQueued ?? 10_000);
-      feeds.set(feed, { sharing: opts.sharing, replays: opts.after != null, cursorOf: (event) => (event as BusEvent).id });
-      return feed;
+      const info: FeedInfo = { sharing: opts.sharing, replays: opts.after != null, cursorOf: (event) => (event as BusEvent).id };
+      return new BusFeed<T>(bus, topic, after, opts.maxQueued ?? 10_000, info);
     },
   };
 }
@@ -75,6 +72,7 @@ class BusFeed<T> implements AsyncIterableIterator<BusEvent<T>> {
     private readonly topic: string,
     private readonly after: string | undefined,
     private readonly maxQueued: number,
+    readonly info: FeedInfo,
   ) {}
 
   [Symbol.asyncIterator]() {

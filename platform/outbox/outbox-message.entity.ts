@@ -1,4 +1,5 @@
 import { BigIntType, Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import type { DomainEvent } from './outbox';
 
 export type OutboxStatus = 'pending' | 'published';
 
@@ -61,4 +62,16 @@ export class OutboxMessage {
 
   @Property({ length: 3 })
   createdAt: Date = new Date();
+}
+
+/** The envelope a row is published in, as consumers receive it. */
+export function toDomainEvent<T = unknown>(row: OutboxMessage): DomainEvent<T> {
+  return {
+    id: row.id,
+    type: row.type,
+    version: row.version,
+    tenantId: row.tenantId,
+    occurredAt: row.occurredAt.toISOString(),
+    payload: JSON.parse(row.payload) as T,
+  };
 }

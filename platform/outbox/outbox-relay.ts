@@ -1,10 +1,10 @@
 import { IsolationLevel, LockMode, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import { BaseSqlitePlatform } from '@mikro-orm/better-sqlite';
+import { serialQueue } from '../async';
 import { errorText } from '../broker/delivery-policy';
 import type { MessageBroker } from '../broker/message-broker';
 import type { Logger } from '../logger';
-import type { DomainEvent } from './outbox';
-import { OutboxMessage } from './outbox-message.entity';
+import { OutboxMessage, toDomainEvent } from './outbox-message.entity';
 
 export interface OutboxRelayOptions {
   /** The service's ORM; the relay works on forks of it. */
@@ -69,7 +69,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   /** Publishes the claimed rows and updates them in the unit of work; returns how many went out. */
   const publish = async (rows: OutboxMessage[]): Promise<number> => {
     // All at once: one confirm channel keeps their order on the wire, and the confirms come back together.
-    const results = await Promise.allSettled(rows.map((row) => broker.publish(row.type, envelope(row), { id: row.id })));
+    const results = await Promise.allSettled(rows.map((row) => broker.publish(row.type, toDomainEvent(row), { id: row.id })));
     const now = new Date();
     let published = 0;
     results.forEach((result, i) => {
@@ -120,12 +120,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   };
 
   // One scan at a time: on SQLite two overlapping scans would publish the same rows.
-  let tail: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = tail.then(work);
-    tail = run.catch(() => undefined);
-    return run;
-  };
+  const exclusive = serialQueue();
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -147,18 +142,8 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await tail;
+      // Waits for the scan in flight and any drain queued behind it.
+      await exclusive(async () => undefined);
     },
-  };
-}
-
-function envelope(row: OutboxMessage): DomainEvent {
-  return {
-    id: row.id,
-    type: row.type,
-    version: row.version,
-    tenantId: row.tenantId,
-    occurredAt: row.occurredAt.toISOString(),
-    payload: JSON.parse(row.payload),
   };
 }

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Entity, PrimaryKey, Property, type MikroORM } from '@mikro-orm/core';
-import { connect } from 'amqplib';
 import { TEST_RETRY_DELAYS_MS } from '../broker/broker.contract';
 import { createMemoryBroker } from '../broker/memory-broker';
 import type { BrokerMessage, MessageBroker } from '../broker/message-broker';
@@ -11,7 +9,8 @@ import { scopeToTenant, TenantOwned } from '../db/tenant';
 import { createLogger } from '../logger';
 import { testDatabase, type TestDialect } from '../testkit/database';
 import { eventually } from '../testkit/eventually';
-import { testServices, uniqueName } from '../testkit/services';
+import { deleteRabbitQueues } from '../testkit/cleanup';
+import { freePort, testServices, uniqueName } from '../testkit/services';
 import {
   handleOnce,
   MAX_EVENT_PAYLOAD_BYTES,
@@ -37,15 +36,6 @@ const logger = createLogger('outbox-test');
 const exchange = uniqueName('test_outbox');
 const rabbitQueues: string[] = [];
 
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 interface Setup {
   name: string;
   dialect: TestDialect;
@@ -61,7 +51,7 @@ const setups: Setup[] = [
     dialect: 'mysql',
     broker: () => createRabbitBroker({ url: testServices.amqpUrl, exchange, logger }),
     brokenBroker: async () =>
-      createRabbitBroker({ url: `amqp://guest:guest@127.0.0.1:${await closedPort()}`, exchange, timeoutMs: 300, logger }),
+      createRabbitBroker({ url: `amqp://guest:guest@127.0.0.1:${await freePort()}`, exchange, timeoutMs: 300, logger }),
   },
   {
     name: 'SQLite and the in-process broker',
@@ -75,15 +65,7 @@ const setups: Setup[] = [
   },
 ];
 
-afterAll(async () => {
-  const admin = await connect(testServices.amqpUrl);
-  const channel = await admin.createChannel();
-  for (const queue of rabbitQueues) {
-    for (const name of [queue, `${queue}.dead`, ...TEST_RETRY_DELAYS_MS.map((d) => `${queue}.retry.${d}`)]) await channel.deleteQueue(name);
-  }
-  await channel.deleteExchange(exchange);
-  await admin.close();
-});
+afterAll(() => deleteRabbitQueues(rabbitQueues, TEST_RETRY_DELAYS_MS, exchange));
 
 describe.each(setups)('outbox on $name', (setup) => {
   const db = testDatabase(setup.dialect, 'outbox');

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { TENANT_FILTER } from '../db/tenant';
-import { OutboxMessage } from './outbox-message.entity';
+import { OutboxMessage, toDomainEvent } from './outbox-message.entity';
 import { ProcessedMessage } from './processed-message.entity';
 
 export { OutboxMessage } from './outbox-message.entity';
@@ -77,19 +77,16 @@ export function recordEvent<T>(em: EntityManager, event: NewDomainEvent<T>): Dom
   if (Buffer.byteLength(payload) > MAX_EVENT_PAYLOAD_BYTES) {
     throw new Error(`event ${event.type} payload exceeds ${MAX_EVENT_PAYLOAD_BYTES} bytes`);
   }
-  const id = randomUUID();
-  const version = event.version ?? 1;
-  const occurredAt = event.occurredAt ?? new Date();
-  em.persist(
-    em.create(OutboxMessage, { id, type: event.type, version, tenantId: event.tenantId, occurredAt, sequence: nextSequence(), payload }),
-  );
-  // The payload as consumers will see it (dates become strings, undefined fields vanish).
-  return {
-    id,
+  const row = em.create(OutboxMessage, {
+    id: randomUUID(),
     type: event.type,
-    version,
+    version: event.version ?? 1,
     tenantId: event.tenantId,
-    occurredAt: occurredAt.toISOString(),
-    payload: JSON.parse(payload) as T,
-  };
+    occurredAt: event.occurredAt ?? new Date(),
+    sequence: nextSequence(),
+    payload,
+  });
+  em.persist(row);
+  // The payload as consumers will see it (dates become strings, undefined fields vanish).
+  return toDomainEvent<T>(row);
 }

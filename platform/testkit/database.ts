@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dropMysqlDatabase } from '../db/orm';
+import { dropMysqlDatabase, onMysqlServer } from '../db/orm';
 import { testServices, uniqueName } from './services';
 
 export type TestDialect = 'mysql' | 'sqlite';
@@ -31,14 +31,10 @@ export function testDatabase(dialect: TestDialect, service: string) {
 
 /** Drops every MySQL database named `<prefix>_…` (a whole deployment's, after an e2e run). */
 export async function dropDatabasesWithPrefix(prefix: string): Promise<void> {
-  const mysql = await import('mysql2/promise');
-  const conn = await mysql.createConnection({ uri: testServices.mysqlUrl.replace(/^mariadb:/, 'mysql:') });
-  try {
+  await onMysqlServer(testServices.mysqlUrl, async (conn) => {
     const [rows] = await conn.query('show databases');
     for (const { Database } of rows as Array<{ Database: string }>) {
       if (Database.startsWith(`${prefix}_`)) await conn.query(`drop database \`${Database}\``);
     }
-  } finally {
-    await conn.end();
-  }
+  });
 }

@@ -13,8 +13,10 @@ export interface GqlResult<T = any> {
   body: { data?: T; errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; [k: string]: unknown } }> };
 }
 
-/** Sends a raw HTTP request and resolves with the status and the body text. */
-/** `fresh` opens a new connection instead of reusing a kept-alive one. */
+/**
+ * Sends a raw HTTP request and resolves with the status and the body text. `fresh` opens a new
+ * connection instead of reusing a kept-alive one.
+ */
 export function request(
   url: string,
   opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; fresh?: boolean } = {},

@@ -1,9 +1,10 @@
-import { generatePrivateJwk } from '../auth/keys';
+import { generatePrivateJwk, publicJwk } from '../auth/keys';
 
 /** Fresh private JWKS documents (JSON strings), as the env variables carry them. */
 export async function testKeys() {
-  const internal = JSON.stringify({ keys: [await generatePrivateJwk()] });
+  const internalKey = await generatePrivateJwk();
+  const internal = JSON.stringify({ keys: [internalKey] });
   const access = JSON.stringify({ keys: [await generatePrivateJwk()] });
-  const internalPublic = JSON.stringify({ keys: JSON.parse(internal).keys.map(({ d: _d, ...k }: { d: string }) => k) });
+  const internalPublic = JSON.stringify({ keys: [publicJwk(internalKey)] });
   return { internal, internalPublic, access };
 }

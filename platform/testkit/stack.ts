@@ -1,17 +1,13 @@
-import { connect } from 'amqplib';
-import { Redis } from 'ioredis';
 import { createGatewayService, type GatewayService } from '../../gateway/app';
 import { gatewayConfigFromEnv } from '../../gateway/env';
 import type { CoursesService } from '../../subgraphs/courses/app';
 import { subgraphs as catalog } from '../../subgraphs/catalog';
 import type { UsersService } from '../../subgraphs/users/app';
 import { DEFAULT_RETRY_DELAYS_MS } from '../broker/delivery-policy';
-import { createRabbitBroker } from '../broker/rabbit-broker';
-import { deadQueue, retryQueue } from '../broker/rabbit-codec';
-import { createRedisBus } from '../bus/redis-bus';
 import { createMessaging, type Messaging } from '../messaging';
 import type { Service } from '../service';
 import { startTestS3, type TestS3 } from '../storage/s3-test-server';
+import { deleteRabbitQueues, deleteRedisKeys } from './cleanup';
 import { testDatabase, type TestDialect } from './database';
 import { gql, type GqlOptions } from './graphql-client';
 import { testKeys } from './keys';
@@ -74,9 +70,11 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
     ...env,
   };
   // One exchange per stack: parallel test files never see each other's domain events.
-  const messaging: Messaging = production
-    ? sharedMessaging(common.REDIS_URL, common.AMQP_URL, common.REDIS_KEY_PREFIX, exchange)
-    : createMessaging({ name: 'test' });
+  const messaging: Messaging = createMessaging(
+    production
+      ? { name: 'test', redisUrl: common.REDIS_URL, amqpUrl: common.AMQP_URL, redisPrefix: common.REDIS_KEY_PREFIX, exchange }
+      : { name: 'test' },
+  );
 
   const s3Env: Record<string, string> = s3
     ? {
@@ -169,8 +167,8 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
       for (const name of [...names].reverse()) await services[name]?.stop();
       await messaging.close();
       if (production) {
-        await deleteRabbitTopology(exchange, Object.values(services));
-        await deleteRedisKeys(common.REDIS_URL, common.REDIS_KEY_PREFIX);
+        await deleteRabbitQueues(Object.values(services).flatMap(queuesOf), DEFAULT_RETRY_DELAYS_MS, exchange);
+        await deleteRedisKeys(common.REDIS_KEY_PREFIX, common.REDIS_URL);
       }
       await s3?.close();
       for (const db of databases) await db.drop();
@@ -179,42 +177,7 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
   return stack;
 }
 
-/** Redis and RabbitMQ adapters like createMessaging's, on a given exchange. */
-function sharedMessaging(redisUrl: string, amqpUrl: string, keyPrefix: string, exchange: string): Messaging {
-  const bus = createRedisBus({ url: redisUrl, keyPrefix });
-  const broker = createRabbitBroker({ url: amqpUrl, exchange, connectionName: 'test' });
-  return {
-    bus,
-    broker,
-    async close() {
-      await Promise.allSettled([bus.close(), broker.close()]);
-    },
-  };
-}
-
-/** Removes what the stack wrote to Redis (bus streams, presence, rate limits): every key under its prefix. */
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    const stream = redis.scanStream({ match: `${prefix}*`, count: 500 });
-    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length) await redis.del(...keys);
-  } finally {
-    await redis.quit();
-  }
-}
-
-/** Removes the stack's exchange and the durable queues (with their retry and dead queues) its services declared. */
-async function deleteRabbitTopology(exchange: string, services: Service[]): Promise<void> {
-  const queues = services.flatMap((s) => ('queues' in s && typeof s.queues === 'function' ? (s.queues() as string[]) : []));
-  const admin = await connect(testServices.amqpUrl);
-  try {
-    const channel = await admin.createChannel();
-    for (const queue of queues) {
-      for (const name of [queue, deadQueue(queue), ...DEFAULT_RETRY_DELAYS_MS.map((d) => retryQueue(queue, d))])
-        await channel.deleteQueue(name);
-    }
-    await channel.deleteExchange(exchange);
-  } finally {
-    await admin.close();
-  }
+/** The durable queues a service declared (those that tell: `queues()`). */
+function queuesOf(service: Service): string[] {
+  return 'queues' in service && typeof service.queues === 'function' ? (service.queues() as string[]) : [];
 }

@@ -4,7 +4,7 @@ import { proposalHash, type SubgraphInput } from '../composition/subgraph-input'
 import { Approval } from './approval.entity';
 
 /** How an approval names a change: stable across checks of the same proposal. */
-export const changeKey = (c: ClassifiedChange) => `${c.target}:${c.type} ${c.path ?? ''}`.trim();
+const changeKey = (c: ClassifiedChange) => `${c.target}:${c.type} ${c.path ?? ''}`.trim();
 
 export const approvalView = (a: Approval) => ({
   id: a.id,

@@ -60,7 +60,8 @@ export class CheckService {
       if (!url) throw new HttpError(ErrorCode.BAD_USER_INPUT, `${p.name} is a new subgraph: give its routing url`);
       return { name: p.name, sdl: p.sdl, url };
     });
-    const head = await latestVersion(em);
+    // Everything a check and an unchanged publish report, but not the supergraph: it is only served.
+    const head = await latestVersion(em, { exclude: ['supergraphSdl'] });
     const unchanged = !!head && proposal.every((p) => byName.get(p.name)?.sdlHash === sha256(p.sdl) && byName.get(p.name)?.url === p.url);
 
     const set = new Map<string, SubgraphInput>(current.map((s) => [s.name, { name: s.name, sdl: s.sdl, url: s.url }]));

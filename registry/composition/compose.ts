@@ -3,7 +3,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { GraphQLError, Kind, parse, printSchema, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { sha256 } from '../../platform/secrets';
 import { partnerContract } from '../contract/partner-contract';
-import { readableError, type CompositionError } from './composition-error';
+import { compositionError, readableError, type CompositionError } from './composition-error';
 import type { SubgraphInput } from './subgraph-input';
 
 /** A successful composition: what a version stores. */
@@ -43,15 +43,8 @@ export function compose(subgraphs: SubgraphInput[]): Composition {
       documents.push({ name: s.name, typeDefs: parse(s.sdl), url: s.url });
     } catch (err) {
       const e = err as GraphQLError;
-      errors.push({
-        code: 'INVALID_GRAPHQL',
-        message: `[${s.name}] ${e.message}`,
-        subgraphs: [s.name],
-        types: [],
-        fields: [],
-        locations: (e.locations ?? []).map((l) => ({ subgraph: s.name, line: l.line, column: l.column })),
-        hint: 'Fix the SDL at the location shown.',
-      });
+      const locations = (e.locations ?? []).map((l) => ({ subgraph: s.name, line: l.line, column: l.column }));
+      errors.push(compositionError('INVALID_GRAPHQL', `[${s.name}] ${e.message}`, [s.name], locations));
     }
   }
   if (errors.length) return { ok: false, errors };
@@ -71,19 +64,8 @@ export function compose(subgraphs: SubgraphInput[]): Composition {
   try {
     contract = partnerContract(supergraph.schema, api);
   } catch (err) {
-    return { ok: false, errors: [contractError(err as Error, names)] };
+    const message = `The partner contract is not a valid schema: ${(err as Error).message}`;
+    return { ok: false, errors: [compositionError('INVALID_PARTNER_CONTRACT', message, names)] };
   }
   return { ok: true, composed: { supergraphSdl, hash: sha256(supergraphSdl), apiSdl: printSchema(api), api, contract } };
-}
-
-function contractError(err: Error, subgraphs: string[]): CompositionError {
-  return {
-    code: 'INVALID_PARTNER_CONTRACT',
-    message: `The partner contract is not a valid schema: ${err.message}`,
-    subgraphs,
-    types: [],
-    fields: [],
-    locations: [],
-    hint: 'Tag with @tag(name: "partner") every field an included interface requires, or tag the whole type.',
-  };
 }

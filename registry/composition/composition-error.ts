@@ -42,7 +42,22 @@ const HINTS: Record<string, (c: { fields: string[]; types: string[] }) => string
     'Some fields cannot be reached from the query root through the subgraphs: add a @key to the entity in the subgraph that resolves them, or make the path resolvable.',
   INVALID_GRAPHQL: () => 'Fix the SDL at the location shown.',
   DIRECTIVE_DEFINITION_INVALID: () => 'Import federation directives with @link instead of defining them.',
+  // Ours, not @apollo/composition's: the composed supergraph's partner contract is invalid.
+  INVALID_PARTNER_CONTRACT: () => 'Tag with @tag(name: "partner") every field an included interface requires, or tag the whole type.',
 };
+
+const hintFor = (code: string, involved: { fields: string[]; types: string[] }) =>
+  HINTS[code]?.(involved) ?? `See ${DOCS}#${code.toLowerCase()}`;
+
+/** A problem found around composition (an SDL that does not parse, an invalid contract), in the same shape. */
+export function compositionError(
+  code: string,
+  message: string,
+  subgraphs: string[],
+  locations: CompositionError['locations'] = [],
+): CompositionError {
+  return { code, message, subgraphs, types: [], fields: [], locations, hint: hintFor(code, { fields: [], types: [] }) };
+}
 
 const QUOTED = /"([^"]+)"/g;
 const COORDINATE = /^[_A-Za-z]\w*\.[_A-Za-z]\w*(\(.*\))?$/;
@@ -60,6 +75,5 @@ export function readableError(err: GraphQLError, subgraphNames: string[], typeNa
   const locations = nodes
     .filter((n) => n.subgraph && n.loc)
     .map((n) => ({ subgraph: n.subgraph!, line: n.loc!.startToken.line, column: n.loc!.startToken.column }));
-  const advice = HINTS[code]?.({ fields, types }) ?? `See ${DOCS}#${code.toLowerCase()}`;
-  return { code, message: err.message, subgraphs: [...subgraphs].sort(), types, fields, locations, hint: advice };
+  return { code, message: err.message, subgraphs: [...subgraphs].sort(), types, fields, locations, hint: hintFor(code, { fields, types }) };
 }

@@ -8,7 +8,7 @@ export interface SubgraphInput {
   url: string;
 }
 
-export const SUBGRAPH_NAME = /^[a-z][a-z0-9-]{0,63}$/;
+const SUBGRAPH_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
 /** Request shape of a proposed subgraph; `url` may be left out to keep the registered one. */
 export const ProposedSubgraph = z.object({

@@ -18,7 +18,7 @@ import {
 import { sha256 } from '../../platform/secrets';
 
 /** The tag that puts a type or field in the partner contract. */
-export const PARTNER_TAG = 'partner';
+const PARTNER_TAG = 'partner';
 
 interface Tagged {
   types: Set<string>;

@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { serialQueue } from '../../platform/async';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { ApprovalService } from '../approval/approval.service';
@@ -34,7 +35,7 @@ export type PublishResult =
  * the latest version); another replica racing us loses on the unique version number.
  */
 export class PublishService {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly oneAtATime = serialQueue();
 
   constructor(
     private readonly orm: MikroORM,
@@ -46,9 +47,7 @@ export class PublishService {
   ) {}
 
   publish(request: PublishRequest): Promise<PublishResult> {
-    const run = this.tail.then(() => this.publishNow(request));
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.oneAtATime(() => this.publishNow(request));
   }
 
   private async publishNow(request: PublishRequest): Promise<PublishResult> {
@@ -113,11 +112,13 @@ export class PublishService {
   }
 
   private async writeSubgraphs(tx: EntityManager, outcome: CheckOutcome, versionNumber: number): Promise<void> {
+    const rows = await tx.find(Subgraph, { name: { $in: outcome.proposal.map((p) => p.name) } });
+    const byName = new Map(rows.map((r) => [r.name, r]));
     for (const p of outcome.proposal) {
-      const row =
-        (await tx.findOne(Subgraph, { name: p.name })) ??
-        tx.create(Subgraph, { name: p.name, url: p.url, sdl: p.sdl, sdlHash: sha256(p.sdl), versionNumber });
-      Object.assign(row, { url: p.url, sdl: p.sdl, sdlHash: sha256(p.sdl), versionNumber, updatedAt: new Date() });
+      const published = { url: p.url, sdl: p.sdl, sdlHash: sha256(p.sdl), versionNumber };
+      const row = byName.get(p.name);
+      if (row) Object.assign(row, published, { updatedAt: new Date() });
+      else tx.create(Subgraph, { name: p.name, ...published });
     }
   }
 }

@@ -5,9 +5,8 @@ import { opaqueToken, sha256 } from '../../platform/secrets';
 import { ApiToken } from './api-token.entity';
 import { parseScopes, type Scope } from './scopes';
 
-/** Who called: the token's id, name and scopes. */
+/** Who called: the token's name and scopes. */
 export interface Principal {
-  tokenId: string;
   name: string;
   scopes: Scope[];
 }
@@ -43,7 +42,7 @@ export class TokenService {
   /** The principal of a presented token, or undefined when it is unknown or revoked. */
   async authenticate(em: EntityManager, presented: string): Promise<Principal | undefined> {
     const row = await em.findOne(ApiToken, { tokenHash: sha256(presented), revokedAt: null });
-    return row ? { tokenId: row.id, name: row.name, scopes: parseScopes(row.scopes) } : undefined;
+    return row ? { name: row.name, scopes: parseScopes(row.scopes) } : undefined;
   }
 
   list(em: EntityManager): Promise<ApiToken[]> {

@@ -80,11 +80,10 @@ export class UsageService {
     const opIds = [...new Set(links.map((l) => l.operationId))];
     if (!opIds.length) return result;
 
-    const since = new Date(now.getTime() - this.windowDays * 86_400_000);
     const rows: Array<{ operation_id: string; client: string; total: number | string }> = await (em as SqlEntityManager)
       .createQueryBuilder(OperationUsage, 'u')
       .select(['u.operationId', 'u.client', raw('sum(u.count) as total')])
-      .where({ operationId: { $in: opIds }, reportedAt: { $gte: since } })
+      .where({ operationId: { $in: opIds }, reportedAt: { $gte: this.windowStart(now) } })
       .groupBy(['u.operationId', 'u.client'])
       .execute('all', false);
     const names = new Map((await em.find(Operation, { id: { $in: opIds } })).map((o) => [o.id, o.name]));
@@ -105,10 +104,14 @@ export class UsageService {
     return result;
   }
 
+  private windowStart(now: Date): Date {
+    return new Date(now.getTime() - this.windowDays * 86_400_000);
+  }
+
   /** Drops counts that fell out of the window; at most once an hour, piggybacking on reports. */
   private async pruneHourly(em: EntityManager, now: Date): Promise<void> {
     if (now.getTime() - this.lastPrune < 3_600_000) return;
     this.lastPrune = now.getTime();
-    await em.nativeDelete(OperationUsage, { reportedAt: { $lt: new Date(now.getTime() - this.windowDays * 86_400_000) } });
+    await em.nativeDelete(OperationUsage, { reportedAt: { $lt: this.windowStart(now) } });
   }
 }

@@ -18,7 +18,7 @@ export interface WebhookDispatcherOptions {
   publicUrl: () => string;
 }
 
-export const CONTRACT_UPDATED = 'contract.updated';
+const CONTRACT_UPDATED = 'contract.updated';
 
 /**
  * Sends contract-change notices through the broker: each delivery is one message (id = the

@@ -1,20 +1,7 @@
 /** Human-readable output of the schema CLI: what a subgraph team needs to act on, first. */
+import type { ClassifiedChange as Change } from '../../registry/check/schema-diff';
+import type { CompositionError } from '../../registry/composition/composition-error';
 
-interface Change {
-  target: string;
-  level: string;
-  message: string;
-  usedBy?: Array<{ name: string; count: number; clients: string[] }>;
-}
-interface CompositionError {
-  code: string;
-  message: string;
-  subgraphs: string[];
-  types: string[];
-  fields: string[];
-  locations: Array<{ subgraph: string; line: number; column: number }>;
-  hint: string;
-}
 interface Version {
   id: string;
   number: number;

@@ -142,12 +142,12 @@ export function createCoursesService(
       const consumers: Consumer[] = [
         await messaging.broker.consume(
           queue(guardianLinksConsumer.queue),
-          guardianLinksConsumer.handler(orm, guardianLinksConsumer.queue),
+          guardianLinksConsumer.handler(orm),
           guardianLinksConsumer.options,
         ),
         await messaging.broker.consume(
           queue(subscriptionEnrollmentConsumer.queue),
-          subscriptionEnrollmentConsumer.handler(orm, subscriptionEnrollmentConsumer.queue, logger),
+          subscriptionEnrollmentConsumer.handler(orm, logger),
           subscriptionEnrollmentConsumer.options,
         ),
       ];

@@ -15,21 +15,25 @@ import { QuizAnswer } from './quiz/quiz-answer.entity';
 import { QuizAttempt } from './quiz/quiz-attempt.entity';
 import { Quiz } from './quiz/quiz.entity';
 
-/** A loader of rows by id: one `IN (…)` query per tick, missing ids answer null. */
-function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = new Map((await load([...ids])).map((r) => [r.id, r]));
-    return ids.map((id) => rows.get(id) ?? null);
+/** A loader of one row per key (by default its id): one `IN (…)` query per tick, missing keys answer null. */
+function oneBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) => string) {
+  return new DataLoader<string, T | null>(async (keys) => {
+    const rows = new Map((await load([...keys])).map((r) => [keyOf(r), r]));
+    return keys.map((k) => rows.get(k) ?? null);
   });
 }
 
-/** A loader of row lists by a foreign key: one `IN (…)` query per tick. */
+const byId = <T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) => oneBy(load, (r) => r.id);
+
+/** A loader of row lists by a foreign key: one `IN (…)` query per tick; rows keep the query's order. */
 function listBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) => string) {
   return new DataLoader<string, T[]>(async (keys) => {
     const groups = new Map<string, T[]>();
     for (const row of await load([...keys])) {
       const key = keyOf(row);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
     }
     return keys.map((k) => groups.get(k) ?? []);
   });
@@ -37,7 +41,11 @@ function listBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) => st
 
 /** Composite loader key of a (course, student) or (quiz, student) pair. */
 export const pairKey = (a: string, b: string) => `${a}:${b}`;
-const splitPairs = (keys: readonly string[]) => keys.map((k) => k.split(':') as [string, string]);
+/** The first ids and the second ids of pairKeys; querying both lists may return rows of other pairs, which the key drops. */
+const splitPairs = (keys: readonly string[]) => {
+  const pairs = keys.map((k) => k.split(':'));
+  return [pairs.map((p) => p[0]), pairs.map((p) => p[1])] as const;
+};
 
 /**
  * Per-request batching, so that a page of 50 courses with their lessons, counts and enrollments
@@ -94,8 +102,8 @@ export function createLoaders({ em }: Omit<SubgraphContext, 'loaders'>) {
       (ids) => em.find(Enrollment, { studentId: { $in: ids } }, { orderBy: { createdAt: 'asc' } }),
       (e) => e.studentId,
     ),
-    /** Lesson ids an enrollment has completed. */
-    completedLessonIds: listBy(
+    /** The lesson completions of an enrollment. */
+    completionsByEnrollment: listBy(
       (ids) => em.find(LessonCompletion, { enrollment: { $in: ids } }),
       (c) => c.enrollment.id,
     ),
@@ -104,30 +112,33 @@ export function createLoaders({ em }: Omit<SubgraphContext, 'loaders'>) {
     enrollmentCount: new DataLoader<string, number>((ids) => countGroupedBy(em, Enrollment, 'course', ids, { status: active })),
 
     /** The enrollment of a student in a course, by pairKey(courseId, studentId). */
-    enrollmentOf: new DataLoader<string, Enrollment | null>(async (keys) => {
-      const pairs = splitPairs(keys);
-      const rows = await em.find(Enrollment, { course: { $in: pairs.map((p) => p[0]) }, studentId: { $in: pairs.map((p) => p[1]) } });
-      const found = new Map(rows.map((e) => [pairKey(e.course.id, e.studentId), e]));
-      return keys.map((k) => found.get(k) ?? null);
-    }),
+    enrollmentOf: oneBy(
+      (keys) => {
+        const [courses, students] = splitPairs(keys);
+        return em.find(Enrollment, { course: { $in: courses }, studentId: { $in: students } });
+      },
+      (e) => pairKey(e.course.id, e.studentId),
+    ),
 
     /** Attempts of a student at a quiz, oldest first, by pairKey(quizId, studentId). */
-    attemptsOf: new DataLoader<string, QuizAttempt[]>(async (keys) => {
-      const pairs = splitPairs(keys);
-      const rows = await em.find(
-        QuizAttempt,
-        { quiz: { $in: pairs.map((p) => p[0]) }, studentId: { $in: pairs.map((p) => p[1]) } },
-        { orderBy: { number: 'asc' }, refresh: true },
-      );
-      return keys.map((k) => rows.filter((a) => pairKey(a.quiz.id, a.studentId) === k));
-    }),
+    attemptsOf: listBy(
+      (keys) => {
+        const [quizzes, students] = splitPairs(keys);
+        return em.find(
+          QuizAttempt,
+          { quiz: { $in: quizzes }, studentId: { $in: students } },
+          { orderBy: { number: 'asc' }, refresh: true },
+        );
+      },
+      (a) => pairKey(a.quiz.id, a.studentId),
+    ),
 
     /** Every attempt at a quiz, oldest first (for its teacher). */
     attemptsByQuiz: listBy(
       (ids) => em.find(QuizAttempt, { quiz: { $in: ids } }, { orderBy: { startedAt: 'asc' }, refresh: true }),
       (a) => a.quiz.id,
     ),
-    /** The votes of a poll (the resolver counts them per option). */
+    /** The votes of a poll (counted per option by poll.type.ts's tally). */
     pollVotes: listBy(
       (ids) => em.find(PollVote, { poll: { $in: ids } }),
       (v) => v.poll.id,
@@ -137,11 +148,6 @@ export function createLoaders({ em }: Omit<SubgraphContext, 'loaders'>) {
     childIds: new DataLoader<string, string[]>(async (ids) => {
       const links = await em.find(GuardianLink, { guardianId: { $in: [...ids] } });
       return ids.map((id) => links.filter((l) => l.guardianId === id).map((l) => l.studentId));
-    }),
-    /** Guardian ids of a student (guardian read model). */
-    guardianIds: new DataLoader<string, string[]>(async (ids) => {
-      const links = await em.find(GuardianLink, { studentId: { $in: [...ids] } });
-      return ids.map((id) => links.filter((l) => l.studentId === id).map((l) => l.guardianId));
     }),
   };
 }

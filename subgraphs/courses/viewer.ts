@@ -6,7 +6,7 @@ import type { SubgraphContext } from '../../platform/graphql/subgraph-server';
  * The role names of the gateway-signed context (owned by the users subgraph). Repeated here as
  * strings rather than imported, so this subgraph depends on the signed contract, not on users' code.
  */
-export const Roles = {
+const Roles = {
   PLATFORM_ADMIN: 'PLATFORM_ADMIN',
   SCHOOL_ADMIN: 'SCHOOL_ADMIN',
   TEACHER: 'TEACHER',
@@ -17,7 +17,6 @@ export const Roles = {
 export interface Viewer {
   id: string;
   schoolId: string;
-  roles: string[];
   isAdmin: boolean;
   isTeacher: boolean;
   isStudent: boolean;
@@ -31,7 +30,6 @@ export function viewerOf(ctx: Pick<SubgraphContext, 'user' | 'tenant'>): Viewer 
   return {
     id: user.id,
     schoolId: tenant.id,
-    roles: user.roles,
     isAdmin: user.roles.includes(Roles.SCHOOL_ADMIN) || user.roles.includes(Roles.PLATFORM_ADMIN),
     isTeacher: user.roles.includes(Roles.TEACHER),
     isStudent: user.roles.includes(Roles.STUDENT),

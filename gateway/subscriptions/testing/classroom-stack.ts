@@ -1,11 +1,8 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { printSubgraphSdl } from '../../../platform/graphql/federation';
 import type { TestDialect } from '../../../platform/testkit/database';
 import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { composeSupergraph } from '../../../scripts/schema-artifacts';
 import { subgraphs } from '../../../subgraphs/catalog';
+import { tempSupergraphFile } from './supergraph-file';
 import { tokenIssuer } from './tokens';
 import { wsUrlOf } from './ws-clients';
 
@@ -25,8 +22,7 @@ export const LIVE = `subscription Live($id: ID!, $after: ID) {
  * publish another version during a live session.
  */
 export async function startClassroomStack(dialect: TestDialect = 'mysql', env: Record<string, string> = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'classroom-'));
-  const supergraphFile = path.join(dir, 'supergraph.graphql');
+  const supergraph = tempSupergraphFile('classroom-');
   const sdls = await Promise.all(
     subgraphs.map(async (sg) => ({
       name: sg.name,
@@ -35,13 +31,10 @@ export async function startClassroomStack(dialect: TestDialect = 'mysql', env: R
     })),
   );
   /** Writes the supergraph, with `edit` applied to one subgraph's SDL. */
-  const writeSupergraph = (edit?: { subgraph: string; change: (sdl: string) => string }) => {
-    const composed = composeSupergraph(sdls.map((s) => (s.name === edit?.subgraph ? { ...s, sdl: edit.change(s.sdl) } : s)));
-    writeFileSync(`${supergraphFile}.tmp`, composed);
-    renameSync(`${supergraphFile}.tmp`, supergraphFile);
-  };
+  const writeSupergraph = (edit?: { subgraph: string; change: (sdl: string) => string }) =>
+    supergraph.write(sdls.map((s) => (s.name === edit?.subgraph ? { ...s, sdl: edit.change(s.sdl) } : s)));
   writeSupergraph();
-  const stack: Stack = await startStack(dialect, { SUPERGRAPH_PATH: supergraphFile, ...env });
+  const stack: Stack = await startStack(dialect, { SUPERGRAPH_PATH: supergraph.file, ...env });
   return {
     stack,
     wsUrl: wsUrlOf(stack.gatewayUrl),
@@ -50,7 +43,7 @@ export async function startClassroomStack(dialect: TestDialect = 'mysql', env: R
     writeSupergraph,
     async stop() {
       await stack.stop();
-      rmSync(dir, { recursive: true, force: true });
+      supergraph.remove();
     },
   };
 }

@@ -1,13 +1,9 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Redis } from 'ioredis';
 import { printSubgraphSdl } from '../../../platform/graphql/federation';
 import { startStack, type Stack } from '../../../platform/testkit/stack';
 import { testServices, uniqueName } from '../../../platform/testkit/services';
-import { composeSupergraph } from '../../../scripts/schema-artifacts';
 import { buildUsersSchema } from '../../../subgraphs/users/schema';
 import { feedsSdl, startFeedsSubgraph, type FeedsSubgraph } from './feeds-subgraph';
+import { tempSupergraphFile } from './supergraph-file';
 import { tokenIssuer, type TokenClaims } from './tokens';
 import { wsUrlOf } from './ws-clients';
 
@@ -18,7 +14,6 @@ export interface FeedsStack {
   gatewayBase: string;
   redisUrl: string;
   redisPrefix: string;
-  supergraphFile: string;
   /** Composes users + feeds (at `feedsUrl`, default the running one), with their SDL edited if given, and writes it for the gateway. */
   writeSupergraph(opts?: { feedsUrl?: string; usersSdl?: string; feedsSdl?: string }): void;
   usersSdl: string;
@@ -29,31 +24,28 @@ export interface FeedsStack {
 
 /**
  * The users subgraph and the gateway (startStack on MariaDB and the real Redis, or `redisUrl`)
- * plus the test-only feeds subgraph, composed into the supergraph file the gateway reads.
+ * plus the test-only feeds subgraph, composed into the supergraph file the gateway reads. The
+ * feeds' streams and the gateway's limiter keys live under this stack's Redis prefix, which
+ * the stack deletes when it stops.
  */
 export async function startFeedsStack(opts: { redisUrl?: string; env?: Record<string, string> } = {}): Promise<FeedsStack> {
   const redisUrl = opts.redisUrl ?? testServices.redisUrl;
   const redisPrefix = `${uniqueName('subs')}:`;
-  const dir = mkdtempSync(path.join(tmpdir(), 'subscriptions-'));
-  const supergraphFile = path.join(dir, 'supergraph.graphql');
+  const supergraph = tempSupergraphFile('subscriptions-');
   // The gateway's keys exist once the stack starts, after the supergraph naming the feeds subgraph is written.
   const gatewayKeys: { internalPublic?: string } = {};
   const feeds = await startFeedsSubgraph({ redisUrl, redisPrefix, internalJwks: () => gatewayKeys.internalPublic! });
   const usersSdl = printSubgraphSdl(await buildUsersSchema());
-  const writeSupergraph = (o: { feedsUrl?: string; usersSdl?: string; feedsSdl?: string } = {}) => {
-    const sdl = composeSupergraph([
+  const writeSupergraph = (o: { feedsUrl?: string; usersSdl?: string; feedsSdl?: string } = {}) =>
+    supergraph.write([
       // startStack points the gateway at the real users URL (SUBGRAPH_URLS); this one is never used.
       { name: 'users', sdl: o.usersSdl ?? usersSdl, url: 'http://127.0.0.1:9/graphql' },
       { name: 'feeds', sdl: o.feedsSdl ?? feedsSdl(), url: o.feedsUrl ?? feeds.url },
     ]);
-    writeFileSync(`${supergraphFile}.tmp`, sdl);
-    // Renamed into place, as deploy tools do, so the watcher never reads half a file.
-    renameSync(`${supergraphFile}.tmp`, supergraphFile);
-  };
   writeSupergraph();
   const stack = await startStack(
     'mysql',
-    { SUPERGRAPH_PATH: supergraphFile, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix, ...opts.env },
+    { SUPERGRAPH_PATH: supergraph.file, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix, ...opts.env },
     { subgraphs: ['users'] },
   );
   gatewayKeys.internalPublic = stack.keys.internalPublic;
@@ -65,20 +57,13 @@ export async function startFeedsStack(opts: { redisUrl?: string; env?: Record<st
     gatewayBase: stack.gatewayUrl.replace(/\/graphql$/, ''),
     redisUrl,
     redisPrefix,
-    supergraphFile,
     writeSupergraph,
     usersSdl,
     token,
     async stop() {
       await stack.stop();
       await feeds.close();
-      // The feeds' streams and the gateway's limiter keys live under this test's prefix.
-      const redis = new Redis(redisUrl);
-      for await (const keys of redis.scanStream({ match: `${redisPrefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
-        if (keys.length) await redis.unlink(...keys);
-      }
-      redis.disconnect();
-      rmSync(dir, { recursive: true, force: true });
+      supergraph.remove();
     },
   };
 }

@@ -1,17 +1,23 @@
 import { request } from '../../../platform/testkit/graphql-client';
 
+/** The samples of a Prometheus metric on a service's /metrics, with their labels. */
+export async function metricSamples(baseUrl: string, name: string): Promise<Array<{ labels: Record<string, string>; value: number }>> {
+  const { text } = await request(`${baseUrl}/metrics`, { method: 'GET' });
+  const samples: Array<{ labels: Record<string, string>; value: number }> = [];
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    samples.push({ labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
 /**
  * Sum of a Prometheus metric's samples on a service's /metrics, over the samples whose labels
  * include all of `labels`.
  */
 export async function metric(baseUrl: string, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const { text } = await request(`${baseUrl}/metrics`, { method: 'GET' });
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) sum += Number(match[3]);
-  }
-  return sum;
+  const samples = await metricSamples(baseUrl, name);
+  return samples.filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
 }

@@ -1,4 +1,4 @@
-import { forbidden, notFound } from '../../../platform/errors';
+import { conflict, forbidden, notFound } from '../../../platform/errors';
 import { pairKey, type CoursesContext } from '../context';
 import { EnrollmentStatus, type Enrollment } from '../enrollment/enrollment.entity';
 import type { Viewer } from '../viewer';
@@ -23,10 +23,15 @@ export const coursePolicy = {
     return viewer.isStudent ? [viewer.id, ...children] : children;
   },
 
+  /** The student is the viewer, or a child the viewer follows as a parent. */
+  async isSelfOrChild(ctx: CoursesContext, viewer: Viewer, studentId: string): Promise<boolean> {
+    if (viewer.id === studentId) return true;
+    return viewer.isParent && (await ctx.loaders.childIds.load(viewer.id)).includes(studentId);
+  },
+
   /** A student's data (progress, attempts, attendance): the student, their guardians, the course's managers. */
   async canSeeStudent(ctx: CoursesContext, viewer: Viewer, studentId: string, course: Course): Promise<boolean> {
-    if (viewer.id === studentId || coursePolicy.canManage(viewer, course)) return true;
-    return viewer.isParent && (await ctx.loaders.childIds.load(viewer.id)).includes(studentId);
+    return coursePolicy.canManage(viewer, course) || coursePolicy.isSelfOrChild(ctx, viewer, studentId);
   },
 
   /** An enrollment that lets its student study the course (not dropped), or null. */
@@ -35,14 +40,22 @@ export const coursePolicy = {
     return enrollment && enrollment.status !== EnrollmentStatus.DROPPED ? enrollment : null;
   },
 
-  async canView(ctx: CoursesContext, viewer: Viewer, course: Course): Promise<boolean> {
+  /**
+   * Following the course from the inside (its live sessions' events, who is in the room): its
+   * managers, and once it is no longer a draft, its enrolled students and their guardians.
+   */
+  async canFollow(ctx: CoursesContext, viewer: Viewer, course: Course): Promise<boolean> {
     if (coursePolicy.canManage(viewer, course)) return true;
-    if (course.status === CourseStatus.PUBLISHED) return true;
     if (course.status === CourseStatus.DRAFT) return false;
     for (const studentId of await coursePolicy.followedStudentIds(ctx, viewer)) {
       if (await coursePolicy.activeEnrollment(ctx, course.id, studentId)) return true;
     }
     return false;
+  },
+
+  /** Published courses, and those the viewer may follow (canFollow). */
+  async canView(ctx: CoursesContext, viewer: Viewer, course: Course): Promise<boolean> {
+    return course.status === CourseStatus.PUBLISHED || coursePolicy.canFollow(ctx, viewer, course);
   },
 
   /** Lesson content, quiz questions, live participation: the managers and enrolled students. */
@@ -59,12 +72,28 @@ export const coursePolicy = {
   },
 
   /**
+   * The course of a lesson, quiz or live session, when that item exists and the viewer may see its
+   * course; null otherwise (callers then answer null or NOT_FOUND, never revealing that it exists).
+   */
+  async viewableCourseOf(ctx: CoursesContext, viewer: Viewer, item: { course: { id: string } } | null): Promise<Course | null> {
+    const course = item && (await ctx.loaders.course.load(item.course.id));
+    return course && (await coursePolicy.canView(ctx, viewer, course)) ? course : null;
+  },
+
+  /**
    * The course if the viewer may change it: NOT_FOUND when they cannot even see it, FORBIDDEN
    * when they can see but not manage it.
    */
   async manageable(ctx: CoursesContext, viewer: Viewer, courseId: string): Promise<Course> {
     const course = await coursePolicy.viewable(ctx, viewer, courseId);
     if (!coursePolicy.canManage(viewer, course)) throw forbidden("Only the course's teacher and school admins can change it");
+    return course;
+  },
+
+  /** manageable(), and not archived (CONFLICT): the course, its lessons, quizzes and sessions may change. */
+  async editable(ctx: CoursesContext, viewer: Viewer, courseId: string): Promise<Course> {
+    const course = await coursePolicy.manageable(ctx, viewer, courseId);
+    if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course cannot be changed; publish it again first');
     return course;
   },
 };

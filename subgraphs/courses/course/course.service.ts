@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden } from '../../../platform/errors';
+import { badInput, forbidden } from '../../../platform/errors';
 import type { CoursesContext } from '../context';
 import { optionalText, text } from '../validation';
 import { viewerOf } from '../viewer';
@@ -26,9 +26,9 @@ export class CourseService {
   }
 
   async update(ctx: CoursesContext, id: string, input: UpdateCourseInput): Promise<Course> {
-    const course = await this.managed(ctx, id);
-    if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course cannot be changed; publish it again first');
-    if (input.teacherId !== undefined && input.teacherId !== course.teacherId && !viewerOf(ctx).isAdmin) {
+    const viewer = viewerOf(ctx);
+    const course = await coursePolicy.editable(ctx, viewer, id);
+    if (input.teacherId !== undefined && input.teacherId !== course.teacherId && !viewer.isAdmin) {
       throw forbidden('Only school admins can hand a course to another teacher');
     }
     if (input.title === null) throw badInput('title cannot be cleared', 'title');

@@ -102,7 +102,7 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment events (%s)', (dialect) 
     );
 
     // Redeliveries of the same message (a lost ack, a relay that republished) reach the handler again.
-    const handle = subscriptionEnrollmentConsumer.handler(stack.courses.orm(), subscriptionEnrollmentConsumer.queue, createLogger('test'));
+    const handle = subscriptionEnrollmentConsumer.handler(stack.courses.orm(), createLogger('test'));
     const message: BrokerMessage<DomainEvent<PlanSubscriptionActivated>> = {
       id: event.id,
       routingKey: event.type,
@@ -125,7 +125,7 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment events (%s)', (dialect) 
   });
 
   it('ignores a subscription for a course that takes no enrollments, without failing the delivery', async () => {
-    const handle = subscriptionEnrollmentConsumer.handler(stack.courses.orm(), subscriptionEnrollmentConsumer.queue, createLogger('test'));
+    const handle = subscriptionEnrollmentConsumer.handler(stack.courses.orm(), createLogger('test'));
     const course = await publishedCourse(teacher, { title: 'Closing' });
     await teacher.ok('mutation($id: ID!) { archiveCourse(id: $id) { id } }', { id: course.id });
     const studentId = randomUUID();

@@ -52,7 +52,7 @@ export class EnrollmentResolver {
   async completed(@Root() enrollment: Enrollment, @Ctx() ctx: CoursesContext): Promise<Lesson[]> {
     const [lessons, completions] = await Promise.all([
       ctx.loaders.lessonsByCourse.load(enrollment.course.id),
-      ctx.loaders.completedLessonIds.load(enrollment.id),
+      ctx.loaders.completionsByEnrollment.load(enrollment.id),
     ]);
     const done = new Set(completions.map((c) => c.lesson.id));
     return lessons.filter((l) => done.has(l.id));

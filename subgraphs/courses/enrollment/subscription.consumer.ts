@@ -28,17 +28,17 @@ export const subscriptionEnrollmentConsumer = {
   options: { bindings: ['plan.subscription.activated'] } satisfies ConsumeOptions,
 
   /**
-   * Enrolls the student once per event (handleOnce) and records `enrollment.created` in the same
+   * Enrolls the student once per event (handleOnce, as consumer `queue`) and records `enrollment.created` in the same
    * transaction. Already enrolled, an unknown or archived course: acknowledged without change
    * (logged), since retrying would not change the outcome.
    */
-  handler(orm: MikroORM, consumer: string, logger: Logger) {
+  handler(orm: MikroORM, logger: Logger) {
     return async (message: BrokerMessage<DomainEvent<PlanSubscriptionActivated>>): Promise<void> => {
       const event = message.payload;
       const { courseId, studentId, subscriptionId } = event.payload;
       if (!courseId) return;
       const em = scopeToTenant(orm.em.fork(), event.tenantId);
-      await handleOnce(em, consumer, message.id, async (tx) => {
+      await handleOnce(em, subscriptionEnrollmentConsumer.queue, message.id, async (tx) => {
         const course = await tx.findOne(Course, { id: courseId });
         if (!course || course.status === CourseStatus.ARCHIVED) {
           logger.warn(

@@ -18,13 +18,13 @@ export const guardianLinksConsumer = {
   queue: 'courses.guardian-links',
   options: { bindings: ['guardian.linked', 'guardian.unlinked'] } satisfies ConsumeOptions,
 
-  /** Applies one event to the read model, once (handleOnce), in the event's school. */
-  handler(orm: MikroORM, consumer: string) {
+  /** Applies one event to the read model, once (handleOnce, as consumer `queue`), in the event's school. */
+  handler(orm: MikroORM) {
     return async (message: BrokerMessage<DomainEvent<GuardianLinkChanged>>): Promise<void> => {
       const event = message.payload;
       const { guardianId, studentId } = event.payload;
       const em = scopeToTenant(orm.em.fork(), event.tenantId);
-      await handleOnce(em, consumer, message.id, async (tx) => {
+      await handleOnce(em, guardianLinksConsumer.queue, message.id, async (tx) => {
         const existing = await tx.findOne(GuardianLink, { guardianId, studentId });
         if (event.type === 'guardian.linked' && !existing) {
           tx.create(GuardianLink, { schoolId: event.tenantId, guardianId, studentId, linkedAt: new Date(event.occurredAt) });

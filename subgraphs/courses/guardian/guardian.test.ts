@@ -110,7 +110,7 @@ describe.each(['mysql', 'sqlite'] as const)('parents and their children (%s)', (
   });
 
   it('forgets a link on guardian.unlinked, once however often it arrives', async () => {
-    const handle = guardianLinksConsumer.handler(stack.courses.orm(), guardianLinksConsumer.queue);
+    const handle = guardianLinksConsumer.handler(stack.courses.orm());
     const event = {
       id: randomUUID(),
       type: 'guardian.unlinked',

@@ -16,8 +16,7 @@ export class LessonResolver {
   @Query(() => Lesson, { nullable: true, description: 'A lesson of a course the caller may see; null otherwise.' })
   async lesson(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<Lesson | null> {
     const lesson = await ctx.loaders.lesson.load(id);
-    const course = lesson && (await ctx.loaders.course.load(lesson.course.id));
-    return course && (await coursePolicy.canView(ctx, viewerOf(ctx), course)) ? lesson : null;
+    return (await coursePolicy.viewableCourseOf(ctx, viewerOf(ctx), lesson)) ? lesson : null;
   }
 
   @Authorized()
@@ -58,7 +57,7 @@ export class LessonResolver {
     const viewer = optionalViewer(ctx);
     if (!viewer?.isStudent) return false;
     const enrollment = await ctx.loaders.enrollmentOf.load(pairKey(lesson.course.id, viewer.id));
-    return !!enrollment && (await ctx.loaders.completedLessonIds.load(enrollment.id)).some((c) => c.lesson.id === lesson.id);
+    return !!enrollment && (await ctx.loaders.completionsByEnrollment.load(enrollment.id)).some((c) => c.lesson.id === lesson.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Text (Markdown); for enrolled students, the teacher and admins only.' })

@@ -16,8 +16,7 @@ import { MAX_LESSON_TEXT, type AddLessonInput, type UpdateLessonInput } from './
 export class LessonService {
   async add(ctx: CoursesContext, courseId: string, input: AddLessonInput): Promise<Lesson> {
     const viewer = viewerOf(ctx);
-    const course = await coursePolicy.manageable(ctx, viewer, courseId);
-    assertEditable(course);
+    const course = await coursePolicy.editable(ctx, viewer, courseId);
     const title = text(input.title, 'title', 200);
     const content = optionalText(input.content, 'content', MAX_LESSON_TEXT) ?? undefined;
     if (input.kind === LessonKind.TEXT && !content) throw badInput('A TEXT lesson needs its content', 'content');
@@ -62,8 +61,7 @@ export class LessonService {
   /** Puts the course's lessons in the given order; `lessonIds` must list each of them exactly once. */
   async reorder(ctx: CoursesContext, courseId: string, lessonIds: string[]): Promise<Lesson[]> {
     const viewer = viewerOf(ctx);
-    const course = await coursePolicy.manageable(ctx, viewer, courseId);
-    assertEditable(course);
+    const course = await coursePolicy.editable(ctx, viewer, courseId);
     return ctx.em.transactional(async (tx) => {
       const lessons = await tx.find(Lesson, { course: course.id });
       const byId = new Map(lessons.map((l) => [l.id, l]));
@@ -83,8 +81,8 @@ export class LessonService {
     const viewer = viewerOf(ctx);
     requireStudent(viewer);
     const lesson = await ctx.loaders.lesson.load(lessonId);
-    const course = lesson && (await ctx.loaders.course.load(lesson.course.id));
-    if (!lesson || !course || !(await coursePolicy.canView(ctx, viewer, course))) throw notFound('Lesson');
+    const course = await coursePolicy.viewableCourseOf(ctx, viewer, lesson);
+    if (!lesson || !course) throw notFound('Lesson');
     const enrollment = await coursePolicy.activeEnrollment(ctx, course.id, viewer.id);
     if (!enrollment || course.status === CourseStatus.DRAFT)
       throw forbidden('Only students enrolled in the course can complete its lessons');
@@ -130,11 +128,7 @@ export class LessonService {
   async managedLesson(ctx: CoursesContext, viewer: Viewer, id: string): Promise<Lesson> {
     const lesson = await ctx.loaders.lesson.load(id);
     if (!lesson) throw notFound('Lesson');
-    assertEditable(await coursePolicy.manageable(ctx, viewer, lesson.course.id));
+    await coursePolicy.editable(ctx, viewer, lesson.course.id);
     return lesson;
   }
-}
-
-function assertEditable(course: Course): void {
-  if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course cannot be changed; publish it again first');
 }

@@ -10,13 +10,12 @@ import type { LiveEvents } from './live-events';
 import { LiveSession, LiveSessionStatus } from './live-session.entity';
 import type { LiveSessionEventView } from './live-session-event.type';
 import { liveSessionPolicy } from './live-session.policy';
-import { countVotes } from './live-session.service';
 import { PollVote } from './poll-vote.entity';
 import { Poll } from './poll.entity';
-import { pollSnapshot, pollView, type PollView } from './poll.type';
+import { countVotes, pollSnapshot, pollView, type PollView } from './poll.type';
 import { roomOf, type Presence } from './presence';
 
-export const MAX_CHAT_LENGTH = 1000;
+const MAX_CHAT_LENGTH = 1000;
 const MAX_POLL_OPTIONS = 10;
 /** One emoji, possibly with modifiers or joiners (👍🏽, 👩‍🏫). */
 const EMOJI = /^\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F|\u200D\p{Extended_Pictographic})*$/u;
@@ -34,7 +33,7 @@ export class ClassroomService {
 
   async chat(ctx: CoursesContext, sessionId: string, message: string): Promise<LiveSessionEventView> {
     const { viewer, session } = await this.inRoom(ctx, sessionId);
-    return this.publish(session, {
+    return this.live.publishTo(session, {
       kind: LiveSessionEventKind.CHAT_MESSAGE,
       actorId: viewer.id,
       text: text(message, 'text', MAX_CHAT_LENGTH),
@@ -45,13 +44,13 @@ export class ClassroomService {
     const value = emoji.trim();
     if (!EMOJI.test(value)) throw badInput('emoji must be a single emoji', 'emoji');
     const { viewer, session } = await this.inRoom(ctx, sessionId);
-    return this.publish(session, { kind: LiveSessionEventKind.REACTION, actorId: viewer.id, text: value });
+    return this.live.publishTo(session, { kind: LiveSessionEventKind.REACTION, actorId: viewer.id, text: value });
   }
 
   async raiseHand(ctx: CoursesContext, sessionId: string): Promise<LiveSessionEventView> {
     const { viewer, session } = await this.inRoom(ctx, sessionId);
     if (!(await this.presence.raiseHand(roomOf(session.schoolId, session.id), viewer.id))) throw conflict('Your hand is already raised');
-    return this.publish(session, { kind: LiveSessionEventKind.HAND_RAISED, actorId: viewer.id });
+    return this.live.publishTo(session, { kind: LiveSessionEventKind.HAND_RAISED, actorId: viewer.id });
   }
 
   /** Lowers the caller's hand, or (the teacher or an admin) someone else's. */
@@ -62,7 +61,7 @@ export class ClassroomService {
     if (whose !== viewer.id && !coursePolicy.canManage(viewer, course))
       throw forbidden("Only the teacher and school admins can lower someone else's hand");
     if (!(await this.presence.lowerHand(roomOf(session.schoolId, session.id), whose))) throw conflict('That hand is not raised');
-    return this.publish(session, {
+    return this.live.publishTo(session, {
       kind: LiveSessionEventKind.HAND_LOWERED,
       actorId: viewer.id,
       ...(whose !== viewer.id ? { subjectId: whose } : {}),
@@ -84,7 +83,7 @@ export class ClassroomService {
       createdById: viewer.id,
     });
     await ctx.em.flush();
-    await this.publish(session, { kind: LiveSessionEventKind.POLL_STARTED, actorId: viewer.id, poll: pollSnapshot(poll) });
+    await this.live.publishTo(session, { kind: LiveSessionEventKind.POLL_STARTED, actorId: viewer.id, poll: pollSnapshot(poll) });
     return pollView(poll);
   }
 
@@ -107,7 +106,7 @@ export class ClassroomService {
       if (err instanceof UniqueConstraintViolationException) throw conflict('You already voted in this poll');
       throw err;
     }
-    await this.publish(session, { kind: LiveSessionEventKind.POLL_RESPONSE, actorId: viewer.id, poll: pollSnapshot(poll) });
+    await this.live.publishTo(session, { kind: LiveSessionEventKind.POLL_RESPONSE, actorId: viewer.id, poll: pollSnapshot(poll) });
     return pollView(poll);
   }
 
@@ -123,7 +122,7 @@ export class ClassroomService {
     const claimed = await ctx.em.nativeUpdate(Poll, { id: poll.id, closedAt: null }, { closedAt });
     await ctx.em.refresh(poll);
     if (claimed === 1) {
-      await this.publish(session, {
+      await this.live.publishTo(session, {
         kind: LiveSessionEventKind.POLL_ENDED,
         actorId: viewer.id,
         poll: pollSnapshot(poll, await countVotes(ctx, poll)),
@@ -134,10 +133,7 @@ export class ClassroomService {
 
   /** The LIVE session, if the viewer takes part in it. */
   private async running(ctx: CoursesContext, viewer: Viewer, sessionId: string): Promise<{ session: LiveSession; course: Course }> {
-    const found = await liveSessionPolicy.visible(ctx, viewer, sessionId);
-    if (!(await liveSessionPolicy.canParticipate(ctx, viewer, found.course))) {
-      throw forbidden("Only the course's teacher, school admins and enrolled students take part in its sessions");
-    }
+    const found = await liveSessionPolicy.participating(ctx, viewer, sessionId);
     if (found.session.status !== LiveSessionStatus.LIVE) throw conflict('The session is not live');
     return found;
   }
@@ -148,12 +144,5 @@ export class ClassroomService {
     const { session } = await this.running(ctx, viewer, sessionId);
     if (!(await this.presence.isIn(roomOf(session.schoolId, session.id), viewer.id))) throw conflict('Join the session first');
     return { viewer, session };
-  }
-
-  private publish(
-    session: LiveSession,
-    event: Omit<Parameters<LiveEvents['publish']>[0], 'schoolId' | 'sessionId'>,
-  ): Promise<LiveSessionEventView> {
-    return this.live.publish({ ...event, schoolId: session.schoolId, sessionId: session.id });
   }
 }

@@ -1,6 +1,6 @@
-import { notFound } from '../../../platform/errors';
+import { forbidden, notFound } from '../../../platform/errors';
 import type { CoursesContext } from '../context';
-import { CourseStatus, type Course } from '../course/course.entity';
+import type { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { optionalViewer, type Viewer } from '../viewer';
 import type { LiveSession } from './live-session.entity';
@@ -15,32 +15,33 @@ export async function sessionWithCourse(ctx: CoursesContext, sessionId: string):
 /**
  * Who may follow a session's classroom events (`Subscription.liveSessionEvents`) and see who is
  * in the room: the course's teacher, school admins, the students enrolled in the course (not
- * dropped) and their guardians. Only inside the caller's school: the session is read through the
- * request's tenant-scoped loaders, so another school's id is simply not found.
+ * dropped) and their guardians (coursePolicy.canFollow). Only inside the caller's school: the
+ * session is read through the request's tenant-scoped loaders, so another school's id is simply not found.
  */
 export async function canWatchSession(ctx: CoursesContext, sessionId: string): Promise<boolean> {
   const viewer = optionalViewer(ctx);
   const found = viewer && (await sessionWithCourse(ctx, sessionId));
-  if (!found) return false;
-  const { course } = found;
-  if (coursePolicy.canManage(viewer!, course)) return true;
-  if (course.status === CourseStatus.DRAFT) return false;
-  for (const studentId of await coursePolicy.followedStudentIds(ctx, viewer!)) {
-    if (await coursePolicy.activeEnrollment(ctx, course.id, studentId)) return true;
-  }
-  return false;
+  return !!found && coursePolicy.canFollow(ctx, viewer!, found.course);
 }
 
 export const liveSessionPolicy = {
-  /** Taking part (join, chat, hands, votes): the course's managers and its enrolled students themselves. */
-  async canParticipate(ctx: CoursesContext, viewer: Viewer, course: Course): Promise<boolean> {
-    return coursePolicy.canStudy(ctx, viewer, course);
-  },
-
   /** The session if the viewer may see its course; NOT_FOUND otherwise. */
   async visible(ctx: CoursesContext, viewer: Viewer, sessionId: string): Promise<{ session: LiveSession; course: Course }> {
-    const found = await sessionWithCourse(ctx, sessionId);
-    if (!found || !(await coursePolicy.canView(ctx, viewer, found.course))) throw notFound('Live session');
+    const session = await ctx.loaders.liveSession.load(sessionId);
+    const course = await coursePolicy.viewableCourseOf(ctx, viewer, session);
+    if (!session || !course) throw notFound('Live session');
+    return { session, course };
+  },
+
+  /**
+   * The session if the viewer takes part in it (join, chat, hands, votes): the course's managers
+   * and its enrolled students themselves (coursePolicy.canStudy). NOT_FOUND when they cannot see it.
+   */
+  async participating(ctx: CoursesContext, viewer: Viewer, sessionId: string): Promise<{ session: LiveSession; course: Course }> {
+    const found = await liveSessionPolicy.visible(ctx, viewer, sessionId);
+    if (!(await coursePolicy.canStudy(ctx, viewer, found.course))) {
+      throw forbidden("Only the course's teacher, school admins and enrolled students take part in its sessions");
+    }
     return found;
   },
 };

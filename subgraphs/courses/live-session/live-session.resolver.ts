@@ -7,7 +7,7 @@ import { optionalViewer, viewerOf } from '../viewer';
 import { Attendance } from './attendance.entity';
 import { LiveSession } from './live-session.entity';
 import { ScheduleLiveSessionInput } from './live-session.input';
-import { canWatchSession, sessionWithCourse } from './live-session.policy';
+import { canWatchSession } from './live-session.policy';
 import type { LiveSessionService } from './live-session.service';
 import { pollView, PollView } from './poll.type';
 import { roomOf, type Presence } from './presence';
@@ -114,8 +114,9 @@ export class LiveSessionResolver {
 
 async function visibleSession(ctx: CoursesContext, id: string): Promise<LiveSession | null> {
   const viewer = optionalViewer(ctx);
-  const found = viewer && (await sessionWithCourse(ctx, id));
-  return found && (await coursePolicy.canView(ctx, viewer!, found.course)) ? found.session : null;
+  if (!viewer) return null;
+  const session = await ctx.loaders.liveSession.load(id);
+  return (await coursePolicy.viewableCourseOf(ctx, viewer, session)) ? session : null;
 }
 
 /** `_entities` lookups of a LiveSession (the subscription's per-event fetches, other subgraphs): same visibility as `liveSession(id)`. */

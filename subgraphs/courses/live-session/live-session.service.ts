@@ -12,13 +12,12 @@ import { viewerOf, type Viewer } from '../viewer';
 import { Attendance, AttendanceStatus } from './attendance.entity';
 import { firstJoinStatus, staySeconds } from './attendance.rules';
 import { LiveSessionEventKind } from './live-event';
-import type { LiveEvents } from './live-events';
+import type { LiveEvents, SessionEvent } from './live-events';
 import { LiveSession, LiveSessionStatus } from './live-session.entity';
 import type { ScheduleLiveSessionInput } from './live-session.input';
 import { liveSessionPolicy } from './live-session.policy';
-import { PollVote } from './poll-vote.entity';
 import { Poll } from './poll.entity';
-import { pollSnapshot } from './poll.type';
+import { countVotes, pollSnapshot } from './poll.type';
 import { roomOf, type Presence } from './presence';
 
 export interface LiveSessionSettings {
@@ -41,8 +40,7 @@ export class LiveSessionService {
 
   async schedule(ctx: CoursesContext, courseId: string, input: ScheduleLiveSessionInput): Promise<LiveSession> {
     const viewer = viewerOf(ctx);
-    const course = await coursePolicy.manageable(ctx, viewer, courseId);
-    if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course cannot be changed; publish it again first');
+    const course = await coursePolicy.editable(ctx, viewer, courseId);
     const title = text(input.title, 'title', 200);
     if (input.startsAt.getTime() <= Date.now()) throw badInput('startsAt must be in the future', 'startsAt');
     if (input.endsAt && input.endsAt <= input.startsAt) throw badInput('endsAt must be after startsAt', 'endsAt');
@@ -143,8 +141,9 @@ export class LiveSessionService {
       await this.presence
         .clear(roomOf(session.schoolId, session.id))
         .catch((err: unknown) => this.logger.warn({ err, sessionId: id }, 'could not clear presence'));
-      for (const poll of closedPolls)
-        await this.announce(ctx, session, { kind: LiveSessionEventKind.POLL_ENDED, poll: pollSnapshot(poll, await countVotes(ctx, poll)) });
+      const counts = await Promise.all(closedPolls.map((poll) => countVotes(ctx, poll)));
+      for (const [i, poll] of closedPolls.entries())
+        await this.announce(ctx, session, { kind: LiveSessionEventKind.POLL_ENDED, poll: pollSnapshot(poll, counts[i]) });
       await this.announce(ctx, session, { kind: LiveSessionEventKind.SESSION_ENDED, actorId: viewer.id });
     }
     return session;
@@ -156,7 +155,7 @@ export class LiveSessionService {
    */
   async join(ctx: CoursesContext, id: string): Promise<LiveSession> {
     const viewer = viewerOf(ctx);
-    const { session, course } = await this.participating(ctx, viewer, id);
+    const { session, course } = await liveSessionPolicy.participating(ctx, viewer, id);
     if (session.status !== LiveSessionStatus.LIVE) {
       throw conflict(session.status === LiveSessionStatus.SCHEDULED ? 'The session has not started yet' : 'The session has ended');
     }
@@ -194,7 +193,7 @@ export class LiveSessionService {
   /** Leaves the room: closes the student's current stay. Leaving when not in the room changes nothing. */
   async leave(ctx: CoursesContext, id: string): Promise<LiveSession> {
     const viewer = viewerOf(ctx);
-    const { session } = await this.participating(ctx, viewer, id);
+    const { session } = await liveSessionPolicy.participating(ctx, viewer, id);
     const now = new Date();
     await ctx.em.transactional(async (tx) => {
       const record = await tx.findOne(Attendance, { session: id, studentId: viewer.id, joinedAt: { $ne: null } });
@@ -239,21 +238,9 @@ export class LiveSessionService {
     return found;
   }
 
-  private async participating(ctx: CoursesContext, viewer: Viewer, id: string) {
-    const found = await liveSessionPolicy.visible(ctx, viewer, id);
-    if (!(await liveSessionPolicy.canParticipate(ctx, viewer, found.course))) {
-      throw forbidden("Only the course's teacher, school admins and enrolled students take part in its sessions");
-    }
-    return found;
-  }
-
-  private async announce(
-    ctx: CoursesContext,
-    session: LiveSession,
-    event: Omit<Parameters<LiveEvents['publish']>[0], 'schoolId' | 'sessionId'>,
-  ) {
+  private async announce(ctx: CoursesContext, session: LiveSession, event: SessionEvent) {
     await this.live
-      .publish({ ...event, schoolId: session.schoolId, sessionId: session.id })
+      .publishTo(session, event)
       .catch((err: unknown) =>
         this.logger.warn({ err, sessionId: session.id, kind: event.kind, requestId: ctx.requestId }, 'could not publish a live event'),
       );
@@ -269,10 +256,4 @@ function attendanceEvent(record: Attendance, courseId: string) {
     totalSeconds: record.totalSeconds,
     ...(record.firstJoinedAt ? { firstJoinedAt: record.firstJoinedAt.toISOString() } : {}),
   });
-}
-
-/** Votes per option of a poll, counted in the database. */
-export async function countVotes(ctx: CoursesContext, poll: Poll): Promise<number[]> {
-  const votes = await ctx.em.find(PollVote, { poll: poll.id });
-  return poll.options.map((_, i) => votes.filter((v) => v.option === i).length);
 }

@@ -4,7 +4,7 @@ import { coursePolicy } from '../course/course.policy';
 import { optionalViewer } from '../viewer';
 import { LiveSession } from './live-session.entity';
 import { sessionWithCourse } from './live-session.policy';
-import { PollView } from './poll.type';
+import { PollView, tally } from './poll.type';
 
 @Resolver(() => PollView)
 export class PollResolver {
@@ -22,8 +22,7 @@ export class PollResolver {
     const found = viewer && (await sessionWithCourse(ctx, poll.sessionId));
     if (!found || !(poll.closed || coursePolicy.canManage(viewer!, found.course))) return null;
     if (poll.eventCounts) return poll.eventCounts;
-    const votes = await ctx.loaders.pollVotes.load(poll.id);
-    return poll.options.map((_, i) => votes.filter((v) => v.option === i).length);
+    return tally(poll.options, await ctx.loaders.pollVotes.load(poll.id));
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "The caller's own vote, if any." })

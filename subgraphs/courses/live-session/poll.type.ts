@@ -1,5 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import type { CoursesContext } from '../context';
 import type { LiveSessionEventData } from './live-event';
+import type { PollVote } from './poll-vote.entity';
 import type { Poll } from './poll.entity';
 
 /**
@@ -50,4 +52,17 @@ export function pollSnapshot(poll: Poll, counts?: number[]): NonNullable<LiveSes
     closed: !!poll.closedAt,
     ...(poll.closedAt && counts ? { counts } : {}),
   };
+}
+
+/** Votes per option of a poll. */
+export function tally(options: readonly string[], votes: readonly PollVote[]): number[] {
+  return options.map((_, i) => votes.filter((v) => v.option === i).length);
+}
+
+/**
+ * Votes per option of a poll, read fresh from the database (not from what the request loaded
+ * earlier); polls counted together share one query, and the poll's `counts` field reuses it.
+ */
+export async function countVotes(ctx: CoursesContext, poll: Poll): Promise<number[]> {
+  return tally(poll.options, await ctx.loaders.pollVotes.clear(poll.id).load(poll.id));
 }

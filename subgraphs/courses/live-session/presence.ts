@@ -26,6 +26,7 @@ export const roomOf = (schoolId: string, sessionId: string) => `${schoolId}:${se
 export function createMemoryPresence(): Presence {
   const rooms = new Map<string, { members: Set<string>; hands: Map<string, number> }>();
   let order = 0;
+  /** The room, created on the first write; reads of a room nobody entered create nothing. */
   const room = (name: string) => {
     let r = rooms.get(name);
     if (!r) rooms.set(name, (r = { members: new Set(), hands: new Map() }));
@@ -39,15 +40,15 @@ export function createMemoryPresence(): Presence {
       return added;
     },
     async leave(name, userId) {
-      const r = room(name);
-      r.hands.delete(userId);
-      return r.members.delete(userId);
+      const r = rooms.get(name);
+      r?.hands.delete(userId);
+      return r?.members.delete(userId) ?? false;
     },
     async isIn(name, userId) {
-      return room(name).members.has(userId);
+      return rooms.get(name)?.members.has(userId) ?? false;
     },
     async members(name) {
-      return [...room(name).members];
+      return [...(rooms.get(name)?.members ?? [])];
     },
     async raiseHand(name, userId) {
       const r = room(name);
@@ -56,10 +57,10 @@ export function createMemoryPresence(): Presence {
       return true;
     },
     async lowerHand(name, userId) {
-      return room(name).hands.delete(userId);
+      return rooms.get(name)?.hands.delete(userId) ?? false;
     },
     async hands(name) {
-      return [...room(name).hands].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+      return [...(rooms.get(name)?.hands ?? [])].sort((a, b) => a[1] - b[1]).map(([id]) => id);
     },
     async clear(name) {
       rooms.delete(name);

@@ -103,6 +103,11 @@ export function checkAnswer(question: Solution, answer: GivenAnswer, field: stri
     throw badInput(`${field}.numericValue must be a finite number`, `${field}.numericValue`);
 }
 
+/** The most an attempt can score: the sum of the questions' points. */
+export function totalPoints(questions: ReadonlyArray<Pick<Solution, 'points'>>): number {
+  return questions.reduce((sum, q) => sum + q.points, 0);
+}
+
 /** Grades one answer (undefined = not answered: no points). All-or-nothing per question. */
 export function grade(question: Solution, answer: GivenAnswer | undefined): { correct: boolean; points: number } {
   const correct = !!answer && isCorrect(question, answer);

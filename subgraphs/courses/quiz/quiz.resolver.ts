@@ -20,6 +20,7 @@ import { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { UserRef, userRef } from '../user/user.type';
 import { optionalViewer, viewerOf } from '../viewer';
+import { totalPoints } from './grading';
 import { Question, QuestionKind } from './question.entity';
 import { QuizAnswer } from './quiz-answer.entity';
 import { QuizAttempt } from './quiz-attempt.entity';
@@ -82,8 +83,8 @@ export class QuizResolver {
   @Authorized()
   @Query(() => Quiz, { nullable: true, description: 'A quiz of a course the caller may see; null otherwise.' })
   async quiz(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<Quiz | null> {
-    const found = await courseOfQuiz(ctx, id);
-    return found && (await coursePolicy.canView(ctx, viewerOf(ctx), found.course)) ? found.quiz : null;
+    const quiz = await ctx.loaders.quiz.load(id);
+    return (await coursePolicy.viewableCourseOf(ctx, viewerOf(ctx), quiz)) ? quiz : null;
   }
 
   @Authorized()
@@ -139,7 +140,7 @@ export class QuizResolver {
 
   @FieldResolver(() => Float, { description: "The sum of the questions' points." })
   async totalPoints(@Root() quiz: Quiz, @Ctx() ctx: CoursesContext): Promise<number> {
-    return (await ctx.loaders.questionsByQuiz.load(quiz.id)).reduce((sum, q) => sum + q.points, 0);
+    return totalPoints(await ctx.loaders.questionsByQuiz.load(quiz.id));
   }
 
   @FieldResolver(() => [QuizAttempt], {

@@ -7,7 +7,7 @@ import { Course, CourseStatus } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { text } from '../validation';
 import { requireStudent, viewerOf } from '../viewer';
-import { checkAnswer, checkQuestion, grade } from './grading';
+import { checkAnswer, checkQuestion, grade, totalPoints } from './grading';
 import { Question } from './question.entity';
 import { QuizAnswer } from './quiz-answer.entity';
 import { isOpen } from './quiz.policy';
@@ -19,14 +19,13 @@ import { Quiz } from './quiz.entity';
 export class QuizService {
   async create(ctx: CoursesContext, courseId: string, input: CreateQuizInput): Promise<Quiz> {
     const viewer = viewerOf(ctx);
-    const course = await coursePolicy.manageable(ctx, viewer, courseId);
-    if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course cannot be changed; publish it again first');
+    const course = await coursePolicy.editable(ctx, viewer, courseId);
     const title = text(input.title, 'title', 200);
     const questions = input.questions.map((q, i) => ({
       prompt: text(q.prompt, `questions[${i}].prompt`, 2000),
       ...checkQuestion({ ...q, points: q.points ?? 1 }, `questions[${i}]`),
     }));
-    const total = questions.reduce((sum, q) => sum + q.points, 0);
+    const total = totalPoints(questions);
     if (input.passingScore != null && input.passingScore > total) {
       throw badInput(`passingScore cannot exceed the questions' total of ${total} points`, 'passingScore');
     }
@@ -52,8 +51,8 @@ export class QuizService {
     const viewer = viewerOf(ctx);
     requireStudent(viewer);
     const quiz = await ctx.loaders.quiz.load(quizId);
-    const course = quiz && (await ctx.loaders.course.load(quiz.course.id));
-    if (!quiz || !course || !(await coursePolicy.canView(ctx, viewer, course))) throw notFound('Quiz');
+    const course = await coursePolicy.viewableCourseOf(ctx, viewer, quiz);
+    if (!quiz || !course) throw notFound('Quiz');
     if (!(await coursePolicy.canStudy(ctx, viewer, course))) throw forbidden('Only students enrolled in the course can take its quizzes');
     if (course.status !== CourseStatus.PUBLISHED) throw conflict('The course is archived; its quizzes are closed');
     const questions = await ctx.loaders.questionsByQuiz.load(quiz.id);
@@ -75,7 +74,7 @@ export class QuizService {
           number: (attempts.at(-1)?.number ?? 0) + 1,
           startedAt: now,
           deadline: quiz.timeLimitSeconds ? new Date(now.getTime() + quiz.timeLimitSeconds * 1000) : undefined,
-          maxScore: questions.reduce((sum, q) => sum + q.points, 0),
+          maxScore: totalPoints(questions),
         });
       });
     } catch (err) {
@@ -116,7 +115,7 @@ export class QuizService {
       ...grade(question, byQuestion.get(question.id)),
     }));
     const score = graded.reduce((sum, g) => sum + g.points, 0);
-    const maxScore = questions.reduce((sum, q) => sum + q.points, 0);
+    const maxScore = totalPoints(questions);
     const passed = quiz.passingScore != null ? score >= quiz.passingScore : undefined;
 
     return ctx.em.transactional(async (tx) => {

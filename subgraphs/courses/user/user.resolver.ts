@@ -15,7 +15,7 @@ export class UserCoursesResolver {
   })
   async enrollments(@Root() user: UserRef, @Ctx() ctx: CoursesContext): Promise<Enrollment[]> {
     const viewer = viewerOf(ctx);
-    const own = viewer.id === user.id || (viewer.isParent && (await ctx.loaders.childIds.load(viewer.id)).includes(user.id));
+    const own = await coursePolicy.isSelfOrChild(ctx, viewer, user.id);
     if (!own && !viewer.isAdmin && !viewer.isTeacher) throw forbidden("Not allowed to see this person's enrollments");
     const enrollments = await ctx.loaders.enrollmentsByStudent.load(user.id);
     const courses = await ctx.loaders.course.loadMany(enrollments.map((e) => e.course.id));

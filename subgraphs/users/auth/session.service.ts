@@ -34,21 +34,21 @@ export class SessionService {
     if (!row || row.revokedAt) throw unauthenticated(INVALID);
     const now = new Date();
     if (row.usedAt) {
-      await this.revokeFamily(em, row.familyId);
+      await this.revokeFamily(em, row);
       throw unauthenticated(INVALID);
     }
     if (row.expiresAt <= now) throw unauthenticated(INVALID);
     // A token issued concurrently with a reuse detection can outlive the family's revocation;
     // any revoked sibling means the session is dead.
     if (await em.count(RefreshToken, { familyId: row.familyId, revokedAt: { $ne: null } })) {
-      await this.revokeFamily(em, row.familyId);
+      await this.revokeFamily(em, row);
       throw unauthenticated(INVALID);
     }
     // Conditional update: of two concurrent refreshes with one token exactly one wins; the
     // other sees 0 rows, which is indistinguishable from reuse and handled the same way.
     const won = await em.nativeUpdate(RefreshToken, { id: row.id, usedAt: null, revokedAt: null }, { usedAt: now });
     if (won !== 1) {
-      await this.revokeFamily(em, row.familyId);
+      await this.revokeFamily(em, row);
       throw unauthenticated(INVALID);
     }
     const user = await em.findOne(User, { id: row.userId });
@@ -60,14 +60,14 @@ export class SessionService {
   async revoke(em: EntityManager, presented: string): Promise<boolean> {
     const row = await em.findOne(RefreshToken, { tokenHash: sha256(presented) });
     if (!row) return false;
-    await this.revokeFamily(em, row.familyId);
+    await this.revokeFamily(em, row);
     return true;
   }
 
-  async revokeFamily(em: EntityManager, familyId: string): Promise<void> {
-    const row = await em.findOne(RefreshToken, { familyId }, { fields: ['schoolId'] });
-    await em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
-    if (row) await this.onRevoked(familyId, row.schoolId);
+  /** Revokes every token of the session `token` belongs to, and announces it. */
+  private async revokeFamily(em: EntityManager, token: Pick<RefreshToken, 'familyId' | 'schoolId'>): Promise<void> {
+    await em.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
+    await this.onRevoked(token.familyId, token.schoolId);
   }
 
   private async issue(em: EntityManager, user: User, familyId: string, parentId?: string): Promise<AuthPayload> {
