@@ -5,15 +5,11 @@ import path from 'node:path';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../platform/auth/internal-context';
 import { keySetFromJwks } from '../platform/auth/keys';
-import { DEFAULT_RETRY_DELAYS_MS } from '../platform/broker/delivery-policy';
 import { DEMO } from '../platform/demo';
-import { deleteRabbitQueues } from '../platform/testkit/cleanup';
 import { eventually } from '../platform/testkit/eventually';
 import { gql } from '../platform/testkit/graphql-client';
 import { testKeys } from '../platform/testkit/keys';
 import { testServices, uniqueName } from '../platform/testkit/services';
-import { subscriptionEnrollmentConsumer } from '../subgraphs/courses/enrollment/subscription.consumer';
-import { guardianLinksConsumer } from '../subgraphs/courses/guardian/guardian.consumer';
 import { DEMO_COURSES } from '../subgraphs/courses/seed';
 import { listening, productionEnv, removeProductionData, startProcess, type RunningProcess } from './support/process';
 
@@ -23,7 +19,6 @@ import { listening, productionEnv, removeProductionData, startProcess, type Runn
  */
 describe('courses outbox across a killed process', () => {
   const prefix = uniqueName('e2e_courses');
-  const queuePrefix = `${prefix}.`;
   const watchQueue = `${prefix}.watch`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'manassa-courses-'));
   let keys: Awaited<ReturnType<typeof testKeys>>;
@@ -34,7 +29,6 @@ describe('courses outbox across a killed process', () => {
 
   const env = (relayPollMs: string) => ({
     ...productionEnv(prefix, dataDir),
-    AMQP_QUEUE_PREFIX: queuePrefix,
     COURSES_PORT: '0',
     SEED_DEMO: '1',
     INTERNAL_JWKS: keys.internalPublic,
@@ -55,8 +49,6 @@ describe('courses outbox across a killed process', () => {
     await courses?.stop();
     await channel.deleteQueue(watchQueue);
     await amqp.close();
-    const consumed = [guardianLinksConsumer, subscriptionEnrollmentConsumer].map((c) => `${queuePrefix}${c.queue}`);
-    await deleteRabbitQueues(consumed, DEFAULT_RETRY_DELAYS_MS);
     await removeProductionData(prefix, dataDir);
   });
 

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gql } from '../platform/testkit/graphql-client';
 import { eventually } from '../platform/testkit/eventually';
-import { partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../registry/testing';
+import { isSignedNotice, partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../registry/testing';
 import { startProcess, STARTED, type RunningProcess } from './support/process';
-import { isSignedNotice } from './support/webhooks';
 
 /**
  * `npm start` (compiled, embedded mode: SQLite and the in-process broker) runs the registry too:

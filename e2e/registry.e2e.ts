@@ -7,10 +7,9 @@ import { codes, gql } from '../platform/testkit/graphql-client';
 import { testKeys } from '../platform/testkit/keys';
 import { metricSamples } from '../platform/testkit/metrics';
 import { uniqueName } from '../platform/testkit/services';
-import { partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../registry/testing';
+import { isSignedNotice, partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../registry/testing';
 import { DELIVERY_HEADER } from '../registry/webhook/signature';
 import { listening, productionEnv, removeProductionData, startProcess, type RunningProcess } from './support/process';
-import { isSignedNotice } from './support/webhooks';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');
 const RETRY_DELAYS = [100, 200];

@@ -104,7 +104,7 @@ export function createGatewayService(
         sign,
         subgraphUrls: config.subgraphUrls,
         logger,
-        registry: metrics.registry,
+        metrics,
         validationRules: armor.validationRules,
         parseOptions,
         maxBufferedBytes: config.subscriptionBufferBytes,

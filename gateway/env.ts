@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { baseEnv, flag, optionalUrl, parseEnv, port } from '../platform/env';
+import { baseEnv, flag, keyFiles, optionalUrl, parseEnv, port } from '../platform/env';
 
 // @apollo/gateway sends usage telemetry to Apollo and probes cloud metadata addresses unless
 // this is set. Off by default here; set APOLLO_TELEMETRY_DISABLED=0 to opt back in.
@@ -91,7 +91,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     production,
     supergraphPath: e.SUPERGRAPH_PATH,
     subgraphUrls: e.SUBGRAPH_URLS,
-    internalKeys: { json: e.INTERNAL_SIGNING_KEYS, file: path.join(e.DATA_DIR, 'keys', 'internal-context.json') },
+    internalKeys: { json: e.INTERNAL_SIGNING_KEYS, file: keyFiles(e.DATA_DIR).internalContext },
     accessTokenJwksUrl: e.ACCESS_TOKEN_JWKS_URL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_KEY_PREFIX,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -78,3 +79,31 @@ export const subgraphEnv = {
   /** Seed the demo data on first start; default on outside production. */
   SEED_DEMO: z.string().optional(),
 };
+
+/** Where the embedded mode keeps generated keys: one place for every service and script. */
+export function keyFiles(dataDir: string) {
+  const dir = path.join(dataDir, 'keys');
+  return {
+    /** The gateway's internal-context signing key (private JWKS). */
+    internalContext: path.join(dir, 'internal-context.json'),
+    /** The users subgraph's access-token signing key (private JWKS). */
+    accessToken: path.join(dir, 'access-token.json'),
+  };
+}
+
+type SubgraphEnv = z.infer<z.ZodObject<typeof baseEnv & typeof subgraphEnv>>;
+
+/** The part of every subgraph's configuration that comes from baseEnv and subgraphEnv. */
+export function subgraphConfig(e: SubgraphEnv, port: number) {
+  return {
+    port,
+    host: e.HOST,
+    production: e.NODE_ENV === 'production',
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_KEY_PREFIX,
+    amqpUrl: e.AMQP_URL,
+    internalKeys: { json: e.INTERNAL_JWKS, file: keyFiles(e.DATA_DIR).internalContext },
+    seedDemo: flag(e.NODE_ENV !== 'production').parse(e.SEED_DEMO),
+  };
+}

@@ -30,12 +30,16 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
+  CONFLICT: 409,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   TENANT_REQUIRED: 400,
   TENANT_NOT_FOUND: 404,
   SERVICE_UNAVAILABLE: 503,
 };
+
+/** The HTTP status an error code implies when it is the whole answer (400 by default). */
+export const statusOf = (code: ErrorCode): number => httpStatus[code] ?? 400;
 
 /** An expected failure: its message is safe to show to the client as is. */
 export function appError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -44,7 +48,7 @@ export function appError(code: ErrorCode, message: string, extra: Record<string,
 
 /** Same as appError, plus the HTTP status Apollo Server should answer with (request-level errors). */
 export function httpError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extra, http: { status: httpStatus[code] ?? 400 } } });
+  return new GraphQLError(message, { extensions: { code, ...extra, http: { status: statusOf(code) } } });
 }
 
 export const unauthenticated = (message = 'Authentication required') => appError(ErrorCode.UNAUTHENTICATED, message);
@@ -66,5 +70,5 @@ export function withHttpStatus(err: unknown): unknown {
   if (!(err instanceof GraphQLError)) return err;
   const code = err.extensions.code as ErrorCode | undefined;
   if ((err.extensions as { http?: unknown }).http || !code) return err;
-  return new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status: httpStatus[code] ?? 400 } } });
+  return new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status: statusOf(code) } } });
 }

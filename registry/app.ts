@@ -54,7 +54,7 @@ export function createRegistryService(
       if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
 
       const tokens = new TokenService();
-      await tokens.installAdminToken(orm.em.fork(), loadAdminToken(config.adminToken));
+      await tokens.installAdminToken(orm.em.fork(), await loadAdminToken(config.adminToken));
       const usage = new UsageService(config.usageWindowDays);
       const checks = new CheckService(usage);
       const approvals = new ApprovalService();

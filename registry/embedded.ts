@@ -28,7 +28,7 @@ export async function startEmbeddedRegistry(
   const service = createRegistryService(config, messaging);
   const { url } = await service.start();
   try {
-    const token = loadAdminToken(config.adminToken);
+    const token = await loadAdminToken(config.adminToken);
     const res = await new RegistryClient(url, token).publish(subgraphs, {
       author: 'npm start',
       message: 'Subgraphs of the code base at start-up',

@@ -9,6 +9,7 @@ import { testServices, uniqueName } from '../platform/testkit/services';
 import { createRegistryService, type RegistryService } from './app';
 import { RegistryClient } from './client';
 import { registryConfigFromEnv } from './env';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './webhook/signature';
 
 /** Retry delays tests use, so a failed webhook is retried at once. */
 export const TEST_RETRY_DELAYS_MS = [50, 100];
@@ -77,6 +78,15 @@ export interface PartnerEndpoint {
   /** Every notice received, in order. */
   received: Array<{ headers: http.IncomingHttpHeaders; body: string }>;
   close(): Promise<void>;
+}
+
+/** True when a notice a partner endpoint received carries a valid signature for `secret`. */
+export function isSignedNotice(secret: string, notice: PartnerEndpoint['received'][number]): boolean {
+  return verifySignature(
+    secret,
+    { signature: notice.headers[SIGNATURE_HEADER] as string, timestamp: notice.headers[TIMESTAMP_HEADER] as string },
+    notice.body,
+  );
 }
 
 /** A partner's webhook endpoint on a free port: records every notice and answers with the next status of `answers` (then 200). */

@@ -5,14 +5,12 @@
  *   node dist/scripts/keys.js          write them under $DATA_DIR/keys (default data/keys) if missing
  *   node dist/scripts/keys.js --env    print them as environment variables (for a k8s Secret)
  */
-import path from 'node:path';
-import { loadPublicJwks, loadSigningKeys } from '../platform/auth/keys';
 import { readFileSync } from 'node:fs';
+import { loadPublicJwks, loadSigningKeys } from '../platform/auth/keys';
+import { keyFiles } from '../platform/env';
 
 async function main() {
-  const dir = path.join(process.env.DATA_DIR ?? 'data', 'keys');
-  const internal = path.join(dir, 'internal-context.json');
-  const access = path.join(dir, 'access-token.json');
+  const { internalContext: internal, accessToken: access } = keyFiles(process.env.DATA_DIR ?? 'data');
   await loadSigningKeys(undefined, internal);
   await loadSigningKeys(undefined, access);
   if (process.argv.includes('--env')) {
@@ -22,7 +20,7 @@ async function main() {
     console.log(`INTERNAL_JWKS=${oneLine(loadPublicJwks(undefined, internal))}`);
     console.log(`ACCESS_TOKEN_SIGNING_KEYS=${oneLine(read(access))}`);
   } else {
-    console.log(`keys ready in ${dir}`);
+    console.log(`keys ready: ${internal}, ${access}`);
   }
 }
 

@@ -1,7 +1,11 @@
 import { rmSync } from 'node:fs';
-import { deleteRedisKeys } from '../../platform/testkit/cleanup';
+import { DEFAULT_RETRY_DELAYS_MS } from '../../platform/broker/delivery-policy';
+import { deleteRabbitQueues, deleteRedisKeys } from '../../platform/testkit/cleanup';
 import { dropDatabasesWithPrefix } from '../../platform/testkit/database';
 import { testServices } from '../../platform/testkit/services';
+import { registryConfigFromEnv } from '../../registry/env';
+import { guardianLinksConsumer } from '../../subgraphs/courses/guardian/guardian.consumer';
+import { subscriptionEnrollmentConsumer } from '../../subgraphs/courses/enrollment/subscription.consumer';
 
 export { listening, startProcess, type RunningProcess } from '../../platform/testkit/process';
 
@@ -10,7 +14,8 @@ export const STARTED = /El-Manassa is up: (http:\/\/\S+\/graphql)/;
 
 /**
  * Environment of a production-mode deployment on the machine's MariaDB, Redis and RabbitMQ whose
- * databases and Redis keys all start with `prefix` (so one run never sees another's data).
+ * databases, Redis keys and RabbitMQ queues all start with `prefix` (so one run never sees
+ * another's data, and `removeProductionData` finds everything it left).
  */
 export function productionEnv(prefix: string, dataDir: string): Record<string, string> {
   return {
@@ -20,12 +25,24 @@ export function productionEnv(prefix: string, dataDir: string): Record<string, s
     REDIS_URL: testServices.redisUrl,
     AMQP_URL: testServices.amqpUrl,
     REDIS_KEY_PREFIX: `${prefix}:`,
+    AMQP_QUEUE_PREFIX: `${prefix}.`,
+    REGISTRY_WEBHOOK_QUEUE: `${prefix}.registry.webhooks`,
     HOST: '127.0.0.1',
   };
 }
 
-/** Removes what a `productionEnv(prefix, dataDir)` deployment left: its databases, Redis keys and data folder. */
+/** The durable queues (with their retry and dead-letter queues) such a deployment's consumers declare. */
+async function deleteQueuesOf(prefix: string, dataDir: string): Promise<void> {
+  const env = productionEnv(prefix, dataDir);
+  const courses = [guardianLinksConsumer, subscriptionEnrollmentConsumer].map((c) => `${env.AMQP_QUEUE_PREFIX}${c.queue}`);
+  await deleteRabbitQueues(courses, DEFAULT_RETRY_DELAYS_MS);
+  const { webhooks } = registryConfigFromEnv(env);
+  await deleteRabbitQueues([webhooks.queue], webhooks.retryDelaysMs);
+}
+
+/** Removes what a `productionEnv(prefix, dataDir)` deployment left: databases, Redis keys, queues, data folder. */
 export async function removeProductionData(prefix: string, dataDir: string): Promise<void> {
+  await deleteQueuesOf(prefix, dataDir);
   await deleteRedisKeys(`${prefix}:`);
   await dropDatabasesWithPrefix(prefix);
   rmSync(dataDir, { recursive: true, force: true });

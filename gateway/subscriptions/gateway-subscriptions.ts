@@ -1,10 +1,10 @@
 import type http from 'node:http';
 import type { Supergraph } from '@apollo/federation-internals';
 import type { ParseOptions, ValidationRule } from 'graphql';
-import type { Registry } from 'prom-client';
 import type { InternalContextSigner } from '../../platform/auth/internal-context';
 import { createFormatError } from '../../platform/graphql/format-error';
 import type { Logger } from '../../platform/logger';
+import type { Metrics } from '../../platform/metrics';
 import type { EdgeDeps } from '../edge/context';
 import type { ExecutedOperation } from '../usage/usage-reporting';
 import { createConnectionAuthenticator } from './connection-auth';
@@ -16,7 +16,8 @@ export interface GatewaySubscriptionsOptions {
   sign: InternalContextSigner;
   subgraphUrls: Record<string, string>;
   logger: Logger;
-  registry: Registry;
+  /** The gateway's metrics: subscription metrics join its registry, errors its error count. */
+  metrics: Metrics;
   /** The HTTP side's operation limits (depth, aliases, cost), applied to subscriptions too. */
   validationRules?: readonly ValidationRule[];
   parseOptions?: ParseOptions;
@@ -32,8 +33,9 @@ export interface GatewaySubscriptionsOptions {
  * gateway's HTTP server with the same edge checks as HTTP requests.
  */
 export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
-  const metrics = createSubscriptionMetrics(opts.registry);
-  const formatError = createFormatError(opts.logger);
+  const metrics = createSubscriptionMetrics(opts.metrics.registry);
+  // Counted with the HTTP side's errors, by the code the client sees.
+  const formatError = createFormatError(opts.logger, opts.metrics);
   const engine = new SubscriptionEngine({
     sign: opts.sign,
     subgraphUrls: opts.subgraphUrls,

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { DEMO } from '../../platform/demo';
 import { eventually } from '../../platform/testkit/eventually';
 import { startFeedsStack, type FeedsStack } from './testing/feeds-stack';
-import { metric } from './testing/metrics';
+import { metric } from '../../platform/testkit/metrics';
 
 /** The gateway pings every connection and drops one that stopped answering; answering ones stay. */
 describe('subscription keep-alive', () => {

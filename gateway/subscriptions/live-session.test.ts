@@ -6,7 +6,7 @@ import { coursesEm, demoPeople, newMember, publishedCourse, type Person } from '
 import { Enrollment } from '../../subgraphs/courses/enrollment/enrollment.entity';
 import { liveSessionTopic } from '../../subgraphs/courses/live-session/live-event';
 import { LIVE, startClassroomStack, type ClassroomStack } from './testing/classroom-stack';
-import { metric } from './testing/metrics';
+import { metric } from '../../platform/testkit/metrics';
 import { connectClient, subscribe, type TestClient, type TestSubscription } from './testing/ws-clients';
 
 const demo = DEMO.schools.demo.id;

@@ -6,7 +6,7 @@ import { eventually } from '../../platform/testkit/eventually';
 import { codes } from '../../platform/testkit/graphql-client';
 import { feedsSdl, feedTopic, personalTopic, startFeedsSubgraph, type FeedData } from './testing/feeds-subgraph';
 import { startFeedsStack, type FeedsStack } from './testing/feeds-stack';
-import { metric } from './testing/metrics';
+import { metric } from '../../platform/testkit/metrics';
 import { connectClient, subscribe, type TestClient, type TestSubscription } from './testing/ws-clients';
 
 const FEED = `subscription Feed($channel: String!, $after: ID) {

@@ -8,7 +8,7 @@ import type { RegistryClient } from '../../registry/client';
 import { startTestRegistry, type TestRegistry } from '../../registry/testing';
 import { createGatewayService, type GatewayService } from '../app';
 import { gatewayConfigFromEnv } from '../env';
-import { metricSamples } from '../subscriptions/testing/metrics';
+import { metricSamples } from '../../platform/testkit/metrics';
 import { queryLoad } from './testing/query-load';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { readOrCreateSecretFile } from '../secret-file';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 
 /** EdDSA (Ed25519): recommended by OWASP's JWT cheat sheet and cheap to sign and verify. */
@@ -41,16 +41,8 @@ export async function keySetFromJwks(jwks: { keys: JWK[] }): Promise<SigningKeyS
 /** Reads a private JWKS from `json` (env), else from `file`, creating the file on first use (embedded mode). */
 export async function loadSigningKeys(json: string | undefined, file: string): Promise<SigningKeySet> {
   if (json) return keySetFromJwks(JSON.parse(json));
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    // 'wx' fails if another process created it meanwhile; then we read theirs.
-    try {
-      writeFileSync(file, JSON.stringify({ keys: [await generatePrivateJwk()] }, null, 2), { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return keySetFromJwks(JSON.parse(readFileSync(file, 'utf8')));
+  const created = async () => JSON.stringify({ keys: [await generatePrivateJwk()] }, null, 2);
+  return keySetFromJwks(JSON.parse(await readOrCreateSecretFile(file, created)));
 }
 
 /** Public JWKS from `json` (env) or derived from the private key file (embedded mode). */

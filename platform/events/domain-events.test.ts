@@ -16,12 +16,15 @@ describe('domain event catalog', () => {
   it('lists every event the services publish, each with a version and a description', () => {
     expect(Object.keys(domainEventCatalog).sort()).toEqual([
       'enrollment.created',
+      'guardian.linked',
+      'guardian.unlinked',
       'lesson.completed',
       'live.attendance',
       'live.session.ended',
       'live.session.scheduled',
       'live.session.started',
       'payment.succeeded',
+      'plan.subscription.activated',
       'quiz.submitted',
     ]);
     for (const entry of Object.values(domainEventCatalog)) {

@@ -96,6 +96,30 @@ export interface PaymentSucceeded {
   paidAt: string;
 }
 
+/**
+ * A parent (guardian) now follows a student of the same school, or no longer does (users;
+ * `guardian.linked` / `guardian.unlinked`). Other subgraphs keep a read model of the links.
+ */
+export interface GuardianLinkChanged {
+  guardianId: string;
+  studentId: string;
+}
+
+/**
+ * A plan subscription became ACTIVE after its first successful payment (billing).
+ * `payment.succeeded` alone does not say which course was bought (plans live in billing).
+ */
+export interface PlanSubscriptionActivated {
+  subscriptionId: string;
+  planId: string;
+  /** The course the plan grants; absent for plans not tied to a course. */
+  courseId?: string;
+  studentId: string;
+  payerId: string;
+  activatedAt: string;
+  currentPeriodEnd?: string;
+}
+
 /** Event type (routing key) → payload. */
 export interface DomainEvents {
   'enrollment.created': EnrollmentCreated;
@@ -106,6 +130,9 @@ export interface DomainEvents {
   'live.session.ended': LiveSessionEnded;
   'live.attendance': LiveAttendance;
   'payment.succeeded': PaymentSucceeded;
+  'plan.subscription.activated': PlanSubscriptionActivated;
+  'guardian.linked': GuardianLinkChanged;
+  'guardian.unlinked': GuardianLinkChanged;
 }
 
 export type DomainEventType = keyof DomainEvents;
@@ -123,6 +150,9 @@ export const domainEventCatalog: { readonly [T in DomainEventType]: { version: n
   'live.session.ended': { version: 1, description: 'A live session ended.' },
   'live.attendance': { version: 1, description: "A student's attendance of a live session was settled or changed." },
   'payment.succeeded': { version: 1, description: 'A payment was confirmed by its provider.' },
+  'plan.subscription.activated': { version: 1, description: 'A plan subscription became active after its first payment.' },
+  'guardian.linked': { version: 1, description: 'A parent paired with a student and now follows them.' },
+  'guardian.unlinked': { version: 1, description: 'A parent no longer follows a student.' },
 };
 
 /** A type-checked event for `recordEvent`, at the catalog's current version. */

@@ -37,6 +37,15 @@ export type ReferenceResolvers = Record<string, { __resolveReference: (ref: any,
  * `__resolveReference` functions come in `referenceResolvers` (type-graphql has no decorator
  * for them). Subscription resolvers survive the conversion (createResolversMap copies them).
  */
+/**
+ * type-graphql's `container` over resolver instances built by the service (constructor-injected
+ * services); a resolver class without an instance is constructed bare (SDL printing needs none).
+ */
+export function instanceContainer(instances: object[]): NonNullable<BuildSchemaOptions['container']> {
+  const byClass = new Map(instances.map((i) => [i.constructor, i]));
+  return { get: (cls) => byClass.get(cls) ?? new (cls as new () => object)() };
+}
+
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
   referenceResolvers: ReferenceResolvers = {},

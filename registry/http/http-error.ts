@@ -1,17 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import { ErrorCode, errorBody } from '../../platform/errors';
+import { ErrorCode, errorBody, statusOf } from '../../platform/errors';
 import { jsonErrorHandler } from '../../platform/http';
 import type { Logger } from '../../platform/logger';
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  BAD_USER_INPUT: 400,
-  BAD_REQUEST: 400,
-};
 
 /** An expected failure of a registry call: the status and the same `{ errors: [{ message, extensions: { code } }] }` body as everywhere else. */
 export class HttpError extends Error {
@@ -35,7 +26,7 @@ export function registryErrorHandler(logger: Logger) {
   const fallback = jsonErrorHandler(logger);
   return (err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (err instanceof HttpError && !res.headersSent) {
-      res.status(STATUS[err.code] ?? 400).json(errorBody(err.code, err.message));
+      res.status(statusOf(err.code)).json(errorBody(err.code, err.message));
       return;
     }
     fallback(err, req, res, next);

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/core';
+import { readOrCreateSecretFile } from '../../platform/secret-file';
 import { opaqueToken, sha256 } from '../../platform/secrets';
 import { ApiToken } from './api-token.entity';
 import { parseScopes, type Scope } from './scopes';
@@ -74,16 +73,7 @@ export class TokenService {
 }
 
 /** The admin token from the configuration, else from `file`, created there on first use (embedded mode). */
-export function loadAdminToken(config: { value?: string; file: string }): string {
+export async function loadAdminToken(config: { value?: string; file: string }): Promise<string> {
   if (config.value) return config.value;
-  if (!existsSync(config.file)) {
-    mkdirSync(path.dirname(config.file), { recursive: true });
-    // 'wx' fails if another process created it meanwhile; then we read theirs.
-    try {
-      writeFileSync(config.file, `${newToken()}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return readFileSync(config.file, 'utf8').trim();
+  return (await readOrCreateSecretFile(config.file, () => `${newToken()}\n`)).trim();
 }

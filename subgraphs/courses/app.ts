@@ -90,7 +90,7 @@ export function createCoursesService(
       });
       // Listening first: the local file storage signs URLs with this service's address.
       server = await listen(app, config.port, config.host);
-      const storage = openFileStorage(config.files, app, server.url);
+      const storage = await openFileStorage(config.files, app, server.url);
       shutdown.add('data', 'file storage', () => storage.close());
 
       const presence = redis ? createRedisPresence(redis, { keyPrefix: config.redisPrefix }) : createMemoryPresence();

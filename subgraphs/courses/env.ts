@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { baseEnv, subgraphEnv, flag, parseEnv, port } from '../../platform/env';
+import { baseEnv, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
 
 const schema = z.object({
   ...baseEnv,
@@ -38,17 +38,9 @@ export function coursesConfigFromEnv(env: Record<string, string | undefined> = p
     env,
   );
   return {
-    port: e.COURSES_PORT,
-    host: e.HOST,
-    production: e.NODE_ENV === 'production',
-    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
-    redisUrl: e.REDIS_URL,
-    redisPrefix: e.REDIS_KEY_PREFIX,
-    amqpUrl: e.AMQP_URL,
+    ...subgraphConfig(e, e.COURSES_PORT),
     queuePrefix: e.AMQP_QUEUE_PREFIX,
     outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
-    internalKeys: { json: e.INTERNAL_JWKS, file: path.join(e.DATA_DIR, 'keys', 'internal-context.json') },
-    seedDemo: flag(e.NODE_ENV !== 'production').parse(e.SEED_DEMO),
     lateAfterSeconds: e.LIVE_LATE_AFTER_SECONDS,
     files: e.S3_BUCKET
       ? {

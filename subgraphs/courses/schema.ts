@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { authChecker } from '../../platform/graphql/auth-checker';
-import { buildFederatedSchema } from '../../platform/graphql/federation';
+import { buildFederatedSchema, instanceContainer } from '../../platform/graphql/federation';
 import { CourseResolver, courseReference } from './course/course.resolver';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { LessonResolver } from './lesson/lesson.resolver';
@@ -39,12 +39,11 @@ export const resolvers = [
  * services); printing the SDL needs none, so it can run without a database.
  */
 export function buildCoursesSchema(instances: object[] = []): Promise<GraphQLSchema> {
-  const byClass = new Map(instances.map((i) => [i.constructor, i]));
   return buildFederatedSchema(
     {
       resolvers,
       authChecker,
-      container: { get: (cls) => byClass.get(cls) ?? new (cls as new () => object)() },
+      container: instanceContainer(instances),
     },
     { Course: courseReference, LiveSession: liveSessionReference, User: userReference },
   );

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { z } from 'zod';
-import { baseEnv, subgraphEnv, flag, parseEnv, port } from '../../platform/env';
+import { baseEnv, keyFiles, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
 
 const schema = z.object({
   ...baseEnv,
@@ -23,21 +22,12 @@ const schema = z.object({
 
 export function usersConfigFromEnv(env: Record<string, string | undefined> = process.env) {
   const e = parseEnv(schema, env);
-  const keysDir = path.join(e.DATA_DIR, 'keys');
   return {
-    port: e.USERS_PORT,
-    host: e.HOST,
-    production: e.NODE_ENV === 'production',
-    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
-    redisUrl: e.REDIS_URL,
-    redisPrefix: e.REDIS_KEY_PREFIX,
-    amqpUrl: e.AMQP_URL,
-    accessKeys: { json: e.ACCESS_TOKEN_SIGNING_KEYS, file: path.join(keysDir, 'access-token.json') },
-    internalKeys: { json: e.INTERNAL_JWKS, file: path.join(keysDir, 'internal-context.json') },
+    ...subgraphConfig(e, e.USERS_PORT),
+    accessKeys: { json: e.ACCESS_TOKEN_SIGNING_KEYS, file: keyFiles(e.DATA_DIR).accessToken },
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB },
-    seedDemo: flag(e.NODE_ENV !== 'production').parse(e.SEED_DEMO),
   };
 }
 export type UsersConfig = ReturnType<typeof usersConfigFromEnv>;

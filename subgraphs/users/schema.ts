@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { authChecker } from '../../platform/graphql/auth-checker';
-import { buildFederatedSchema } from '../../platform/graphql/federation';
+import { buildFederatedSchema, instanceContainer } from '../../platform/graphql/federation';
 import { AuthResolver } from './auth/auth.resolver';
 import { GuardianResolver } from './guardian/guardian.resolver';
 import { InvitationResolver } from './invitation/invitation.resolver';
@@ -14,12 +14,11 @@ export const resolvers = [SchoolResolver, UserResolver, AuthResolver, Invitation
  * services); printing the SDL needs none, so it can run without a database.
  */
 export function buildUsersSchema(instances: object[] = []): Promise<GraphQLSchema> {
-  const byClass = new Map(instances.map((i) => [i.constructor, i]));
   return buildFederatedSchema(
     {
       resolvers,
       authChecker,
-      container: { get: (cls) => byClass.get(cls) ?? new (cls as new () => object)() },
+      container: instanceContainer(instances),
     },
     { User: userReference, School: schoolReference },
   );

@@ -12,7 +12,8 @@ import { testServices, uniqueName } from '../../../platform/testkit/services';
 import { startStack, type Stack } from '../../../platform/testkit/stack';
 import { coursesEm, demoPeople, newMember, publishedCourse, type Person } from '../courses.testkit';
 import { Enrollment, EnrollmentSource } from './enrollment.entity';
-import { subscriptionEnrollmentConsumer, type PlanSubscriptionActivated } from './subscription.consumer';
+import type { PlanSubscriptionActivated } from '../../../platform/events/domain-events';
+import { subscriptionEnrollmentConsumer } from './subscription.consumer';
 
 /**
  * Domain events leave through the transactional outbox: an event committed with its change is

@@ -2,26 +2,11 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/message-broker';
 import { scopeToTenant } from '../../../platform/db/tenant';
 import type { Logger } from '../../../platform/logger';
-import { handleOnce, type DomainEvent } from '../../../platform/outbox/outbox';
+import type { DomainEventOf } from '../../../platform/events/domain-events';
+import { handleOnce } from '../../../platform/outbox/outbox';
 import { Course, CourseStatus } from '../course/course.entity';
 import { EnrollmentSource } from './enrollment.entity';
 import { enrollIn } from './enrollment.service';
-
-/**
- * Billing's `plan.subscription.activated` (proposed for the platform/events catalog, version 1):
- * a plan subscription became ACTIVE after its first successful payment. `payment.succeeded`
- * alone does not say which course was bought (plans live in billing), hence this event.
- */
-export interface PlanSubscriptionActivated {
-  subscriptionId: string;
-  planId: string;
-  /** The course the plan grants; absent for plans not tied to a course (nothing to enroll). */
-  courseId?: string;
-  studentId: string;
-  payerId: string;
-  activatedAt: string;
-  currentPeriodEnd?: string;
-}
 
 export const subscriptionEnrollmentConsumer = {
   queue: 'courses.subscription-enrollments',
@@ -33,7 +18,7 @@ export const subscriptionEnrollmentConsumer = {
    * (logged), since retrying would not change the outcome.
    */
   handler(orm: MikroORM, logger: Logger) {
-    return async (message: BrokerMessage<DomainEvent<PlanSubscriptionActivated>>): Promise<void> => {
+    return async (message: BrokerMessage<DomainEventOf<'plan.subscription.activated'>>): Promise<void> => {
       const event = message.payload;
       const { courseId, studentId, subscriptionId } = event.payload;
       if (!courseId) return;

@@ -1,5 +1,6 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { appError, ErrorCode, forbidden, notFound } from '../../../platform/errors';
+import { domainEvent } from '../../../platform/events/domain-events';
 import { requireTenant, requireUser } from '../../../platform/graphql/auth-checker';
 import { consumeOrThrow } from '../../../platform/rate-limit';
 import { recordEvent } from '../../../platform/outbox/outbox';
@@ -10,15 +11,6 @@ import { User } from '../user/user.entity';
 import { GuardianLink } from './guardian-link.entity';
 import { PairingCode } from './pairing-code.entity';
 import type { PairingCodeView } from './pairing-code.type';
-
-/**
- * Payload of `guardian.linked` (proposed for the platform/events catalog, version 1): a parent
- * now follows a student of the same school (the envelope's tenantId).
- */
-export interface GuardianLinked {
-  guardianId: string;
-  studentId: string;
-}
 
 /** Pairing codes live 48 hours: long enough to pass on by hand, short enough to go stale. */
 const CODE_TTL_MS = 48 * 3600 * 1000;
@@ -62,12 +54,7 @@ export class GuardianService {
       if (!existing) {
         em.create(GuardianLink, { schoolId: tenant.id, guardian, student: row.student });
         // Other subgraphs keep a read model of guardian links (courses: what a parent may see).
-        recordEvent<GuardianLinked>(em, {
-          type: 'guardian.linked',
-          version: 1,
-          tenantId: tenant.id,
-          payload: { guardianId: viewer.id, studentId: row.student.id },
-        });
+        recordEvent(em, domainEvent('guardian.linked', tenant.id, { guardianId: viewer.id, studentId: row.student.id }));
       }
       await em.flush();
       return row.student;
