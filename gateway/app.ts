@@ -12,7 +12,7 @@ import { createFormatError } from '../platform/graphql/format-error';
 import { createHttpApp, jsonErrorHandler, listen, type RunningServer } from '../platform/http';
 import { createLogger } from '../platform/logger';
 import { createMetrics } from '../platform/metrics';
-import { createMessaging, type Messaging } from '../platform/messaging';
+import { createTransport, type Transport } from '../platform/transport';
 import { createLimiter } from '../platform/rate-limit';
 import { Shutdown, type Service } from '../platform/service';
 import { createAccessTokenVerifier } from './edge/access-token';
@@ -50,8 +50,8 @@ export interface GatewayService extends Service {
  */
 export function createGatewayService(
   config: GatewayConfig,
-  /** Shared messaging (embedded mode); by default the gateway opens its own from the config. */
-  shared?: Messaging,
+  /** Shared transport (embedded mode); by default the gateway opens its own from the config. */
+  shared?: Transport,
 ): GatewayService {
   const logger = createLogger('gateway');
   const metrics = createMetrics('gateway');
@@ -72,11 +72,11 @@ export function createGatewayService(
     async start() {
       const keys = await loadSigningKeys(config.internalKeys.json, config.internalKeys.file);
       const sign = createInternalContextSigner(keys);
-      const messaging =
+      const transport =
         shared ??
-        createMessaging({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'gateway', logger });
-      if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
-      const revokedSessions = await trackRevokedSessions(messaging.bus);
+        createTransport({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'gateway', logger });
+      if (!shared) shutdown.add('data', 'transport', () => transport.close());
+      const revokedSessions = await trackRevokedSessions(transport.bus);
       shutdown.add('workers', 'revoked sessions', () => revokedSessions.stop());
       const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
       if (redis) shutdown.add('data', 'redis', () => redis.quit());

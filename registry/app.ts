@@ -3,7 +3,7 @@ import { openDatabase } from '../platform/db/orm';
 import { createHttpApp, listen, type RunningServer } from '../platform/http';
 import { createLogger } from '../platform/logger';
 import { createMetrics } from '../platform/metrics';
-import { createMessaging, type Messaging } from '../platform/messaging';
+import { createTransport, type Transport } from '../platform/transport';
 import { Shutdown, type Service } from '../platform/service';
 import { ApprovalService } from './approval/approval.service';
 import { CheckService } from './check/check.service';
@@ -35,8 +35,8 @@ export interface RegistryService extends Service {
  */
 export function createRegistryService(
   config: RegistryConfig & { database: { dbName?: string; sqlitePath?: string } },
-  /** Shared messaging (embedded mode); by default the registry opens its own broker from the config. */
-  shared?: Messaging,
+  /** Shared transport (embedded mode); by default the registry opens its own broker from the config. */
+  shared?: Transport,
 ): RegistryService {
   const logger = createLogger('registry');
   const metrics = createMetrics('registry');
@@ -50,8 +50,8 @@ export function createRegistryService(
     async start() {
       orm = await openDatabase({ ...registryDatabase, ...config.database, logger });
       shutdown.add('data', 'database', () => orm!.close());
-      const messaging = shared ?? createMessaging({ amqpUrl: config.amqpUrl, name: 'registry', logger });
-      if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
+      const transport = shared ?? createTransport({ amqpUrl: config.amqpUrl, name: 'registry', logger });
+      if (!shared) shutdown.add('data', 'transport', () => transport.close());
 
       const tokens = new TokenService();
       await tokens.installAdminToken(orm.em.fork(), await loadAdminToken(config.adminToken));
@@ -61,7 +61,7 @@ export function createRegistryService(
       const webhooks = new WebhookService(config.webhooks.allowHttp);
       const dispatcher = new WebhookDispatcher(
         orm,
-        messaging.broker,
+        transport.broker,
         { ...config.webhooks, publicUrl: () => config.publicUrl ?? server!.url.replace('127.0.0.1', 'localhost') },
         logger,
       );
@@ -75,7 +75,7 @@ export function createRegistryService(
         metrics,
         // Supergraph SDLs of a large graph exceed the default 1 MB.
         bodyLimit: '5mb',
-        ready: async () => (await orm!.isConnected()) && (await messaging.broker.ping()),
+        ready: async () => (await orm!.isConnected()) && (await transport.broker.ping()),
       });
       const requireScope = createAuth(orm, tokens);
       app.use(tokenRoutes(orm, tokens, requireScope));

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Logger } from '../platform/logger';
-import type { Messaging } from '../platform/messaging';
+import type { Transport } from '../platform/transport';
 import { createRegistryService, type RegistryService } from './app';
 import { embeddedRegistryFiles, RegistryClient } from './client';
 import type { SubgraphInput } from './composition/subgraph-input';
@@ -16,7 +16,7 @@ import { loadAdminToken } from './token/token.service';
  */
 export async function startEmbeddedRegistry(
   env: Record<string, string | undefined>,
-  messaging: Messaging,
+  transport: Transport,
   /**
    * The code's subgraphs with the committed artifacts' routing URLs: the gateway overrides them
    * with this run's ports, so restarting on new ports is not a new version.
@@ -25,7 +25,7 @@ export async function startEmbeddedRegistry(
   logger: Logger,
 ): Promise<{ service: RegistryService; url: string; gatewayEnv: Record<string, string> }> {
   const config = registryConfigFromEnv({ ...env, REGISTRY_PORT: env.REGISTRY_PORT ?? '0', HOST: env.HOST ?? '127.0.0.1' });
-  const service = createRegistryService(config, messaging);
+  const service = createRegistryService(config, transport);
   const { url } = await service.start();
   try {
     const token = await loadAdminToken(config.adminToken);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createMessaging, type Messaging } from '../platform/messaging';
+import { createTransport, type Transport } from '../platform/transport';
 import { deleteRabbitQueues } from '../platform/testkit/cleanup';
 import { testDatabase, type TestDialect } from '../platform/testkit/database';
 import { testServices, uniqueName } from '../platform/testkit/services';
@@ -18,7 +18,7 @@ export interface TestRegistry {
   url: string;
   service: RegistryService;
   /** The broker the registry delivers webhooks through (to inspect dead letters). */
-  messaging: Messaging;
+  transport: Transport;
   /** The webhook queue. */
   queue: string;
   /** Client with the admin token. */
@@ -48,14 +48,14 @@ export async function startTestRegistry(dialect: TestDialect, env: Record<string
     ...(dialect === 'mysql' ? { AMQP_URL: testServices.amqpUrl } : {}),
     ...env,
   });
-  const messaging = createMessaging({ amqpUrl: config.amqpUrl, name: 'registry-test' });
-  const service = createRegistryService({ ...config, database: { ...config.database, ...db.options } }, messaging);
+  const transport = createTransport({ amqpUrl: config.amqpUrl, name: 'registry-test' });
+  const service = createRegistryService({ ...config, database: { ...config.database, ...db.options } }, transport);
   const { url } = await service.start();
   const admin = new RegistryClient(url, adminToken);
   return {
     url,
     service,
-    messaging,
+    transport,
     queue,
     admin,
     async clientWith(scopes, name = uniqueName('token')) {
@@ -65,7 +65,7 @@ export async function startTestRegistry(dialect: TestDialect, env: Record<string
     },
     async stop() {
       await service.stop(); // a no-op when the test already stopped it
-      await messaging.close();
+      await transport.close();
       // The webhook queue and the retry and dead-letter queues the broker made for it.
       if (dialect === 'mysql') await deleteRabbitQueues([queue], TEST_RETRY_DELAYS_MS);
       await db.drop();

@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { loadSigningKeys } from '../platform/auth/keys';
 import { createLogger } from '../platform/logger';
-import { createMessaging } from '../platform/messaging';
+import { createTransport } from '../platform/transport';
 import type { Service } from '../platform/service';
 import { gatewayConfigFromEnv } from '../gateway/env';
 import { createGatewayService } from '../gateway/app';
@@ -27,7 +27,7 @@ async function main() {
   await loadSigningKeys(gatewayConfig.internalKeys.json, gatewayConfig.internalKeys.file);
 
   // One bus and broker for the whole process: in-process adapters only reach their own instance.
-  const messaging = createMessaging({
+  const transport = createTransport({
     redisUrl: gatewayConfig.redisUrl,
     amqpUrl: gatewayConfig.amqpUrl,
     redisPrefix: gatewayConfig.redisPrefix,
@@ -36,7 +36,7 @@ async function main() {
   });
   const stopAll = async () => {
     for (const s of started.reverse()) await s.stop().catch((err) => logger.error({ err, service: s.name }, 'stop failed'));
-    await messaging.close();
+    await transport.close();
   };
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -50,7 +50,7 @@ async function main() {
   const urls: Record<string, string> = {};
   for (const sg of subgraphs) {
     const portVar = `${sg.name.toUpperCase()}_PORT`;
-    const service = sg.create({ ...env, [portVar]: env[portVar] ?? '0', HOST: env.HOST ?? '127.0.0.1' }, messaging);
+    const service = sg.create({ ...env, [portVar]: env[portVar] ?? '0', HOST: env.HOST ?? '127.0.0.1' }, transport);
     const { url } = await service.start();
     started.push(service);
     urls[sg.name] = `${url}/graphql`;
@@ -61,7 +61,7 @@ async function main() {
   let registryUrl = gatewayConfig.registry?.url;
   if (!registryUrl) {
     const registry = await codeSubgraphs()
-      .then((current) => startEmbeddedRegistry(env, messaging, current, logger))
+      .then((current) => startEmbeddedRegistry(env, transport, current, logger))
       .catch((err) => {
         logger.error({ err }, 'schema registry did not start; the gateway serves the supergraph file');
         return undefined;
@@ -73,7 +73,7 @@ async function main() {
     }
   }
   const gatewayOptions = gatewayConfigFromEnv(gatewayEnv);
-  const gateway = createGatewayService({ ...gatewayOptions, subgraphUrls: { ...urls, ...gatewayOptions.subgraphUrls } }, messaging);
+  const gateway = createGatewayService({ ...gatewayOptions, subgraphUrls: { ...urls, ...gatewayOptions.subgraphUrls } }, transport);
   const { port } = await gateway.start();
   started.push(gateway);
 

@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { DatabaseOptions } from '../platform/db/orm';
-import type { Messaging } from '../platform/messaging';
+import type { Transport } from '../platform/transport';
 import type { Service } from '../platform/service';
 import { createCoursesService } from './courses/app';
 import { coursesConfigFromEnv } from './courses/env';
@@ -16,10 +16,10 @@ export interface SubgraphEntry {
   /** The schema without any running dependency (for SDL emission). */
   buildSchema(): Promise<GraphQLSchema>;
   /**
-   * The service configured from environment variables, sharing the process's messaging if given;
+   * The service configured from environment variables, sharing the process's transport if given;
    * `database` adds options env cannot carry (tests count SQL statements with `onQuery`).
    */
-  create(env: Record<string, string | undefined>, messaging?: Messaging, database?: Pick<DatabaseOptions, 'onQuery'>): Service;
+  create(env: Record<string, string | undefined>, transport?: Transport, database?: Pick<DatabaseOptions, 'onQuery'>): Service;
 }
 
 /** Every subgraph of the platform. Adding one: see README "Adding a subgraph". */
@@ -28,18 +28,18 @@ export const subgraphs: SubgraphEntry[] = [
     name: 'users',
     defaultPort: 4001,
     buildSchema: () => buildUsersSchema(),
-    create: (env, messaging, database) => {
+    create: (env, transport, database) => {
       const config = usersConfigFromEnv(env);
-      return createUsersService({ ...config, database: { ...config.database, ...database } }, messaging);
+      return createUsersService({ ...config, database: { ...config.database, ...database } }, transport);
     },
   },
   {
     name: 'courses',
     defaultPort: 4002,
     buildSchema: () => buildCoursesSchema(),
-    create: (env, messaging, database) => {
+    create: (env, transport, database) => {
       const config = coursesConfigFromEnv(env);
-      return createCoursesService({ ...config, database: { ...config.database, ...database } }, messaging);
+      return createCoursesService({ ...config, database: { ...config.database, ...database } }, transport);
     },
   },
 ];

@@ -36,7 +36,7 @@ import { coursesDatabase } from '../../subgraphs/courses/database';
 import { Enrollment } from '../../subgraphs/courses/enrollment/enrollment.entity';
 import { LiveSessionEventKind, liveSessionTopic, type LiveSessionEventData } from '../../subgraphs/courses/live-session/live-event';
 import { LiveSession } from '../../subgraphs/courses/live-session/live-session.entity';
-import { createAccessTokenIssuer } from '../../subgraphs/users/auth/access-token';
+import { createAccessTokenIssuer } from '../../platform/auth/access-token';
 import { cpuSecondsOf, fmt, listening, startNode, type BenchProcess } from '../support';
 import type { LoadCommand, LoadReply } from './load-generator';
 

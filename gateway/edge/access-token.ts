@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { ACCESS_TOKEN } from '../../subgraphs/users/auth/access-token';
+import { ACCESS_TOKEN } from '../../platform/auth/access-token';
 import { unauthenticated } from '../../platform/errors';
 import type { Tenant } from './tenant';
 

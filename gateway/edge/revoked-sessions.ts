@@ -1,5 +1,5 @@
 import type { EventBus, Unsubscribe } from '../../platform/bus/event-bus';
-import { Topics, type SessionRevoked } from '../../platform/messaging';
+import { Topics, type SessionRevoked } from '../../platform/transport';
 
 /**
  * Sessions ended by logout or refresh-token reuse, as announced by the users subgraph on the

@@ -52,7 +52,7 @@ describe('a live classroom through reloads and restarts', () => {
       teacher.ok('mutation($s: ID!, $t: String!) { sendLiveChat(sessionId: $s, text: $t) { id } }', { s: id, t: text });
     // What another courses instance writes while this one is down (the same publisher code).
     const publishDirect = (text: string) =>
-      new LiveEvents(c.stack.messaging.bus).publish({
+      new LiveEvents(c.stack.transport.bus).publish({
         kind: LiveSessionEventKind.CHAT_MESSAGE,
         schoolId: demo,
         sessionId: id,
@@ -94,7 +94,7 @@ describe('a live classroom through reloads and restarts', () => {
       'while redis was down',
       'after redis restart',
     ];
-    const truth = await c.stack.messaging.bus.history(liveSessionTopic(demo, id));
+    const truth = await c.stack.transport.bus.history(liveSessionTopic(demo, id));
     await eventually(
       () =>
         subs.forEach((sub, i) => {

@@ -46,7 +46,7 @@ describe.each(['mysql', 'sqlite'] as const)('live classroom subscriptions (%s)',
     clients.push(client);
     return subscribe(client.client, LIVE, variables);
   };
-  const history = <T = { kind: string }>(sessionId: string) => c.stack.messaging.bus.history<T>(liveSessionTopic(demo, sessionId));
+  const history = <T = { kind: string }>(sessionId: string) => c.stack.transport.bus.history<T>(liveSessionTopic(demo, sessionId));
   const newSession = async (title: string) => {
     const { scheduleLiveSession } = await people.teacher.ok(
       'mutation($c: ID!, $i: ScheduleLiveSessionInput!) { scheduleLiveSession(courseId: $c, input: $i) { id } }',

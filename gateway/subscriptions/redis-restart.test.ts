@@ -27,7 +27,7 @@ describe('subscriptions across a Redis restart', () => {
     await redis?.close();
   });
 
-  const publish = (data: FeedData) => s.stack.messaging.bus.publish(feedTopic(DEMO.schools.demo.id, 'live'), data);
+  const publish = (data: FeedData) => s.stack.transport.bus.publish(feedTopic(DEMO.schools.demo.id, 'live'), data);
 
   it('keeps delivering, and delivers what was published while Redis was down', async () => {
     const after = await publish({ kind: 'MARK' });

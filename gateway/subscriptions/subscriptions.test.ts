@@ -38,7 +38,7 @@ describe('federated subscriptions', () => {
   });
   afterAll(() => s.stop());
 
-  const publish = (channel: string, data: FeedData) => s.stack.messaging.bus.publish(feedTopic(demo, channel), data);
+  const publish = (channel: string, data: FeedData) => s.stack.transport.bus.publish(feedTopic(demo, channel), data);
   const open = async (claims: { userId: string; roles: string[]; school?: 'demo' | 'nile' }, tenant = 'demo') => {
     const client = connectClient(s.wsUrl, { token: await s.token(claims), tenant });
     clients.push(client);
@@ -123,7 +123,7 @@ describe('federated subscriptions', () => {
     expect(await gauge('subscription_groups')).toBe(4);
     // No `after` on this field: publish until the feed is live.
     await eventually(async () => {
-      await s.stack.messaging.bus.publish(personalTopic(demo, student.id), { kind: 'FOR_YOU' });
+      await s.stack.transport.bus.publish(personalTopic(demo, student.id), { kind: 'FOR_YOU' });
       expect(mine.results.length).toBeGreaterThan(0);
     });
     expect(new Set(mine.results.map((r) => JSON.stringify(r)))).toEqual(
@@ -161,12 +161,12 @@ describe('federated subscriptions', () => {
     const nile = await open({ userId: DEMO.users.nileAdmin.id, roles: ['SCHOOL_ADMIN'], school: 'nile' }, 'nile');
     const nileSub = subscribe(nile.client, FEED, {
       channel: 'shared-name',
-      after: await s.stack.messaging.bus.publish(feedTopic(DEMO.schools.nile.id, 'shared-name'), { kind: 'MARK' }),
+      after: await s.stack.transport.bus.publish(feedTopic(DEMO.schools.nile.id, 'shared-name'), { kind: 'MARK' }),
     });
     const demoSub = subscribe((await asStudent()).client, FEED, { channel: 'shared-name', after: await mark('shared-name') });
     await eventually(async () => expect(await gauge('subscription_members')).toBe(2));
     await publish('shared-name', { kind: 'DEMO_ONLY' });
-    await s.stack.messaging.bus.publish(feedTopic(DEMO.schools.nile.id, 'shared-name'), { kind: 'NILE_ONLY' });
+    await s.stack.transport.bus.publish(feedTopic(DEMO.schools.nile.id, 'shared-name'), { kind: 'NILE_ONLY' });
     await eventually(() => expect(kinds(demoSub)).toEqual(['DEMO_ONLY']));
     await eventually(() => expect(kinds(nileSub)).toEqual(['NILE_ONLY']));
   });

@@ -61,7 +61,7 @@ describe('registry supergraph swap under queries and a live subscription', () =>
   it('applies the change without a failed query, a lost event or a dropped subscription', async () => {
     const timezone = () => stack.gql('{ school { timezone } }', { tenant: 'demo' });
     expect(codes(await timezone())).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    const emit = (kind: string) => stack.messaging.bus.publish(feedTopic(DEMO.schools.demo.id, 'registry'), { kind });
+    const emit = (kind: string) => stack.transport.bus.publish(feedTopic(DEMO.schools.demo.id, 'registry'), { kind });
 
     const { accessToken } = await stack.login('student@demo.test');
     client = connectClient(wsUrlOf(stack.gatewayUrl), { token: accessToken, tenant: 'demo' });

@@ -120,7 +120,7 @@ describe.each(['mysql', 'sqlite'] as const)('gateway on the schema registry (%s)
       SUBGRAPH_URLS: `users=${stack.usersUrl}/graphql`,
       ...gatewayEnv,
     });
-    restarted = createGatewayService(config, stack.messaging);
+    restarted = createGatewayService(config, stack.transport);
     const { url } = await restarted.start();
     const res = await request(url, {
       headers: { 'content-type': 'application/json', 'x-tenant-id': 'demo' },
@@ -131,7 +131,7 @@ describe.each(['mysql', 'sqlite'] as const)('gateway on the schema registry (%s)
     // Without a cached copy there is nothing safe to serve: the start fails with the reason.
     const uncached = createGatewayService(
       { ...config, registry: { ...config.registry!, cachePath: path.join(dir, 'none.graphql') } },
-      stack.messaging,
+      stack.transport,
     );
     await expect(uncached.start()).rejects.toThrow(/schema registry unreachable .* no cached supergraph/);
     await uncached.stop();

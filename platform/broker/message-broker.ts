@@ -1,5 +1,5 @@
 /**
- * Durable messaging for domain events (`enrollment.created`, `payment.succeeded`, …) and jobs
+ * Durable delivery of domain events (`enrollment.created`, `payment.succeeded`, …) and jobs
  * (notifications, reports): a topic exchange with routing keys; each consumer owns a durable
  * queue bound to patterns. At-least-once: a publish resolves only once the broker confirmed it,
  * a delivery is acked only after its handler succeeded, failures are retried with a delay and

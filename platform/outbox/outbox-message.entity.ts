@@ -1,5 +1,5 @@
 import { BigIntType, Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import type { DomainEvent } from './outbox';
+import type { DomainEvent } from './domain-event';
 
 export type OutboxStatus = 'pending' | 'published';
 

@@ -4,7 +4,7 @@ import type { CoursesService } from '../../subgraphs/courses/app';
 import { subgraphs as catalog } from '../../subgraphs/catalog';
 import type { UsersService } from '../../subgraphs/users/app';
 import { DEFAULT_RETRY_DELAYS_MS } from '../broker/delivery-policy';
-import { createMessaging, type Messaging } from '../messaging';
+import { createTransport, type Transport } from '../transport';
 import type { Service } from '../service';
 import { startTestS3, type TestS3 } from '../storage/s3-test-server';
 import { deleteRabbitQueues, deleteRedisKeys } from './cleanup';
@@ -32,7 +32,7 @@ export interface Stack {
   urls: Record<string, string>;
   gateway: GatewayService;
   keys: Awaited<ReturnType<typeof testKeys>>;
-  messaging: Messaging;
+  transport: Transport;
   gql: <T = any>(query: string, opts?: GqlOptions) => ReturnType<typeof gql<T>>;
   /** Logs in a seeded demo user (password manassa-demo) and returns the tokens. */
   login(email: string, tenant?: string): Promise<{ accessToken: string; refreshToken: string; userId: string }>;
@@ -70,7 +70,7 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
     ...env,
   };
   // One exchange per stack: parallel test files never see each other's domain events.
-  const messaging: Messaging = createMessaging(
+  const transport: Transport = createTransport(
     production
       ? { name: 'test', redisUrl: common.REDIS_URL, amqpUrl: common.AMQP_URL, redisPrefix: common.REDIS_KEY_PREFIX, exchange }
       : { name: 'test' },
@@ -91,7 +91,7 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
   const urls: Record<string, string> = {};
   const launch = async (name: string, serviceEnv: Record<string, string>) => {
     const entry = entries.find((e) => e.name === name)!;
-    const service = entry.create(serviceEnv, messaging, options.onQuery ? { onQuery: (sql) => options.onQuery!(name, sql) } : {});
+    const service = entry.create(serviceEnv, transport, options.onQuery ? { onQuery: (sql) => options.onQuery!(name, sql) } : {});
     urls[name] = (await service.start()).url;
     services[name] = service;
   };
@@ -120,7 +120,7 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
         .map(([name, url]) => `${name}=${url}/graphql`)
         .join(','),
     }),
-    messaging,
+    transport,
   );
   const { url: gatewayUrl } = await gateway.start();
   const stack: Stack = {
@@ -141,7 +141,7 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
     urls,
     gateway,
     keys,
-    messaging,
+    transport,
     gql: (query, opts) => gql(gatewayUrl, query, opts),
     async login(email, tenant = 'demo') {
       const r = await gql(
@@ -165,7 +165,7 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
     async stop() {
       await gateway.stop();
       for (const name of [...names].reverse()) await services[name]?.stop();
-      await messaging.close();
+      await transport.close();
       if (production) {
         await deleteRabbitQueues(Object.values(services).flatMap(queuesOf), DEFAULT_RETRY_DELAYS_MS, exchange);
         await deleteRedisKeys(common.REDIS_KEY_PREFIX, common.REDIS_URL);

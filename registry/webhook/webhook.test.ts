@@ -99,7 +99,7 @@ describe.each(['mysql', 'sqlite'] as const)('partner webhooks on %s', (dialect) 
     expect(down.received).toHaveLength(TEST_RETRY_DELAYS_MS.length + 1);
     // The status is saved before the last attempt's failure reaches the broker.
     await eventually(async () => {
-      const dead = await registry.messaging.broker.deadLetters<{ deliveryId: string }>(registry.queue);
+      const dead = await registry.transport.broker.deadLetters<{ deliveryId: string }>(registry.queue);
       expect(dead.map((m) => m.payload.deliveryId)).toEqual([down.received[0].headers[DELIVERY_HEADER]]);
     });
   });

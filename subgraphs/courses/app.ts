@@ -8,7 +8,7 @@ import { mountSubgraph, subgraphContextFactory } from '../../platform/graphql/su
 import { serveSubgraphSubscriptions } from '../../platform/graphql/subgraph-ws';
 import { createHttpApp, listen, type RunningServer } from '../../platform/http';
 import { createLogger } from '../../platform/logger';
-import { createMessaging, type Messaging } from '../../platform/messaging';
+import { createTransport, type Transport } from '../../platform/transport';
 import { createMetrics } from '../../platform/metrics';
 import { startOutboxRelay, type OutboxRelay } from '../../platform/outbox/outbox';
 import { Shutdown, type Service } from '../../platform/service';
@@ -55,8 +55,8 @@ export interface CoursesService extends Service {
  */
 export function createCoursesService(
   config: CoursesConfig & { database: Partial<Pick<DatabaseOptions, 'dbName' | 'sqlitePath' | 'onQuery'>> },
-  /** Shared messaging (embedded mode); by default the service opens its own from the config. */
-  shared?: Messaging,
+  /** Shared transport (embedded mode); by default the service opens its own from the config. */
+  shared?: Transport,
 ): CoursesService {
   const logger = createLogger('courses');
   const metrics = createMetrics('courses');
@@ -76,10 +76,10 @@ export function createCoursesService(
       shutdown.add('data', 'database', () => orm!.close());
       const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
       if (redis) shutdown.add('data', 'redis', () => redis.quit());
-      const messaging =
+      const transport =
         shared ??
-        createMessaging({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'courses', logger });
-      if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
+        createTransport({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'courses', logger });
+      if (!shared) shutdown.add('data', 'transport', () => transport.close());
 
       let ready = false;
       const app = createHttpApp({
@@ -94,7 +94,7 @@ export function createCoursesService(
       shutdown.add('data', 'file storage', () => storage.close());
 
       const presence = redis ? createRedisPresence(redis, { keyPrefix: config.redisPrefix }) : createMemoryPresence();
-      const live = new LiveEvents(messaging.bus);
+      const live = new LiveEvents(transport.bus);
       const lessons = new LessonService();
       const sessions = new LiveSessionService(presence, live, { lateAfterSeconds: config.lateAfterSeconds }, logger);
       const uploads = new UploadService(storage, lessons, logger);
@@ -131,21 +131,21 @@ export function createCoursesService(
         schema,
         verifyContext,
         createContext: subgraphContextFactory({ orm, createLoaders }),
-        bus: messaging.bus,
+        bus: transport.bus,
         logger,
       });
       shutdown.add('http', 'subscriptions', () => subscriptions.close());
       if (config.seedDemo) await seedDemo(orm, logger);
 
-      relay = startOutboxRelay({ orm, broker: messaging.broker, logger, pollIntervalMs: config.outboxPollIntervalMs });
+      relay = startOutboxRelay({ orm, broker: transport.broker, logger, pollIntervalMs: config.outboxPollIntervalMs });
       shutdown.add('workers', 'outbox relay', () => relay!.stop());
       const consumers: Consumer[] = [
-        await messaging.broker.consume(
+        await transport.broker.consume(
           queue(guardianLinksConsumer.queue),
           guardianLinksConsumer.handler(orm),
           guardianLinksConsumer.options,
         ),
-        await messaging.broker.consume(
+        await transport.broker.consume(
           queue(subscriptionEnrollmentConsumer.queue),
           subscriptionEnrollmentConsumer.handler(orm, logger),
           subscriptionEnrollmentConsumer.options,

@@ -6,12 +6,12 @@ import { openDatabase } from '../../platform/db/orm';
 import { createHttpApp, listen, type RunningServer } from '../../platform/http';
 import { createLogger } from '../../platform/logger';
 import { createMetrics } from '../../platform/metrics';
-import { createMessaging, Topics, type Messaging, type SessionRevoked } from '../../platform/messaging';
+import { createTransport, Topics, type Transport, type SessionRevoked } from '../../platform/transport';
 import { createLimiter } from '../../platform/rate-limit';
 import { Shutdown, type Service } from '../../platform/service';
 import { mountSubgraph } from '../../platform/graphql/subgraph-server';
 import { startOutboxRelay } from '../../platform/outbox/outbox';
-import { createAccessTokenIssuer } from './auth/access-token';
+import { createAccessTokenIssuer } from '../../platform/auth/access-token';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
 import { createPasswordHasher } from './auth/password';
@@ -40,8 +40,8 @@ export interface UsersService extends Service {
  */
 export function createUsersService(
   config: UsersConfig & { database: { dbName?: string; sqlitePath?: string } },
-  /** Shared messaging (embedded mode); by default the service opens its own from the config. */
-  shared?: Messaging,
+  /** Shared transport (embedded mode); by default the service opens its own from the config. */
+  shared?: Transport,
 ): UsersService {
   const logger = createLogger('users');
   const metrics = createMetrics('users');
@@ -58,13 +58,13 @@ export function createUsersService(
       const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
       if (redis) shutdown.add('data', 'redis', () => redis.quit());
 
-      const messaging =
+      const transport =
         shared ??
-        createMessaging({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'users', logger });
-      if (!shared) shutdown.add('data', 'messaging', () => messaging.close());
+        createTransport({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'users', logger });
+      if (!shared) shutdown.add('data', 'transport', () => transport.close());
       const announceRevoked = async (sessionId: string, schoolId: string) => {
         const event: SessionRevoked = { sessionId, schoolId, at: new Date().toISOString() };
-        await messaging.bus
+        await transport.bus
           .publish(Topics.revokedSessions, event)
           .catch((err) => logger.error({ err, sessionId }, 'could not announce a revoked session'));
       };
@@ -116,7 +116,7 @@ export function createUsersService(
       });
       shutdown.add('http', 'apollo', () => apollo.stop());
       if (config.seedDemo) await seedDemo(orm, hasher, logger);
-      const relay = startOutboxRelay({ orm, broker: messaging.broker, logger });
+      const relay = startOutboxRelay({ orm, broker: transport.broker, logger });
       shutdown.add('workers', 'outbox relay', () => relay.stop());
 
       server = await listen(app, config.port, config.host);

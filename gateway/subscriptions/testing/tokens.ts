@@ -2,7 +2,7 @@ import { keySetFromJwks } from '../../../platform/auth/keys';
 import { DEMO } from '../../../platform/demo';
 import { uniqueName } from '../../../platform/testkit/services';
 import type { Stack } from '../../../platform/testkit/stack';
-import { createAccessTokenIssuer } from '../../../subgraphs/users/auth/access-token';
+import { createAccessTokenIssuer } from '../../../platform/auth/access-token';
 
 export interface TokenClaims {
   userId: string;

@@ -30,7 +30,7 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment events (%s)', (dialect) 
   beforeAll(async () => {
     // The courses relay publishes only when drained: the process "dies" before any publish.
     stack = await startStack(dialect, { OUTBOX_POLL_INTERVAL_MS: '0' });
-    consumer = await stack.messaging.broker.consume<DomainEventOf<'enrollment.created'>>(testQueue, async (m) => void received.push(m), {
+    consumer = await stack.transport.broker.consume<DomainEventOf<'enrollment.created'>>(testQueue, async (m) => void received.push(m), {
       bindings: ['enrollment.created'],
     });
     ({ teacher, admin } = await demoPeople(stack));
@@ -96,7 +96,7 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment events (%s)', (dialect) 
         activatedAt: new Date().toISOString(),
       },
     };
-    await stack.messaging.broker.publish(event.type, event, { id: event.id });
+    await stack.transport.broker.publish(event.type, event, { id: event.id });
     const enrollmentOf = () => coursesEm(stack).findOne(Enrollment, { course: course.id, studentId: student.id });
     await eventually(async () =>
       expect(await enrollmentOf()).toMatchObject({ source: EnrollmentSource.SUBSCRIPTION, sourceRef: event.payload.subscriptionId }),

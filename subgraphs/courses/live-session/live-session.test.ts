@@ -33,7 +33,7 @@ describe.each(['mysql', 'sqlite'] as const)('live sessions (%s)', (dialect) => {
   afterAll(() => stack.stop());
 
   const events = async (schoolId: string, sessionId: string) =>
-    (await stack.messaging.bus.history<LiveSessionEventData>(liveSessionTopic(schoolId, sessionId))).map((e) => e.data);
+    (await stack.transport.bus.history<LiveSessionEventData>(liveSessionTopic(schoolId, sessionId))).map((e) => e.data);
 
   it('refuses to schedule with bad input, creating nothing', async () => {
     const { teacher, student } = people;

@@ -4,7 +4,7 @@ import { unauthenticated } from '../../../platform/errors';
 import { opaqueToken, sha256 } from '../../../platform/secrets';
 import { School } from '../school/school.entity';
 import { User } from '../user/user.entity';
-import type { AccessTokenIssuer } from './access-token';
+import type { AccessTokenIssuer } from '../../../platform/auth/access-token';
 import type { AuthPayload } from './auth-payload.type';
 import { RefreshToken } from './refresh-token.entity';
 

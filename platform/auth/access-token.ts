@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { SIGNING_ALG, type SigningKeySet } from '../../../platform/auth/keys';
+import { SIGNING_ALG, type SigningKeySet } from './keys';
 
 /** The claims every verifier (the gateway) checks; kept in one place for both sides. */
 export const ACCESS_TOKEN = {

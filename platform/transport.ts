@@ -6,8 +6,8 @@ import { createMemoryBus } from './bus/memory-bus';
 import { createRedisBus } from './bus/redis-bus';
 import type { Logger } from './logger';
 
-/** The live event bus and the durable broker a service publishes and consumes through. */
-export interface Messaging {
+/** The transport of a service: the live event bus and the durable broker it publishes and consumes through. */
+export interface Transport {
   bus: EventBus;
   broker: MessageBroker;
   close(): Promise<void>;
@@ -18,7 +18,7 @@ export interface Messaging {
  * mode one instance is shared by every service of the process (in-process adapters only reach
  * subscribers of the same instance); a service given one does not close it.
  */
-export function createMessaging(cfg: {
+export function createTransport(cfg: {
   redisUrl?: string;
   amqpUrl?: string;
   redisPrefix?: string;
@@ -26,7 +26,7 @@ export function createMessaging(cfg: {
   exchange?: string;
   name: string;
   logger?: Logger;
-}): Messaging {
+}): Transport {
   const bus = cfg.redisUrl ? createRedisBus({ url: cfg.redisUrl, keyPrefix: cfg.redisPrefix, logger: cfg.logger }) : createMemoryBus();
   const broker = cfg.amqpUrl
     ? createRabbitBroker({ url: cfg.amqpUrl, exchange: cfg.exchange, connectionName: cfg.name, logger: cfg.logger })
