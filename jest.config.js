@@ -5,7 +5,7 @@ const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   // jose 6 ships ESM only; let swc turn it into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
-  setupFiles: ['<rootDir>/platform/testkit/setup.ts'],
+  setupFiles: ['<rootDir>/testkit/setup.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 module.exports = {

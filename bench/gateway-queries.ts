@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO } from '../platform/demo';
-import { gql } from '../platform/testkit/graphql-client';
-import { testKeys } from '../platform/testkit/keys';
+import { gql } from '../testkit/graphql-client';
+import { testKeys } from '../testkit/keys';
 import { fmt, listening, startNode, type BenchProcess } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

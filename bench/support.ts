@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { startProcess, type RunningProcess } from '../platform/testkit/process';
+import { startProcess, type RunningProcess } from '../testkit/process';
 
-export { listening } from '../platform/testkit/process';
+export { listening } from '../testkit/process';
 
 export interface BenchProcess extends RunningProcess {
   /** CPU seconds (user + system) the process has used so far, from /proc. */

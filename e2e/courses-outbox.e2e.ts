@@ -6,10 +6,10 @@ import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../platform/auth/internal-context';
 import { keySetFromJwks } from '../platform/auth/keys';
 import { DEMO } from '../platform/demo';
-import { eventually } from '../platform/testkit/eventually';
-import { gql } from '../platform/testkit/graphql-client';
-import { testKeys } from '../platform/testkit/keys';
-import { testServices, uniqueName } from '../platform/testkit/services';
+import { eventually } from '../testkit/eventually';
+import { gql } from '../testkit/graphql-client';
+import { testKeys } from '../testkit/keys';
+import { testServices, uniqueName } from '../testkit/services';
 import { DEMO_COURSES } from '../subgraphs/courses/seed';
 import { listening, productionEnv, removeProductionData, startProcess, type RunningProcess } from './support/process';
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { onMysqlServer } from '../platform/db/orm';
 import { DEMO } from '../platform/demo';
-import { codes, gql, request } from '../platform/testkit/graphql-client';
-import { testKeys } from '../platform/testkit/keys';
-import { testServices, uniqueName } from '../platform/testkit/services';
+import { codes, gql, request } from '../testkit/graphql-client';
+import { testKeys } from '../testkit/keys';
+import { testServices, uniqueName } from '../testkit/services';
 import { listening, productionEnv, removeProductionData, startProcess, STARTED, type RunningProcess } from './support/process';
 
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id } } }';

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gql } from '../platform/testkit/graphql-client';
-import { eventually } from '../platform/testkit/eventually';
-import { isSignedNotice, partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../registry/testing';
+import { gql } from '../testkit/graphql-client';
+import { eventually } from '../testkit/eventually';
+import { isSignedNotice, partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../testkit/registry';
 import { startProcess, STARTED, type RunningProcess } from './support/process';
 
 /**

@@ -1,13 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { deleteRabbitQueues } from '../platform/testkit/cleanup';
-import { eventually } from '../platform/testkit/eventually';
-import { codes, gql } from '../platform/testkit/graphql-client';
-import { testKeys } from '../platform/testkit/keys';
-import { metricSamples } from '../platform/testkit/metrics';
-import { uniqueName } from '../platform/testkit/services';
-import { isSignedNotice, partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../registry/testing';
+import { deleteRabbitQueues } from '../testkit/cleanup';
+import { eventually } from '../testkit/eventually';
+import { codes, gql } from '../testkit/graphql-client';
+import { testKeys } from '../testkit/keys';
+import { metricSamples } from '../testkit/metrics';
+import { uniqueName } from '../testkit/services';
+import { isSignedNotice, partnerEndpoint, runSchemaCli, type PartnerEndpoint } from '../testkit/registry';
 import { DELIVERY_HEADER } from '../registry/webhook/signature';
 import { listening, productionEnv, removeProductionData, startProcess, type RunningProcess } from './support/process';
 

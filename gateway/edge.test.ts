@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../platform/auth/internal-context';
 import { generatePrivateJwk, keySetFromJwks } from '../platform/auth/keys';
 import { DEMO } from '../platform/demo';
-import { codes, gql, request } from '../platform/testkit/graphql-client';
-import { startStack, type Stack } from '../platform/testkit/stack';
+import { codes, gql, request } from '../testkit/graphql-client';
+import { startStack, type Stack } from '../testkit/stack';
 
 /** What the edge does with bad requests, and how subgraphs refuse anyone but the gateway. */
 describe('gateway edge', () => {
@@ -103,7 +103,7 @@ describe('gateway edge', () => {
     expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*service="gateway"/);
     // The bad requests of the tests above were counted by the code their clients saw.
     expect(metrics.text).toMatch(/graphql_errors_total\{code="GRAPHQL_PARSE_FAILED",service="gateway"\} [1-9]/);
-    expect((await request(`${stack.usersUrl}/readyz`, { method: 'GET' })).status).toBe(200);
+    expect((await request(`${stack.url('users')}/readyz`, { method: 'GET' })).status).toBe(200);
   });
 
   it('echoes a well-formed x-request-id and makes one up otherwise', async () => {
@@ -116,7 +116,7 @@ describe('gateway edge', () => {
   describe('a subgraph called directly', () => {
     const query = JSON.stringify({ query: '{ school { name } }' });
     const call = (headers: Record<string, string>) =>
-      request(`${stack.usersUrl}/graphql`, { headers: { 'content-type': 'application/json', ...headers }, body: query });
+      request(`${stack.url('users')}/graphql`, { headers: { 'content-type': 'application/json', ...headers }, body: query });
     const demo = { id: DEMO.schools.demo.id, slug: 'demo' };
 
     it('refuses a call without the signed context', async () => {
@@ -138,7 +138,7 @@ describe('gateway edge', () => {
     });
 
     it('refuses the tenant lookup route without the signed context', async () => {
-      const res = await request(`${stack.usersUrl}/internal/tenants/demo`, { method: 'GET' });
+      const res = await request(`${stack.url('users')}/internal/tenants/demo`, { method: 'GET' });
       expect(res.status).toBe(401);
     });
   });

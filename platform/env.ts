@@ -78,6 +78,10 @@ export const subgraphEnv = {
   INTERNAL_JWKS: z.string().optional(),
   /** Seed the demo data on first start; default on outside production. */
   SEED_DEMO: z.string().optional(),
+  /** Pause of the outbox relay between scans once nothing is due; 0 = publish only when drained (tests). Default 200. */
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(200),
+  /** Prefix of the RabbitMQ queues this service consumes (tests give each run its own); default none. */
+  AMQP_QUEUE_PREFIX: z.string().default(''),
 };
 
 /** Where the embedded mode keeps generated keys: one place for every service and script. */
@@ -105,5 +109,10 @@ export function subgraphConfig(e: SubgraphEnv, port: number) {
     amqpUrl: e.AMQP_URL,
     internalKeys: { json: e.INTERNAL_JWKS, file: keyFiles(e.DATA_DIR).internalContext },
     seedDemo: flag(e.NODE_ENV !== 'production').parse(e.SEED_DEMO),
+    outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
+    queuePrefix: e.AMQP_QUEUE_PREFIX,
   };
 }
+
+/** What every subgraph's configuration has, whatever it adds of its own. */
+export type SubgraphConfig = ReturnType<typeof subgraphConfig>;

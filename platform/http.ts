@@ -85,14 +85,23 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Listens on `port` (0 = any free port) on `host`; resolves once listening. */
-export async function listen(app: Express | http.RequestListener, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+/**
+ * The HTTP server of an app, not yet listening (so that upgrade handlers can be attached before
+ * the first connection arrives).
+ */
+export function createServer(app: Express | http.RequestListener): http.Server {
   const server = http.createServer(app as http.RequestListener);
   // Node's default keep-alive (5 s) is shorter than most load balancers' idle timeout; a longer
   // one avoids the LB reusing a socket the server is closing.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
+  return server;
+}
+
+/** Listens on `port` (0 = any free port) on `host`; resolves once listening. */
+export async function listen(target: Express | http.RequestListener | http.Server, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const server = target instanceof http.Server ? target : createServer(target);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -1,6 +1,6 @@
-import { request } from './testkit/graphql-client';
-import { metric } from './testkit/metrics';
-import { startStack } from './testkit/stack';
+import { request } from '../testkit/graphql-client';
+import { metric } from '../testkit/metrics';
+import { startStack } from '../testkit/stack';
 
 describe('graceful shutdown', () => {
   it('finishes requests in flight, closes kept-alive sockets, then refuses new connections', async () => {

@@ -1,12 +1,10 @@
-import type { DatabaseOptions } from '../platform/db/orm';
-import { coursesDatabase } from '../subgraphs/courses/database';
-import { usersDatabase } from '../subgraphs/users/database';
 import { registryDatabase } from '../registry/database';
+import type { SubgraphDatabase } from '../platform/subgraph/host';
+import { subgraphs } from '../subgraphs/catalog';
 
-/** Every subgraph's database description, by service name (migrations script, schema checks). */
-export const databases: Record<string, Pick<DatabaseOptions, 'service' | 'entities' | 'migrations'>> = {
-  users: usersDatabase,
-  courses: coursesDatabase,
+/** Every service's database description, by service name (migrations script, schema checks): the catalog's subgraphs and the registry. */
+export const databases: Record<string, SubgraphDatabase> = {
+  ...Object.fromEntries(subgraphs.map((s) => [s.name, s.database])),
   registry: registryDatabase,
 };
 

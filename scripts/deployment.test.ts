@@ -17,11 +17,55 @@ interface ComposeService {
   healthcheck?: unknown;
 }
 
-describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, ComposeService>;
-  };
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const k8sDocs = readdirSync(path.join(ROOT, 'k8s'))
+  .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+  .flatMap((f) => parseAllDocuments(readFileSync(path.join(ROOT, 'k8s', f), 'utf8')).map((d) => d.toJS()));
+const npmScripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const routesOf = (subgraphUrls: string) => subgraphUrls.split(',').map((route) => route.split('=')[0]);
 
+/**
+ * What each deployment runs besides the subgraphs; anything else it names must be a subgraph of
+ * the catalog, and every subgraph of the catalog must be there.
+ */
+const NOT_SUBGRAPHS = {
+  compose: ['gateway', 'registry', 'keys', 'mariadb', 'redis', 'rabbitmq'],
+  k8s: ['gateway', 'registry'],
+  npm: ['gateway', 'registry'],
+};
+const catalogNames = subgraphs.map((s) => s.name).sort();
+const subgraphsAmong = (names: string[], known: string[]) => [...new Set(names)].filter((n) => !known.includes(n)).sort();
+
+describe('the subgraph catalog (subgraphs/catalog.ts) is what is deployed', () => {
+  it('docker-compose.yml runs exactly the catalog subgraphs (besides the gateway, registry and infrastructure)', () => {
+    expect(subgraphsAmong(Object.keys(compose.services), NOT_SUBGRAPHS.compose)).toEqual(catalogNames);
+    expect(routesOf(compose.services.gateway.environment!.SUBGRAPH_URLS).sort()).toEqual(catalogNames);
+  });
+
+  it('k8s/ deploys exactly the catalog subgraphs (besides the gateway and registry)', () => {
+    const named = (kind: string) => k8sDocs.filter((d) => d?.kind === kind).map((d) => d.metadata.name as string);
+    expect(subgraphsAmong(named('Deployment'), NOT_SUBGRAPHS.k8s)).toEqual(catalogNames);
+    expect(subgraphsAmong(named('Service'), NOT_SUBGRAPHS.k8s)).toEqual(catalogNames);
+    const tiered = k8sDocs.filter((d) => d?.kind === 'Deployment' && d.spec.template.metadata.labels.tier === 'subgraph');
+    expect(tiered.map((d) => d.metadata.name).sort()).toEqual(catalogNames);
+    const gateway = k8sDocs.find((d) => d?.kind === 'Deployment' && d.metadata.name === 'gateway');
+    const env = gateway.spec.template.spec.containers[0].env as Array<{ name: string; value: string }>;
+    expect(routesOf(env.find((e) => e.name === 'SUBGRAPH_URLS')!.value).sort()).toEqual(catalogNames);
+  });
+
+  it('package.json has a start:<name> script for exactly the catalog subgraphs (besides the gateway and registry)', () => {
+    const started = Object.keys(npmScripts).flatMap((script) => /^start:(.+)$/.exec(script)?.[1] ?? []);
+    expect(subgraphsAmong(started, NOT_SUBGRAPHS.npm)).toEqual(catalogNames);
+    for (const name of catalogNames) {
+      expect({ name, script: npmScripts[`start:${name}`] }).toEqual({ name, script: `node dist/subgraphs/${name}/index.js` });
+      expect(entryExists(['node', `dist/subgraphs/${name}/index.js`])).toBe(true);
+    }
+  });
+});
+
+describe('docker-compose.yml', () => {
   it('runs every subgraph and the gateway from entry points that exist, with health checks', () => {
     for (const name of [...subgraphs.map((s) => s.name), 'registry', 'gateway']) {
       const svc = compose.services[name];
@@ -47,9 +91,7 @@ describe('docker-compose.yml', () => {
 });
 
 describe('k8s/', () => {
-  const docs = readdirSync(path.join(ROOT, 'k8s'))
-    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-    .flatMap((f) => parseAllDocuments(readFileSync(path.join(ROOT, 'k8s', f), 'utf8')).map((d) => d.toJS()));
+  const docs = k8sDocs;
   const of = (kind: string, name: string) => docs.find((d) => d?.kind === kind && d.metadata?.name === name);
   const kustomization = parse(readFileSync(path.join(ROOT, 'k8s', 'kustomization.yaml'), 'utf8')) as { resources: string[] };
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { dropMysqlDatabase, ormConfig, openDatabase, type DatabaseOptions, type Dialect } from '../platform/db/orm';
-import { testServices, uniqueName } from '../platform/testkit/services';
+import { testServices, uniqueName } from '../testkit/services';
 import { databases, migrationsFolder } from './databases';
 
 function writeIndex(folder: string): void {

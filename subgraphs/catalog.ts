@@ -1,45 +1,20 @@
-import type { GraphQLSchema } from 'graphql';
-import type { DatabaseOptions } from '../platform/db/orm';
-import type { Transport } from '../platform/transport';
-import type { Service } from '../platform/service';
-import { createCoursesService } from './courses/app';
-import { coursesConfigFromEnv } from './courses/env';
-import { buildCoursesSchema } from './courses/schema';
-import { createUsersService } from './users/app';
-import { usersConfigFromEnv } from './users/env';
-import { buildUsersSchema } from './users/schema';
+import type { SubgraphManifest } from '../platform/subgraph/manifest';
+import { coursesSubgraph } from './courses/app';
+import { usersSubgraph } from './users/app';
 
-export interface SubgraphEntry {
-  name: string;
-  /** Port when run as its own process; also the routing URL written into the committed supergraph. */
-  defaultPort: number;
-  /** The schema without any running dependency (for SDL emission). */
-  buildSchema(): Promise<GraphQLSchema>;
-  /**
-   * The service configured from environment variables, sharing the process's transport if given;
-   * `database` adds options env cannot carry (tests count SQL statements with `onQuery`).
-   */
-  create(env: Record<string, string | undefined>, transport?: Transport, database?: Pick<DatabaseOptions, 'onQuery'>): Service;
+export type { SubgraphManifest as SubgraphEntry } from '../platform/subgraph/manifest';
+
+/**
+ * Every subgraph of the platform, once: the start scripts, databases, migrations, schema
+ * artifacts, the test stack and the deployment checks all read this list. In start order: users
+ * first (the gateway resolves tenants and verifies tokens through it). Adding a subgraph: one
+ * folder whose app.ts exports its manifest, and one line here (README "Adding a subgraph").
+ */
+export const subgraphs: SubgraphManifest[] = [usersSubgraph, coursesSubgraph];
+
+/** The catalog entry of `name`, or an error naming the known ones. */
+export function subgraph(name: string): SubgraphManifest {
+  const entry = subgraphs.find((s) => s.name === name);
+  if (!entry) throw new Error(`no subgraph "${name}" in the catalog (${subgraphs.map((s) => s.name).join(', ')})`);
+  return entry;
 }
-
-/** Every subgraph of the platform. Adding one: see README "Adding a subgraph". */
-export const subgraphs: SubgraphEntry[] = [
-  {
-    name: 'users',
-    defaultPort: 4001,
-    buildSchema: () => buildUsersSchema(),
-    create: (env, transport, database) => {
-      const config = usersConfigFromEnv(env);
-      return createUsersService({ ...config, database: { ...config.database, ...database } }, transport);
-    },
-  },
-  {
-    name: 'courses',
-    defaultPort: 4002,
-    buildSchema: () => buildCoursesSchema(),
-    create: (env, transport, database) => {
-      const config = coursesConfigFromEnv(env);
-      return createCoursesService({ ...config, database: { ...config.database, ...database } }, transport);
-    },
-  },
-];

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { TENANT_FILTER } from '../platform/db/tenant';
 import { openDatabase } from '../platform/db/orm';
-import { testDatabase } from '../platform/testkit/database';
+import { testDatabase } from '../testkit/database';
 import { databases, untenanted } from '../scripts/databases';
 
 /**

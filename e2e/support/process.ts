@@ -1,13 +1,13 @@
 import { rmSync } from 'node:fs';
 import { DEFAULT_RETRY_DELAYS_MS } from '../../platform/broker/delivery-policy';
-import { deleteRabbitQueues, deleteRedisKeys } from '../../platform/testkit/cleanup';
-import { dropDatabasesWithPrefix } from '../../platform/testkit/database';
-import { testServices } from '../../platform/testkit/services';
+import { deleteRabbitQueues, deleteRedisKeys } from '../../testkit/cleanup';
+import { dropDatabasesWithPrefix } from '../../testkit/database';
+import { testServices } from '../../testkit/services';
 import { registryConfigFromEnv } from '../../registry/env';
 import { guardianLinksConsumer } from '../../subgraphs/courses/guardian/guardian.consumer';
 import { subscriptionEnrollmentConsumer } from '../../subgraphs/courses/enrollment/subscription.consumer';
 
-export { listening, startProcess, type RunningProcess } from '../../platform/testkit/process';
+export { listening, startProcess, type RunningProcess } from '../../testkit/process';
 
 /** What `npm start` prints once everything is up, with the gateway's URL. */
 export const STARTED = /El-Manassa is up: (http:\/\/\S+\/graphql)/;

@@ -1,13 +1,22 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { INTERNAL_CONTEXT_HEADER, type InternalContextSigner } from '../../platform/auth/internal-context';
 import { internalContextOf, type GatewayContext } from './context';
+import { reuseOrSign, type ReusedToken } from './reused-tokens';
 
 /**
- * Calls one subgraph with a freshly signed internal context (tenant, user, roles, client IP,
- * request id), audience-bound to that subgraph. The client's own Authorization header is never
- * forwarded: subgraphs trust only the gateway's signature.
+ * Calls one subgraph with a signed internal context (tenant, user, roles, client IP, request id),
+ * audience-bound to that subgraph. The client's own Authorization header is never forwarded:
+ * subgraphs trust only the gateway's signature.
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /**
+   * This subgraph's token for each request in flight, keyed by the request's context object (the
+   * gateway hands the same one to every fetch of a request). A query plan may fetch from one
+   * subgraph many times (entities, nested types) with the same identity: one signature serves
+   * them all. Weak, so an entry goes with its request.
+   */
+  private readonly tokens = new WeakMap<object, ReusedToken>();
+
   constructor(
     readonly name: string,
     url: string,
@@ -18,7 +27,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const ctx = context as Partial<GatewayContext>;
-    const token = await this.sign(internalContextOf(ctx), this.name);
+    const token = await reuseOrSign(this.tokens, ctx, () => this.sign(internalContextOf(ctx), this.name));
     request.http?.headers.set(INTERNAL_CONTEXT_HEADER, token);
     if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
   }

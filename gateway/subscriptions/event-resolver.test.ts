@@ -7,7 +7,7 @@ import { createLogger } from '../../platform/logger';
 import { composeSupergraph } from '../../scripts/schema-artifacts';
 import { resolveEvent, type UpstreamEvent } from './event-resolver';
 import { SupergraphRuntime } from './runtime';
-import { feedsSdl } from './testing/feeds-subgraph';
+import { feedsSdl } from '../../testkit/subscriptions/feeds-subgraph';
 
 /**
  * The contract this engine relies on in @apollo/query-planner and @apollo/gateway (pinned at one

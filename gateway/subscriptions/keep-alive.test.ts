@@ -1,8 +1,8 @@
 import WebSocket from 'ws';
 import { DEMO } from '../../platform/demo';
-import { eventually } from '../../platform/testkit/eventually';
-import { startFeedsStack, type FeedsStack } from './testing/feeds-stack';
-import { metric } from '../../platform/testkit/metrics';
+import { eventually } from '../../testkit/eventually';
+import { startFeedsStack, type FeedsStack } from '../../testkit/subscriptions/feeds-stack';
+import { metric } from '../../testkit/metrics';
 
 /** The gateway pings every connection and drops one that stopped answering; answering ones stay. */
 describe('subscription keep-alive', () => {

@@ -1,12 +1,12 @@
 import { DEMO } from '../../platform/demo';
-import { eventually } from '../../platform/testkit/eventually';
-import { codes } from '../../platform/testkit/graphql-client';
-import { demoPeople, publishedCourse } from '../../subgraphs/courses/courses.testkit';
+import { eventually } from '../../testkit/eventually';
+import { codes } from '../../testkit/graphql-client';
+import { demoPeople, publishedCourse } from '../../testkit/courses';
 import { LiveSessionEventKind, liveSessionTopic } from '../../subgraphs/courses/live-session/live-event';
 import { LiveEvents } from '../../subgraphs/courses/live-session/live-events';
-import { LIVE, startClassroomStack, type ClassroomStack } from './testing/classroom-stack';
-import { startRedisServer, type OwnRedis } from '../../platform/testkit/redis-server';
-import { connectClient, subscribe, type TestClient } from './testing/ws-clients';
+import { LIVE, startClassroomStack, type ClassroomStack } from '../../testkit/subscriptions/classroom-stack';
+import { startRedisServer, type OwnRedis } from '../../testkit/redis-server';
+import { connectClient, subscribe, type TestClient } from '../../testkit/subscriptions/ws-clients';
 
 const demo = DEMO.schools.demo.id;
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO } from '../../platform/demo';
-import { eventually } from '../../platform/testkit/eventually';
+import { eventually } from '../../testkit/eventually';
 import { Course } from '../../subgraphs/courses/course/course.entity';
-import { coursesEm, demoPeople, newMember, publishedCourse, type Person } from '../../subgraphs/courses/courses.testkit';
+import { coursesEm, demoPeople, newMember, publishedCourse, type Person } from '../../testkit/courses';
 import { Enrollment } from '../../subgraphs/courses/enrollment/enrollment.entity';
 import { liveSessionTopic } from '../../subgraphs/courses/live-session/live-event';
-import { LIVE, startClassroomStack, type ClassroomStack } from './testing/classroom-stack';
-import { metric } from '../../platform/testkit/metrics';
-import { connectClient, subscribe, type TestClient, type TestSubscription } from './testing/ws-clients';
+import { LIVE, startClassroomStack, type ClassroomStack } from '../../testkit/subscriptions/classroom-stack';
+import { metric } from '../../testkit/metrics';
+import { connectClient, subscribe, type TestClient, type TestSubscription } from '../../testkit/subscriptions/ws-clients';
 
 const demo = DEMO.schools.demo.id;
 
@@ -181,7 +181,7 @@ describe.each(['mysql', 'sqlite'] as const)('live classroom subscriptions (%s)',
 
     const fetches = await metric(c.gatewayBase, 'subscription_entity_fetches_total', { service: 'users' });
     // Calls that reached the users subgraph, by its own count (POST /graphql is labelled "other").
-    const usersCalls = () => metric(c.stack.usersUrl, 'http_request_duration_seconds_count', { method: 'POST', route: 'other' });
+    const usersCalls = () => metric(c.stack.url('users'), 'http_request_duration_seconds_count', { method: 'POST', route: 'other' });
     const usersBefore = await usersCalls();
     for (let i = 1; i <= 5; i++) {
       await chat(people.teacher, id, `slide ${i}`);

@@ -1,9 +1,9 @@
 import { DEMO } from '../../platform/demo';
-import { eventually } from '../../platform/testkit/eventually';
-import { feedTopic, type FeedData } from './testing/feeds-subgraph';
-import { startFeedsStack, type FeedsStack } from './testing/feeds-stack';
-import { startRedisServer, type OwnRedis } from '../../platform/testkit/redis-server';
-import { connectClient, subscribe, type TestClient } from './testing/ws-clients';
+import { eventually } from '../../testkit/eventually';
+import { feedTopic, type FeedData } from '../../testkit/subscriptions/feeds-subgraph';
+import { startFeedsStack, type FeedsStack } from '../../testkit/subscriptions/feeds-stack';
+import { startRedisServer, type OwnRedis } from '../../testkit/redis-server';
+import { connectClient, subscribe, type TestClient } from '../../testkit/subscriptions/ws-clients';
 
 const FEED = 'subscription($after: ID) { feedEvents(channel: "live", after: $after) { kind actor { displayName } } }';
 

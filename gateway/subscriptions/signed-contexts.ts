@@ -1,4 +1,5 @@
-import { INTERNAL_TOKEN_TTL_SECONDS, type InternalContextSigner } from '../../platform/auth/internal-context';
+import type { InternalContextSigner } from '../../platform/auth/internal-context';
+import { reuseOrSign, TOKEN_REUSE_MS, type ReusedToken, type TokenStore } from '../edge/reused-tokens';
 import type { Principal } from './principal';
 import { remember } from './remember';
 
@@ -8,24 +9,23 @@ import { remember } from './remember';
  * Ed25519 signature per fetch for nothing.
  */
 export class SignedContexts {
-  private readonly tokens = new Map<string, { token: Promise<string>; until: number }>();
+  private readonly tokens = new Map<string, ReusedToken>();
+  // Principals come and go with groups for as long as the gateway runs: the map is bounded.
+  private readonly store: TokenStore<string> = {
+    get: (key) => this.tokens.get(key),
+    set: (key, entry) => remember(this.tokens, key, entry, this.max),
+    delete: (key) => this.tokens.delete(key),
+  };
 
   constructor(
     private readonly sign: InternalContextSigner,
     /** Reuse a token for this long. Default half of INTERNAL_TOKEN_TTL_SECONDS. */
-    private readonly reuseMs = (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2,
+    private readonly reuseMs = TOKEN_REUSE_MS,
     /** Principals remembered at most. Default 10000. */
     private readonly max = 10_000,
   ) {}
 
   for(principal: Principal, service: string): Promise<string> {
-    const key = `${service}\n${principal.key}`;
-    const now = Date.now();
-    const hit = this.tokens.get(key);
-    if (hit && hit.until > now) return hit.token;
-    const token = this.sign(principal.context, service);
-    token.catch(() => this.tokens.delete(key));
-    remember(this.tokens, key, { token, until: now + this.reuseMs }, this.max);
-    return token;
+    return reuseOrSign(this.store, `${service}\n${principal.key}`, () => this.sign(principal.context, service), this.reuseMs);
   }
 }

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { DEMO } from '../../platform/demo';
-import { eventually } from '../../platform/testkit/eventually';
-import { codes } from '../../platform/testkit/graphql-client';
-import { feedsSdl, feedTopic, personalTopic, startFeedsSubgraph, type FeedData } from './testing/feeds-subgraph';
-import { startFeedsStack, type FeedsStack } from './testing/feeds-stack';
-import { metric } from '../../platform/testkit/metrics';
-import { connectClient, subscribe, type TestClient, type TestSubscription } from './testing/ws-clients';
+import { eventually } from '../../testkit/eventually';
+import { codes } from '../../testkit/graphql-client';
+import { feedsSdl, feedTopic, personalTopic, startFeedsSubgraph, type FeedData } from '../../testkit/subscriptions/feeds-subgraph';
+import { startFeedsStack, type FeedsStack } from '../../testkit/subscriptions/feeds-stack';
+import { metric } from '../../testkit/metrics';
+import { connectClient, subscribe, type TestClient, type TestSubscription } from '../../testkit/subscriptions/ws-clients';
 
 const FEED = `subscription Feed($channel: String!, $after: ID) {
   feedEvents(channel: $channel, after: $after) { id kind text seenAs actor { id displayName email } }
@@ -80,7 +80,7 @@ describe('federated subscriptions', () => {
 
     const fetches = await metric(s.gatewayBase, 'subscription_entity_fetches_total', { service: 'users' });
     // Requests that reached the users subgraph, counted by users itself (POST /graphql is labelled "other").
-    const usersCalls = await metric(s.stack.usersUrl, 'http_request_duration_seconds_count', { method: 'POST', route: 'other' });
+    const usersCalls = await metric(s.stack.url('users'), 'http_request_duration_seconds_count', { method: 'POST', route: 'other' });
     for (let i = 1; i <= 5; i++) {
       await publish('crowd', { kind: `E${i}`, actorId: student.id });
       await eventually(() => subs.forEach((sub) => expect(sub.results).toHaveLength(i)));
@@ -90,9 +90,9 @@ describe('federated subscriptions', () => {
     expect((await metric(s.gatewayBase, 'subscription_upstream_opens_total', { service: 'feeds' })) - opens).toBe(1);
     expect(await gauge('subscription_groups')).toBe(1);
     expect((await metric(s.gatewayBase, 'subscription_entity_fetches_total', { service: 'users' })) - fetches).toBe(5);
-    expect((await metric(s.stack.usersUrl, 'http_request_duration_seconds_count', { method: 'POST', route: 'other' })) - usersCalls).toBe(
-      5,
-    );
+    expect(
+      (await metric(s.stack.url('users'), 'http_request_duration_seconds_count', { method: 'POST', route: 'other' })) - usersCalls,
+    ).toBe(5);
     for (const sub of subs) expect(sub.results.map((r) => r.data.feedEvents.actor.displayName)).toEqual(Array(5).fill(student.displayName));
   });
 

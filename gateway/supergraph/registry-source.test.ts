@@ -1,15 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eventually } from '../../platform/testkit/eventually';
-import { codes, request } from '../../platform/testkit/graphql-client';
-import { startStack, type Stack } from '../../platform/testkit/stack';
+import { eventually } from '../../testkit/eventually';
+import { codes, request } from '../../testkit/graphql-client';
+import { startStack, type Stack } from '../../testkit/stack';
 import type { RegistryClient } from '../../registry/client';
-import { startTestRegistry, type TestRegistry } from '../../registry/testing';
+import { startTestRegistry, type TestRegistry } from '../../testkit/registry';
 import { createGatewayService, type GatewayService } from '../app';
 import { gatewayConfigFromEnv } from '../env';
-import { metricSamples } from '../../platform/testkit/metrics';
-import { queryLoad } from './testing/query-load';
+import { metricSamples } from '../../testkit/metrics';
+import { queryLoad } from '../../testkit/query-load';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');
 const WITHOUT_TIMEZONE = USERS.replace(/\n\s*timezone: String!/, '');
@@ -117,7 +117,7 @@ describe.each(['mysql', 'sqlite'] as const)('gateway on the schema registry (%s)
       HOST: '127.0.0.1',
       PORT: '0',
       INTERNAL_SIGNING_KEYS: stack.keys.internal,
-      SUBGRAPH_URLS: `users=${stack.usersUrl}/graphql`,
+      SUBGRAPH_URLS: `users=${stack.url('users')}/graphql`,
       ...gatewayEnv,
     });
     restarted = createGatewayService(config, stack.transport);

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { printSubgraphSdl } from '../../platform/graphql/federation';
-import { eventually } from '../../platform/testkit/eventually';
-import { codes } from '../../platform/testkit/graphql-client';
-import { startStack, type Stack } from '../../platform/testkit/stack';
+import { eventually } from '../../testkit/eventually';
+import { codes } from '../../testkit/graphql-client';
+import { startStack, type Stack } from '../../testkit/stack';
 import { composeSupergraph } from '../../scripts/schema-artifacts';
 import { buildUsersSchema } from '../../subgraphs/users/schema';
 

@@ -1,6 +1,6 @@
-import { uniqueName } from '../testkit/services';
-import { eventually } from '../testkit/eventually';
-import { describeBrokerContract } from './broker.contract';
+import { uniqueName } from '../../testkit/services';
+import { eventually } from '../../testkit/eventually';
+import { describeBrokerContract } from '../../testkit/contracts/broker';
 import { createMemoryBroker } from './memory-broker';
 
 describeBrokerContract('memory', { create: () => createMemoryBroker(), queueName: () => uniqueName('q') });

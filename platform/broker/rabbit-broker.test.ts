@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
-import { deleteRabbitQueues } from '../testkit/cleanup';
-import { freePort, testServices, uniqueName } from '../testkit/services';
-import { eventually } from '../testkit/eventually';
-import { describeBrokerContract, TEST_RETRY_DELAYS_MS } from './broker.contract';
+import { deleteRabbitQueues } from '../../testkit/cleanup';
+import { freePort, testServices, uniqueName } from '../../testkit/services';
+import { eventually } from '../../testkit/eventually';
+import { describeBrokerContract, TEST_RETRY_DELAYS_MS } from '../../testkit/contracts/broker';
 import type { MessageBroker } from './message-broker';
 import { createRabbitBroker } from './rabbit-broker';
 

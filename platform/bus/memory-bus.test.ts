@@ -1,5 +1,5 @@
-import { eventually } from '../testkit/eventually';
-import { describeEventBusContract } from './bus.contract';
+import { eventually } from '../../testkit/eventually';
+import { describeEventBusContract } from '../../testkit/contracts/bus';
 import type { BusEvent } from './event-bus';
 import { createMemoryBus } from './memory-bus';
 

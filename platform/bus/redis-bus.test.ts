@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import { deleteRedisKeys } from '../testkit/cleanup';
-import { testServices, uniqueName } from '../testkit/services';
-import { eventually } from '../testkit/eventually';
-import { startRedisServer, type OwnRedis } from '../testkit/redis-server';
-import { describeEventBusContract } from './bus.contract';
+import { deleteRedisKeys } from '../../testkit/cleanup';
+import { testServices, uniqueName } from '../../testkit/services';
+import { eventually } from '../../testkit/eventually';
+import { startRedisServer, type OwnRedis } from '../../testkit/redis-server';
+import { describeEventBusContract } from '../../testkit/contracts/bus';
 import type { BusEvent, EventBus } from './event-bus';
 import { compareIds } from './ids';
 import { createRedisBus } from './redis-bus';

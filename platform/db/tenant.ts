@@ -1,4 +1,5 @@
 import { Filter, Index, Property, type EntityManager } from '@mikro-orm/core';
+import { BaseEntity, UuidEntity } from './base-entity';
 
 export const TENANT_FILTER = 'tenant';
 
@@ -17,9 +18,24 @@ export const TenantFilter = () =>
     },
   });
 
-/** Base of every tenant-owned entity: carries `school_id`, indexed. */
+/**
+ * Base of every tenant-owned entity: carries `school_id`, indexed, behind the tenant filter, and
+ * the application-made UUID key every tenant-owned row has (UuidEntity). Entities with both
+ * timestamps extend TenantEntity instead; the others declare their own time columns.
+ */
 @TenantFilter()
-export abstract class TenantOwned {
+export abstract class TenantOwned extends UuidEntity {
+  @Index()
+  @Property({ type: 'uuid' })
+  schoolId!: string;
+}
+
+/**
+ * A tenant-owned BaseEntity (id, createdAt, updatedAt): TenantOwned's `school_id` and filter on
+ * the other branch of the hierarchy (a class has one base), so the two declarations are repeated.
+ */
+@TenantFilter()
+export abstract class TenantEntity<Optional = never> extends BaseEntity<Optional> {
   @Index()
   @Property({ type: 'uuid' })
   schoolId!: string;

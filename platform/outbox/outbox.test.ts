@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property, type MikroORM } from '@mikro-orm/core';
-import { TEST_RETRY_DELAYS_MS } from '../broker/broker.contract';
+import { TEST_RETRY_DELAYS_MS } from '../../testkit/contracts/broker';
 import { createMemoryBroker } from '../broker/memory-broker';
 import type { BrokerMessage, MessageBroker } from '../broker/message-broker';
 import { createRabbitBroker } from '../broker/rabbit-broker';
 import { openDatabase } from '../db/orm';
 import { scopeToTenant, TenantOwned } from '../db/tenant';
 import { createLogger } from '../logger';
-import { testDatabase, type TestDialect } from '../testkit/database';
-import { eventually } from '../testkit/eventually';
-import { deleteRabbitQueues } from '../testkit/cleanup';
-import { freePort, testServices, uniqueName } from '../testkit/services';
+import { testDatabase, type TestDialect } from '../../testkit/database';
+import { eventually } from '../../testkit/eventually';
+import { deleteRabbitQueues } from '../../testkit/cleanup';
+import { freePort, testServices, uniqueName } from '../../testkit/services';
 import {
   handleOnce,
   MAX_EVENT_PAYLOAD_BYTES,

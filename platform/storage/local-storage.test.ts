@@ -8,7 +8,7 @@ import express from 'express';
 import { courseFileKey } from './keys';
 import { createLocalStorage, type LocalStorage } from './local-storage';
 import { localStorageRoutes } from './local-storage-routes';
-import { describeStorageContract } from './storage.contract';
+import { describeStorageContract } from '../../testkit/contracts/storage';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'manassa-files-'));
 const secret = randomBytes(32).toString('hex');

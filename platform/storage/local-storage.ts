@@ -11,8 +11,11 @@ import type { FileStorage, PresignDownloadOptions, PresignedUpload, PresignUploa
 export interface LocalStorageOptions {
   /** Folder holding the files (`objects/`), their content types (`meta/`) and uploads in progress (`tmp/`). */
   dir: string;
-  /** Public URL prefix where the owning service mounts `localStorageRoutes`, e.g. `http://localhost:4002/files`. */
-  baseUrl: string;
+  /**
+   * Public URL prefix where the owning service mounts `localStorageRoutes`, e.g. `http://localhost:4002/files`;
+   * a function when it is known only once the service listens (read when a URL is signed).
+   */
+  baseUrl: string | (() => string);
   /** Key of the URLs' HMAC-SHA256 signatures; at least 32 characters. */
   secret: string;
   /** The clock URLs are signed and checked with. Default: the system clock (tests sign in the past). */
@@ -36,14 +39,15 @@ const MIN_SECRET_LENGTH = 32;
  */
 export class LocalStorage implements FileStorage {
   private readonly root: string;
-  private readonly baseUrl: string;
+  private readonly baseUrl: () => string;
   private readonly now: () => Date;
 
   constructor(private readonly opts: LocalStorageOptions) {
     if (opts.secret.length < MIN_SECRET_LENGTH)
       throw new RangeError(`the local storage secret needs at least ${MIN_SECRET_LENGTH} characters`);
     this.root = path.resolve(opts.dir);
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    const baseUrl = opts.baseUrl;
+    this.baseUrl = () => (typeof baseUrl === 'function' ? baseUrl() : baseUrl).replace(/\/+$/, '');
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -149,7 +153,7 @@ export class LocalStorage implements FileStorage {
 
   private url(key: string, params: Record<string, string>): string {
     const encodedKey = key.split('/').map(encodeURIComponent).join('/');
-    return `${this.baseUrl}/${encodedKey}?${new URLSearchParams(params)}`;
+    return `${this.baseUrl()}/${encodedKey}?${new URLSearchParams(params)}`;
   }
 
   /** JSON keeps the parts apart whatever they contain (a download name may hold anything). */

@@ -1,6 +1,6 @@
 import { createS3Storage } from './s3-storage';
-import { startTestS3, type TestS3 } from './s3-test-server';
-import { describeStorageContract } from './storage.contract';
+import { startTestS3, type TestS3 } from '../../testkit/s3-server';
+import { describeStorageContract } from '../../testkit/contracts/storage';
 
 let s3: TestS3;
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RegistryClient } from '../client';
-import { startTestRegistry, type TestRegistry } from '../testing';
+import { startTestRegistry, type TestRegistry } from '../../testkit/registry';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');
 const USERS_URL = 'http://users:4001/graphql';

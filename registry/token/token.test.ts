@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { sha256 } from '../../platform/secrets';
 import { RegistryClient } from '../client';
-import { startTestRegistry, type TestRegistry } from '../testing';
+import { startTestRegistry, type TestRegistry } from '../../testkit/registry';
 import { ApiToken } from './api-token.entity';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { openDatabase } from '../../platform/db/orm';
-import { testDatabase } from '../../platform/testkit/database';
+import { testDatabase } from '../../testkit/database';
 import { registryDatabase } from '../database';
 import { OperationUsage } from './operation-usage.entity';
 import { UsageService } from './usage.service';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { eventually } from '../../platform/testkit/eventually';
+import { eventually } from '../../testkit/eventually';
 import { RegistryClient } from '../client';
 import {
   isSignedNotice,
@@ -8,7 +8,7 @@ import {
   TEST_RETRY_DELAYS_MS,
   type PartnerEndpoint,
   type TestRegistry,
-} from '../testing';
+} from '../../testkit/registry';
 import { DELIVERY_HEADER, EVENT_HEADER } from './signature';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');

@@ -2,17 +2,16 @@ import path from 'node:path';
 import { z } from 'zod';
 import { baseEnv, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
 
+/** Port when run as its own process (COURSES_PORT). */
+export const COURSES_DEFAULT_PORT = 4002;
+
 const schema = z.object({
   ...baseEnv,
   ...subgraphEnv,
   /** Default 4002. */
-  COURSES_PORT: port(4002),
+  COURSES_PORT: port(COURSES_DEFAULT_PORT),
   /** A first join this many seconds after a live session's start is LATE; default 300 (5 minutes). */
   LIVE_LATE_AFTER_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
-  /** Pause of the outbox relay between scans once nothing is due; 0 = publish only when drained (tests). Default 200. */
-  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(200),
-  /** Prefix of the RabbitMQ queues this service consumes (tests give each run its own); default none. */
-  AMQP_QUEUE_PREFIX: z.string().default(''),
   /** S3 bucket of course files; unset = files on the local disk under DATA_DIR/files (embedded mode). */
   S3_BUCKET: z.string().optional(),
   /** Default us-east-1. */
@@ -39,8 +38,6 @@ export function coursesConfigFromEnv(env: Record<string, string | undefined> = p
   );
   return {
     ...subgraphConfig(e, e.COURSES_PORT),
-    queuePrefix: e.AMQP_QUEUE_PREFIX,
-    outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
     lateAfterSeconds: e.LIVE_LATE_AFTER_SECONDS,
     files: e.S3_BUCKET
       ? {

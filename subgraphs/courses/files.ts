@@ -14,11 +14,11 @@ const FILES_PATH = '/files';
  * The course files' storage: S3 when a bucket is configured, else the local disk, whose signed
  * URLs this service serves itself under /files (mounted here on `app`).
  */
-export async function openFileStorage(config: CoursesConfig['files'], app: Express, serviceUrl: string): Promise<FileStorage> {
+export async function openFileStorage(config: CoursesConfig['files'], app: Express, serviceUrl: () => string): Promise<FileStorage> {
   if (config.s3) return createS3Storage(config.s3);
   const storage = createLocalStorage({
     dir: config.local.dir,
-    baseUrl: (config.local.publicUrl ?? `${serviceUrl}${FILES_PATH}`).replace(/\/+$/, ''),
+    baseUrl: () => config.local.publicUrl ?? `${serviceUrl()}${FILES_PATH}`,
     // Kept in a file so signed URLs survive a restart.
     secret: config.local.secret ?? (await readOrCreateSecretFile(config.local.secretFile, () => randomBytes(32).toString('hex'))).trim(),
   });

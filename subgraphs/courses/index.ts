@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '../../platform/logger';
 import { runMain } from '../../platform/service';
-import { createCoursesService } from './app';
-import { coursesConfigFromEnv } from './env';
+import { coursesSubgraph } from './app';
 
-void runMain(() => createCoursesService(coursesConfigFromEnv()), createLogger('courses'));
+void runMain(() => coursesSubgraph.create(process.env), createLogger('courses'));

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { byId, idsBy } from '../../platform/graphql/loaders';
 import type { SubgraphContext } from '../../platform/graphql/subgraph-server';
 import { School } from './school/school.entity';
 import { GuardianLink } from './guardian/guardian-link.entity';
@@ -10,25 +10,20 @@ import { User } from './user/user.entity';
  */
 export function createLoaders({ em }: Omit<SubgraphContext, 'loaders'>) {
   return {
-    school: new DataLoader<string, School | null>(async (ids) => {
-      const rows = await em.find(School, { id: { $in: [...ids] } });
-      return ids.map((id) => rows.find((s) => s.id === id) ?? null);
-    }),
-    user: new DataLoader<string, User | null>(async (ids) => {
-      const rows = await em.find(User, { id: { $in: [...ids] } });
-      const byId = new Map(rows.map((u) => [u.id, u]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    school: byId((ids) => em.find(School, { id: { $in: ids } })),
+    user: byId((ids) => em.find(User, { id: { $in: ids } })),
     /** Student ids per guardian id. */
-    childIds: new DataLoader<string, string[]>(async (ids) => {
-      const links = await em.find(GuardianLink, { guardian: { $in: [...ids] } });
-      return ids.map((id) => links.filter((l) => l.guardian.id === id).map((l) => l.student.id));
-    }),
+    childIds: idsBy(
+      (ids) => em.find(GuardianLink, { guardian: { $in: ids } }),
+      (l) => l.guardian.id,
+      (l) => l.student.id,
+    ),
     /** Guardian ids per student id. */
-    guardianIds: new DataLoader<string, string[]>(async (ids) => {
-      const links = await em.find(GuardianLink, { student: { $in: [...ids] } });
-      return ids.map((id) => links.filter((l) => l.student.id === id).map((l) => l.guardian.id));
-    }),
+    guardianIds: idsBy(
+      (ids) => em.find(GuardianLink, { student: { $in: ids } }),
+      (l) => l.student.id,
+      (l) => l.guardian.id,
+    ),
   };
 }
 

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { baseEnv, keyFiles, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
 
+/** Port when run as its own process (USERS_PORT). */
+export const USERS_DEFAULT_PORT = 4001;
+
 const schema = z.object({
   ...baseEnv,
   ...subgraphEnv,
   /** Default 4001. */
-  USERS_PORT: port(4001),
+  USERS_PORT: port(USERS_DEFAULT_PORT),
   /** Private JWKS (JSON) signing access tokens; unset = generated once under DATA_DIR/keys. */
   ACCESS_TOKEN_SIGNING_KEYS: z.string().optional(),
   /** Default 900 (15 minutes). */

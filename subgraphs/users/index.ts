@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from '../../platform/logger';
 import { runMain } from '../../platform/service';
-import { createUsersService } from './app';
-import { usersConfigFromEnv } from './env';
+import { usersSubgraph } from './app';
 
-void runMain(() => createUsersService(usersConfigFromEnv()), createLogger('users'));
+void runMain(() => usersSubgraph.create(process.env), createLogger('users'));

@@ -2,9 +2,9 @@ import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
 import { DEMO } from '../../platform/demo';
 import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../../platform/auth/internal-context';
 import { keySetFromJwks } from '../../platform/auth/keys';
-import { eventually } from '../../platform/testkit/eventually';
-import { codes, gql } from '../../platform/testkit/graphql-client';
-import { startStack, type Stack } from '../../platform/testkit/stack';
+import { eventually } from '../../testkit/eventually';
+import { codes, gql } from '../../testkit/graphql-client';
+import { startStack, type Stack } from '../../testkit/stack';
 
 /**
  * The users subgraph through the gateway, on both storage modes: MariaDB + Redis (production)
@@ -129,7 +129,7 @@ describe.each(['mysql', 'sqlite'] as const)('users through the gateway (%s)', (d
         'users',
       );
       const r = await gql(
-        `${stack.usersUrl}/graphql`,
+        `${stack.url('users')}/graphql`,
         'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }',
         {
           headers: { [INTERNAL_CONTEXT_HEADER]: token },

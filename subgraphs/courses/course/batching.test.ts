@@ -1,6 +1,6 @@
 import { DEMO } from '../../../platform/demo';
-import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { coursesEm, demoPeople, newMember, type Person } from '../courses.testkit';
+import { startStack, type Stack } from '../../../testkit/stack';
+import { coursesEm, demoPeople, newMember, type Person } from '../../../testkit/courses';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { Course, CourseStatus } from './course.entity';
 

@@ -1,5 +1,5 @@
-import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { codes, demoPeople } from '../courses.testkit';
+import { startStack, type Stack } from '../../../testkit/stack';
+import { codes, demoPeople } from '../../../testkit/courses';
 
 /** The public catalog: what partners and signed-out visitors see of a school's courses. */
 describe('course catalog (public, partner contract)', () => {

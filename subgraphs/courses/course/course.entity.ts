@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { TenantOwned } from '../../../platform/db/tenant';
-import { EnumColumn } from '../enum-column';
+import { TenantEntity } from '../../../platform/db/tenant';
+import { EnumColumn } from '../../../platform/db/columns';
 
 export enum CourseStatus {
   DRAFT = 'DRAFT',
@@ -29,13 +28,10 @@ const PARTNER = '@tag(name: "partner")';
 @ObjectType({ description: 'A course. Its catalog fields (tagged partner) are public through `catalog`.' })
 @Entity()
 @Index({ properties: ['schoolId', 'status'] })
-export class Course extends TenantOwned {
-  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt';
-
+export class Course extends TenantEntity<'status'> {
   @Directive(PARTNER)
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   @Directive(PARTNER)
   @Field()
@@ -75,9 +71,5 @@ export class Course extends TenantOwned {
   publishedAt?: Date;
 
   @Field()
-  @Property({ length: 3 })
-  createdAt: Date = new Date();
-
-  @Property({ length: 3, onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  override createdAt!: Date;
 }

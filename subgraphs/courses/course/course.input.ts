@@ -1,6 +1,6 @@
 import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { NotBlank } from '../validation';
+import { NotBlank } from '../../../platform/graphql/validation';
 
 @InputType()
 export class CreateCourseInput {

@@ -1,7 +1,8 @@
 import { conflict, forbidden, notFound } from '../../../platform/errors';
-import { pairKey, type CoursesContext } from '../context';
+import { pairKey } from '../../../platform/graphql/loaders';
+import type { CoursesContext } from '../context';
 import { EnrollmentStatus, type Enrollment } from '../enrollment/enrollment.entity';
-import type { Viewer } from '../viewer';
+import type { Viewer } from '../../../platform/auth/viewer';
 import { CourseStatus, type Course } from './course.entity';
 
 /**

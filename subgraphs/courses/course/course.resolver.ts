@@ -7,7 +7,7 @@ import { Lesson } from '../lesson/lesson.entity';
 import { LiveSession, LiveSessionStatus } from '../live-session/live-session.entity';
 import { Quiz } from '../quiz/quiz.entity';
 import { SchoolRef, schoolRef, UserRef, userRef } from '../user/user.type';
-import { optionalViewer, viewerOf } from '../viewer';
+import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { Course, CourseStatus } from './course.entity';
 import { CreateCourseInput, UpdateCourseInput } from './course.input';
 import { coursePolicy } from './course.policy';

@@ -1,7 +1,7 @@
 import { badInput, forbidden } from '../../../platform/errors';
 import type { CoursesContext } from '../context';
-import { optionalText, text } from '../validation';
-import { viewerOf } from '../viewer';
+import { optionalText, text } from '../../../platform/graphql/validation';
+import { viewerOf } from '../../../platform/auth/viewer';
 import { Course, CourseStatus } from './course.entity';
 import type { CreateCourseInput, UpdateCourseInput } from './course.input';
 import { coursePolicy } from './course.policy';

@@ -2,9 +2,9 @@ import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../../../p
 import { keySetFromJwks } from '../../../platform/auth/keys';
 import { DEMO } from '../../../platform/demo';
 import { OutboxMessage } from '../../../platform/outbox/outbox';
-import { gql } from '../../../platform/testkit/graphql-client';
-import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { codes, coursesEm, demoPeople, publishedCourse, type Person } from '../courses.testkit';
+import { gql } from '../../../testkit/graphql-client';
+import { startStack, type Stack } from '../../../testkit/stack';
+import { codes, coursesEm, coursesService, demoPeople, publishedCourse, type Person } from '../../../testkit/courses';
 import { DEMO_COURSES } from '../seed';
 import { Course } from './course.entity';
 
@@ -129,7 +129,7 @@ describe.each(['mysql', 'sqlite'] as const)('courses through the gateway (%s)', 
     const entities = async (tenant: { id: string; slug: string }, user: { id: string; roles: string[] }) => {
       const token = await sign({ tenant, user }, 'courses');
       const r = await gql(
-        `${stack.coursesUrl}/graphql`,
+        `${stack.url('courses')}/graphql`,
         'query($r: [_Any!]!) { _entities(representations: $r) { ... on Course { title } ... on LiveSession { title } } }',
         {
           headers: { [INTERNAL_CONTEXT_HEADER]: token },
@@ -204,7 +204,7 @@ describe.each(['mysql', 'sqlite'] as const)('courses through the gateway (%s)', 
       const lessons = await learner.ok('query($id: ID!) { course(id: $id) { lessons { completed } } }', { id: course.id });
       expect(lessons.course.lessons.every((l: { completed: boolean }) => l.completed)).toBe(true);
       // One lesson.completed per first completion (none for the repeat), in the outbox with the change.
-      const events = await stack.courses
+      const events = await coursesService(stack)
         .orm()
         .em.fork()
         .find(OutboxMessage, { type: 'lesson.completed' }, { orderBy: { sequence: 'asc' } });

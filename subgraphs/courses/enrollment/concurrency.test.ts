@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { codes, demoPeople, publishedCourse } from '../courses.testkit';
+import { startStack, type Stack } from '../../../testkit/stack';
+import { codes, demoPeople, publishedCourse } from '../../../testkit/courses';
 
 /** Many enrollments at once, with the outbox relay running: each one succeeds or fails cleanly. */
 describe.each(['mysql', 'sqlite'] as const)('concurrent enrollments (%s)', (dialect) => {

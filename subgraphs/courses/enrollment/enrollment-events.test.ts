@@ -7,10 +7,10 @@ import { DEMO } from '../../../platform/demo';
 import type { DomainEventOf } from '../../../platform/events/domain-events';
 import { createLogger } from '../../../platform/logger';
 import { OutboxMessage, ProcessedMessage, type DomainEvent } from '../../../platform/outbox/outbox';
-import { eventually } from '../../../platform/testkit/eventually';
-import { testServices, uniqueName } from '../../../platform/testkit/services';
-import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { coursesEm, demoPeople, newMember, publishedCourse, type Person } from '../courses.testkit';
+import { eventually } from '../../../testkit/eventually';
+import { testServices, uniqueName } from '../../../testkit/services';
+import { startStack, type Stack } from '../../../testkit/stack';
+import { coursesEm, coursesService, demoPeople, newMember, publishedCourse, type Person } from '../../../testkit/courses';
 import { Enrollment, EnrollmentSource } from './enrollment.entity';
 import type { PlanSubscriptionActivated } from '../../../platform/events/domain-events';
 import { subscriptionEnrollmentConsumer } from './subscription.consumer';
@@ -48,7 +48,7 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment events (%s)', (dialect) 
   });
 
   const pendingEnrollmentEvent = async (enrollmentId: string) => {
-    const rows = await stack.courses.orm().em.fork().find(OutboxMessage, { type: 'enrollment.created' });
+    const rows = await coursesService(stack).orm().em.fork().find(OutboxMessage, { type: 'enrollment.created' });
     return rows.find((r) => JSON.parse(r.payload).enrollmentId === enrollmentId)!;
   };
 
@@ -103,7 +103,7 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment events (%s)', (dialect) 
     );
 
     // Redeliveries of the same message (a lost ack, a relay that republished) reach the handler again.
-    const handle = subscriptionEnrollmentConsumer.handler(stack.courses.orm(), createLogger('test'));
+    const handle = subscriptionEnrollmentConsumer.handler({ orm: coursesService(stack).orm(), logger: createLogger('test') });
     const message: BrokerMessage<DomainEvent<PlanSubscriptionActivated>> = {
       id: event.id,
       routingKey: event.type,
@@ -114,19 +114,22 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment events (%s)', (dialect) 
     await handle(message);
     await handle(message);
     const enrollment = (await enrollmentOf())!;
-    const recorded = (await stack.courses.orm().em.fork().find(OutboxMessage, { type: 'enrollment.created' })).filter(
+    const recorded = (await coursesService(stack).orm().em.fork().find(OutboxMessage, { type: 'enrollment.created' })).filter(
       (r) => JSON.parse(r.payload).enrollmentId === enrollment.id,
     );
     expect(recorded).toHaveLength(1);
     expect(
-      await stack.courses.orm().em.fork().count(ProcessedMessage, { consumer: subscriptionEnrollmentConsumer.queue, messageId: event.id }),
+      await coursesService(stack)
+        .orm()
+        .em.fork()
+        .count(ProcessedMessage, { consumer: subscriptionEnrollmentConsumer.queue, messageId: event.id }),
     ).toBe(1);
     // The enrollment.created it caused goes out through the outbox in turn.
     await eventually(() => expect(received.map((m) => m.id)).toContain(recorded[0].id));
   });
 
   it('ignores a subscription for a course that takes no enrollments, without failing the delivery', async () => {
-    const handle = subscriptionEnrollmentConsumer.handler(stack.courses.orm(), createLogger('test'));
+    const handle = subscriptionEnrollmentConsumer.handler({ orm: coursesService(stack).orm(), logger: createLogger('test') });
     const course = await publishedCourse(teacher, { title: 'Closing' });
     await teacher.ok('mutation($id: ID!) { archiveCourse(id: $id) { id } }', { id: course.id });
     const studentId = randomUUID();

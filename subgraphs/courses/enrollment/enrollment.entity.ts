@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { TenantOwned } from '../../../platform/db/tenant';
-import { EnumColumn } from '../enum-column';
+import { TenantEntity } from '../../../platform/db/tenant';
+import { EnumColumn } from '../../../platform/db/columns';
 import { Course } from '../course/course.entity';
 
 export enum EnrollmentStatus {
@@ -33,12 +32,9 @@ export enum EnrollmentSource {
 @ObjectType()
 @Entity()
 @Unique({ properties: ['course', 'studentId'] })
-export class Enrollment extends TenantOwned {
-  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'source';
-
+export class Enrollment extends TenantEntity<'status' | 'source'> {
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   @ManyToOne(() => Course, { deleteRule: 'cascade' })
   course!: Course;
@@ -64,9 +60,5 @@ export class Enrollment extends TenantOwned {
 
   /** Also the pagination key (connection.ts orders by createdAt, id). */
   @Field(() => Date, { name: 'enrolledAt' })
-  @Property({ length: 3 })
-  createdAt: Date = new Date();
-
-  @Property({ length: 3, onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  override createdAt!: Date;
 }

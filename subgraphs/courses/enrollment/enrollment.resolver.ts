@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { pairKey, type CoursesContext } from '../context';
+import { pairKey } from '../../../platform/graphql/loaders';
+import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { Lesson } from '../lesson/lesson.entity';
 import { Attendance } from '../live-session/attendance.entity';

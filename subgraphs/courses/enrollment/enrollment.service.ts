@@ -7,7 +7,7 @@ import { Course, CourseStatus } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { LessonCompletion } from '../lesson/lesson-completion.entity';
 import { Lesson } from '../lesson/lesson.entity';
-import { viewerOf } from '../viewer';
+import { viewerOf } from '../../../platform/auth/viewer';
 import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
 
 export interface EnrollRequest {

@@ -1,14 +1,13 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { ConsumerDefinition, ConsumerRuntime } from '../../../platform/subgraph/feature';
 import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/message-broker';
 import { scopeToTenant } from '../../../platform/db/tenant';
-import type { Logger } from '../../../platform/logger';
 import type { DomainEventOf } from '../../../platform/events/domain-events';
 import { handleOnce } from '../../../platform/outbox/outbox';
 import { Course, CourseStatus } from '../course/course.entity';
 import { EnrollmentSource } from './enrollment.entity';
 import { enrollIn } from './enrollment.service';
 
-export const subscriptionEnrollmentConsumer = {
+export const subscriptionEnrollmentConsumer: ConsumerDefinition<DomainEventOf<'plan.subscription.activated'>> = {
   queue: 'courses.subscription-enrollments',
   options: { bindings: ['plan.subscription.activated'] } satisfies ConsumeOptions,
 
@@ -17,7 +16,7 @@ export const subscriptionEnrollmentConsumer = {
    * transaction. Already enrolled, an unknown or archived course: acknowledged without change
    * (logged), since retrying would not change the outcome.
    */
-  handler(orm: MikroORM, logger: Logger) {
+  handler({ orm, logger }: ConsumerRuntime) {
     return async (message: BrokerMessage<DomainEventOf<'plan.subscription.activated'>>): Promise<void> => {
       const event = message.payload;
       const { courseId, studentId, subscriptionId } = event.payload;

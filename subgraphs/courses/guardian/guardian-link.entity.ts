@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, OptionalProps, Property, Unique } from '@mikro-orm/core';
 import { TenantOwned } from '../../../platform/db/tenant';
 
 /**
@@ -14,9 +13,6 @@ import { TenantOwned } from '../../../platform/db/tenant';
 @Unique({ properties: ['guardianId', 'studentId'] })
 export class GuardianLink extends TenantOwned {
   [OptionalProps]?: 'linkedAt';
-
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Index()
   @Property({ type: 'uuid' })

@@ -1,17 +1,17 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { ConsumerDefinition, ConsumerRuntime } from '../../../platform/subgraph/feature';
 import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/message-broker';
 import { scopeToTenant } from '../../../platform/db/tenant';
 import type { DomainEventOf } from '../../../platform/events/domain-events';
 import { handleOnce } from '../../../platform/outbox/outbox';
 import { GuardianLink } from './guardian-link.entity';
 
-export const guardianLinksConsumer = {
+export const guardianLinksConsumer: ConsumerDefinition<DomainEventOf<'guardian.linked' | 'guardian.unlinked'>> = {
   /** Queue name (after the deployment's queue prefix). */
   queue: 'courses.guardian-links',
   options: { bindings: ['guardian.linked', 'guardian.unlinked'] } satisfies ConsumeOptions,
 
   /** Applies one event to the read model, once (handleOnce, as consumer `queue`), in the event's school. */
-  handler(orm: MikroORM) {
+  handler({ orm }: ConsumerRuntime) {
     return async (message: BrokerMessage<DomainEventOf<'guardian.linked' | 'guardian.unlinked'>>): Promise<void> => {
       const event = message.payload;
       const { guardianId, studentId } = event.payload;

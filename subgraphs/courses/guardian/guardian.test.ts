@@ -1,8 +1,9 @@
+import { createLogger } from '../../../platform/logger';
 import { randomUUID } from 'node:crypto';
 import { DEMO } from '../../../platform/demo';
-import { eventually } from '../../../platform/testkit/eventually';
-import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { codes, coursesEm, demoPeople, newMember, pair, publishedCourse, type Person } from '../courses.testkit';
+import { eventually } from '../../../testkit/eventually';
+import { startStack, type Stack } from '../../../testkit/stack';
+import { codes, coursesEm, coursesService, demoPeople, newMember, pair, publishedCourse, type Person } from '../../../testkit/courses';
 import { DEMO_COURSES } from '../seed';
 import { GuardianLink } from './guardian-link.entity';
 import { guardianLinksConsumer } from './guardian.consumer';
@@ -110,7 +111,7 @@ describe.each(['mysql', 'sqlite'] as const)('parents and their children (%s)', (
   });
 
   it('forgets a link on guardian.unlinked, once however often it arrives', async () => {
-    const handle = guardianLinksConsumer.handler(stack.courses.orm());
+    const handle = guardianLinksConsumer.handler({ orm: coursesService(stack).orm(), logger: createLogger('test') });
     const event = {
       id: randomUUID(),
       type: 'guardian.unlinked',

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, Property, Unique } from '@mikro-orm/core';
 import { TenantOwned } from '../../../platform/db/tenant';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { Lesson } from './lesson.entity';
@@ -9,9 +8,6 @@ import { Lesson } from './lesson.entity';
 @Unique({ properties: ['enrollment', 'lesson'] })
 export class LessonCompletion extends TenantOwned {
   [OptionalProps]?: 'completedAt';
-
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => Enrollment, { deleteRule: 'cascade' })
   enrollment!: Enrollment;

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { TenantOwned } from '../../../platform/db/tenant';
-import { EnumColumn } from '../enum-column';
+import { TenantEntity } from '../../../platform/db/tenant';
+import { EnumColumn } from '../../../platform/db/columns';
 import { Course } from '../course/course.entity';
 
 export enum LessonKind {
@@ -20,12 +19,9 @@ registerEnumType(LessonKind, { name: 'LessonKind' });
 @ObjectType()
 @Entity()
 @Index({ properties: ['course', 'position'] })
-export class Lesson extends TenantOwned {
-  [OptionalProps]?: 'createdAt' | 'updatedAt';
-
+export class Lesson extends TenantEntity {
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   @ManyToOne(() => Course, { deleteRule: 'cascade' })
   course!: Course;
@@ -66,10 +62,4 @@ export class Lesson extends TenantOwned {
   @Field(() => Int, { nullable: true })
   @Property({ nullable: true })
   fileSizeBytes?: number;
-
-  @Property({ length: 3 })
-  createdAt: Date = new Date();
-
-  @Property({ length: 3, onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

@@ -1,6 +1,6 @@
 import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { NotBlank } from '../validation';
+import { NotBlank } from '../../../platform/graphql/validation';
 import { LessonKind } from './lesson.entity';
 
 /** Twelve hours: longer is a typo, not a lesson. */

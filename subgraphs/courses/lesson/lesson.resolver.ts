@@ -1,9 +1,10 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { pairKey, type CoursesContext } from '../context';
+import { pairKey } from '../../../platform/graphql/loaders';
+import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { Enrollment } from '../enrollment/enrollment.entity';
-import { optionalViewer, viewerOf } from '../viewer';
+import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { Lesson } from './lesson.entity';
 import { AddLessonInput, UpdateLessonInput } from './lesson.input';
 import type { LessonService } from './lesson.service';

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwned } from '../../../platform/db/tenant';
-import { EnumColumn } from '../enum-column';
+import { EnumColumn } from '../../../platform/db/columns';
 import { LiveSession } from './live-session.entity';
 
 export enum AttendanceStatus {
@@ -27,9 +26,6 @@ registerEnumType(AttendanceStatus, {
 @Unique({ properties: ['session', 'studentId'] })
 export class Attendance extends TenantOwned {
   [OptionalProps]?: 'totalSeconds' | 'updatedAt';
-
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => LiveSession, { deleteRule: 'cascade' })
   session!: LiveSession;

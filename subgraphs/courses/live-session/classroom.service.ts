@@ -3,8 +3,8 @@ import { badInput, conflict, forbidden, notFound } from '../../../platform/error
 import type { CoursesContext } from '../context';
 import type { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
-import { text } from '../validation';
-import { viewerOf, type Viewer } from '../viewer';
+import { text } from '../../../platform/graphql/validation';
+import { viewerOf, type Viewer } from '../../../platform/auth/viewer';
 import { LiveSessionEventKind } from './live-event';
 import type { LiveEvents } from './live-events';
 import { LiveSession, LiveSessionStatus } from './live-session.entity';

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwned } from '../../../platform/db/tenant';
-import { EnumColumn } from '../enum-column';
+import { EnumColumn } from '../../../platform/db/columns';
 import { Course } from '../course/course.entity';
 
 export enum LiveSessionStatus {
@@ -21,8 +20,7 @@ export class LiveSession extends TenantOwned {
   [OptionalProps]?: 'status' | 'createdAt';
 
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   @ManyToOne(() => Course, { deleteRule: 'cascade' })
   course!: Course;

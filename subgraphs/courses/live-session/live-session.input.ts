@@ -1,6 +1,6 @@
 import { IsOptional, Length } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { NotBlank } from '../validation';
+import { NotBlank } from '../../../platform/graphql/validation';
 
 @InputType()
 export class ScheduleLiveSessionInput {

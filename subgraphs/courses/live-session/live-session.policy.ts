@@ -2,7 +2,7 @@ import { forbidden, notFound } from '../../../platform/errors';
 import type { CoursesContext } from '../context';
 import type { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
-import { optionalViewer, type Viewer } from '../viewer';
+import { optionalViewer, type Viewer } from '../../../platform/auth/viewer';
 import type { LiveSession } from './live-session.entity';
 
 /** A session with its course, if both exist in the caller's school (tenant filter). */

@@ -3,7 +3,7 @@ import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { UserRef, userRef } from '../user/user.type';
-import { optionalViewer, viewerOf } from '../viewer';
+import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { Attendance } from './attendance.entity';
 import { LiveSession } from './live-session.entity';
 import { ScheduleLiveSessionInput } from './live-session.input';

@@ -3,7 +3,7 @@ import type { BusEvent } from '../../../platform/bus/event-bus';
 import { forbidden } from '../../../platform/errors';
 import type { SubscriptionContext } from '../../../platform/graphql/subgraph-ws';
 import type { CoursesLoaders } from '../context';
-import { viewerOf } from '../viewer';
+import { viewerOf } from '../../../platform/auth/viewer';
 import { liveSessionTopic, type LiveSessionEventData } from './live-event';
 import { liveSessionEventFromBus, LiveSessionEventView } from './live-session-event.type';
 import { canWatchSession } from './live-session.policy';

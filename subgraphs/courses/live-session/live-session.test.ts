@@ -1,10 +1,10 @@
 import { DEMO } from '../../../platform/demo';
 import { subgraphContextFactory } from '../../../platform/graphql/subgraph-server';
 import { OutboxMessage } from '../../../platform/outbox/outbox';
-import { eventually } from '../../../platform/testkit/eventually';
-import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { createLoaders } from '../context';
-import { codes, coursesEm, demoPeople, newMember, pair, publishedCourse, type Person } from '../courses.testkit';
+import { eventually } from '../../../testkit/eventually';
+import { startStack, type Stack } from '../../../testkit/stack';
+import { createLoaders } from '../features';
+import { codes, coursesEm, coursesService, demoPeople, newMember, pair, publishedCourse, type Person } from '../../../testkit/courses';
 import { Attendance } from './attendance.entity';
 import { LiveSessionEventKind as Kind, liveSessionTopic, type LiveSessionEventData } from './live-event';
 import { LiveSession } from './live-session.entity';
@@ -103,7 +103,7 @@ describe.each(['mysql', 'sqlite'] as const)('live sessions (%s)', (dialect) => {
     });
     expect(byName['Doctor Visit']).toMatchObject({ status: 'EXCUSED', firstJoinedAt: expect.any(String) });
 
-    const outbox = await stack.courses
+    const outbox = await coursesService(stack)
       .orm()
       .em.fork()
       .find(OutboxMessage, { type: { $in: ['live.session.started', 'live.session.ended', 'live.attendance'] } });
@@ -248,7 +248,7 @@ describe.each(['mysql', 'sqlite'] as const)('live sessions (%s)', (dialect) => {
         roles: string[],
         tenant: { id: string; slug: string } = { id: DEMO.schools.demo.id, slug: 'demo' },
       ) =>
-        subgraphContextFactory({ orm: stack.courses.orm(), createLoaders })({
+        subgraphContextFactory({ orm: coursesService(stack).orm(), createLoaders })({
           tenant,
           user: user && { id: user.id, roles },
           requestId: 'test',

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, Property, Unique } from '@mikro-orm/core';
 import { TenantOwned } from '../../../platform/db/tenant';
 import { Poll } from './poll.entity';
 
@@ -8,9 +7,6 @@ import { Poll } from './poll.entity';
 @Unique({ properties: ['poll', 'voterId'] })
 export class PollVote extends TenantOwned {
   [OptionalProps]?: 'createdAt';
-
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => Poll, { deleteRule: 'cascade' })
   poll!: Poll;

@@ -1,16 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
 import { TenantOwned } from '../../../platform/db/tenant';
-import { StringListType } from '../list-column';
+import { StringListType } from '../../../platform/db/columns';
 import { LiveSession } from './live-session.entity';
 
 /** A question put to the room during a live session; students answer once (PollVote). */
 @Entity()
 export class Poll extends TenantOwned {
   [OptionalProps]?: 'createdAt';
-
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => LiveSession, { deleteRule: 'cascade' })
   session!: LiveSession;

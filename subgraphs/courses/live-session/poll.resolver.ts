@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { CoursesContext } from '../context';
 import { coursePolicy } from '../course/course.policy';
-import { optionalViewer } from '../viewer';
+import { optionalViewer } from '../../../platform/auth/viewer';
 import { LiveSession } from './live-session.entity';
 import { sessionWithCourse } from './live-session.policy';
 import { PollView, tally } from './poll.type';

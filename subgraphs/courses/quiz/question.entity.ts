@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwned } from '../../../platform/db/tenant';
-import { EnumColumn } from '../enum-column';
-import { IntListType, StringListType } from '../list-column';
+import { EnumColumn, IntListType, StringListType } from '../../../platform/db/columns';
 import { Quiz } from './quiz.entity';
 
 export enum QuestionKind {
@@ -34,8 +32,7 @@ export class Question extends TenantOwned {
   [OptionalProps]?: 'points';
 
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   @ManyToOne(() => Quiz, { deleteRule: 'cascade' })
   quiz!: Quiz;

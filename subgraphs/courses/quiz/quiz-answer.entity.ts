@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { TenantOwned } from '../../../platform/db/tenant';
-import { IntListType } from '../list-column';
+import { IntListType } from '../../../platform/db/columns';
 import { Question } from './question.entity';
 import { QuizAttempt } from './quiz-attempt.entity';
 
@@ -12,8 +11,7 @@ import { QuizAttempt } from './quiz-attempt.entity';
 @Unique({ properties: ['attempt', 'question'] })
 export class QuizAnswer extends TenantOwned {
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   @ManyToOne(() => QuizAttempt, { deleteRule: 'cascade' })
   attempt!: QuizAttempt;

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, Property, Unique } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { TenantOwned } from '../../../platform/db/tenant';
 import { Quiz } from './quiz.entity';
@@ -15,8 +14,7 @@ export class QuizAttempt extends TenantOwned {
   [OptionalProps]?: 'startedAt';
 
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   @ManyToOne(() => Quiz, { deleteRule: 'cascade' })
   quiz!: Quiz;

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { TenantOwned } from '../../../platform/db/tenant';
 import { Course } from '../course/course.entity';
@@ -10,8 +9,7 @@ export class Quiz extends TenantOwned {
   [OptionalProps]?: 'createdAt';
 
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   @ManyToOne(() => Course, { deleteRule: 'cascade' })
   course!: Course;

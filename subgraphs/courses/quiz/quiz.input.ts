@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { NotBlank } from '../validation';
+import { NotBlank } from '../../../platform/graphql/validation';
 import { QuestionKind } from './question.entity';
 
 @InputType({

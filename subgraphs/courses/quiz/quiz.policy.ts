@@ -1,7 +1,8 @@
-import { pairKey, type CoursesContext } from '../context';
+import { pairKey } from '../../../platform/graphql/loaders';
+import type { CoursesContext } from '../context';
 import type { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
-import type { Viewer } from '../viewer';
+import type { Viewer } from '../../../platform/auth/viewer';
 import type { QuizAttempt } from './quiz-attempt.entity';
 
 /** Running: not submitted and, for a timed quiz, before its deadline. */

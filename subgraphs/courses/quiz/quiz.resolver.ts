@@ -19,7 +19,7 @@ import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { UserRef, userRef } from '../user/user.type';
-import { optionalViewer, viewerOf } from '../viewer';
+import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { totalPoints } from './grading';
 import { Question, QuestionKind } from './question.entity';
 import { QuizAnswer } from './quiz-answer.entity';

@@ -1,6 +1,6 @@
 import { OutboxMessage } from '../../../platform/outbox/outbox';
-import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { codes, coursesEm, demoPeople, newMember, publishedCourse, type Person } from '../courses.testkit';
+import { startStack, type Stack } from '../../../testkit/stack';
+import { codes, coursesEm, coursesService, demoPeople, newMember, publishedCourse, type Person } from '../../../testkit/courses';
 import { QuizAnswer } from './quiz-answer.entity';
 import { QuizAttempt } from './quiz-attempt.entity';
 import { Quiz } from './quiz.entity';
@@ -102,7 +102,7 @@ describe.each(['mysql', 'sqlite'] as const)('quizzes through the gateway (%s)', 
     );
     expect(attempt.answers.find((a: { question: { kind: string } }) => a.question.kind === 'TRUE_FALSE').solution.booleanValue).toBe(true);
     expect(codes(await student.q(SUBMIT, { a: attempt.id, answers }))).toEqual(['CONFLICT']);
-    const events = await stack.courses.orm().em.fork().find(OutboxMessage, { type: 'quiz.submitted' });
+    const events = await coursesService(stack).orm().em.fork().find(OutboxMessage, { type: 'quiz.submitted' });
     expect(events.map((e) => JSON.parse(e.payload)).filter((p) => p.attemptId === attempt.id)).toEqual([
       {
         attemptId: attempt.id,

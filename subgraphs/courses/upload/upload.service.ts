@@ -7,7 +7,7 @@ import type { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { LessonKind, type Lesson } from '../lesson/lesson.entity';
 import type { LessonService } from '../lesson/lesson.service';
-import { viewerOf } from '../viewer';
+import { viewerOf } from '../../../platform/auth/viewer';
 import { DOWNLOAD_URL_SECONDS, UPLOAD_URL_SECONDS, uploadRules, type UploadRule } from './upload.rules';
 import type { FileUpload } from './upload.type';
 

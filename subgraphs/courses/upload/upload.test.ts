@@ -1,5 +1,5 @@
-import { startStack, type Stack } from '../../../platform/testkit/stack';
-import { codes, demoPeople, newMember, publishedCourse, type Person } from '../courses.testkit';
+import { startStack, type Stack } from '../../../testkit/stack';
+import { codes, demoPeople, newMember, publishedCourse, type Person } from '../../../testkit/courses';
 
 const REQUEST = `mutation($l: ID!, $n: String!, $t: String!, $s: Int!) {
   requestLessonUpload(lessonId: $l, fileName: $n, contentType: $t, sizeBytes: $s) { key url method expiresAt headers { name value } }

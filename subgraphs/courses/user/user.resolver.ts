@@ -4,7 +4,7 @@ import type { CoursesContext } from '../context';
 import { Course, CourseStatus } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { Enrollment } from '../enrollment/enrollment.entity';
-import { optionalViewer, viewerOf } from '../viewer';
+import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { UserRef, userRef } from './user.type';
 
 @Resolver(() => UserRef)

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, OptionalProps, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, OptionalProps, Index, Property, Unique } from '@mikro-orm/core';
 import { TenantOwned } from '../../../platform/db/tenant';
 
 /**
@@ -9,9 +8,6 @@ import { TenantOwned } from '../../../platform/db/tenant';
 @Entity()
 export class RefreshToken extends TenantOwned {
   [OptionalProps]?: 'createdAt';
-
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Property({ type: 'uuid' })
   userId!: string;

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, OptionalProps, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, OptionalProps, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { TenantOwned } from '../../../platform/db/tenant';
 import { User } from '../user/user.entity';
 
@@ -8,9 +7,6 @@ import { User } from '../user/user.entity';
 @Unique({ properties: ['guardian', 'student'] })
 export class GuardianLink extends TenantOwned {
   [OptionalProps]?: 'createdAt';
-
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   guardian!: User;

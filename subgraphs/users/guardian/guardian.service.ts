@@ -1,12 +1,12 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { viewerOf } from '../../../platform/auth/viewer';
 import { appError, ErrorCode, forbidden, notFound } from '../../../platform/errors';
 import { domainEvent } from '../../../platform/events/domain-events';
-import { requireTenant, requireUser } from '../../../platform/graphql/auth-checker';
 import { consumeOrThrow } from '../../../platform/rate-limit';
 import { recordEvent } from '../../../platform/outbox/outbox';
 import { readableCode, sha256 } from '../../../platform/secrets';
 import type { UsersContext } from '../context';
-import { isAdmin, Role } from '../user/role';
+import { Role } from '../user/role';
 import { User } from '../user/user.entity';
 import { GuardianLink } from './guardian-link.entity';
 import { PairingCode } from './pairing-code.entity';
@@ -23,25 +23,23 @@ export class GuardianService {
   ) {}
 
   async createCode(ctx: UsersContext, studentId: string): Promise<PairingCodeView> {
-    const viewer = requireUser(ctx);
-    const tenant = requireTenant(ctx);
-    if (viewer.id !== studentId && !isAdmin(viewer.roles)) {
+    const viewer = viewerOf(ctx);
+    if (viewer.id !== studentId && !viewer.isAdmin) {
       throw forbidden('Only the student or a school admin can create a pairing code');
     }
     const student = await ctx.em.findOne(User, { id: studentId });
     if (!student || !student.roles.includes(Role.STUDENT)) throw notFound('Student');
     const code = readableCode(8);
     const expiresAt = new Date(Date.now() + CODE_TTL_MS);
-    ctx.em.create(PairingCode, { schoolId: tenant.id, codeHash: sha256(code), student, createdById: viewer.id, expiresAt });
+    ctx.em.create(PairingCode, { schoolId: viewer.schoolId, codeHash: sha256(code), student, createdById: viewer.id, expiresAt });
     await ctx.em.flush();
     return { code, expiresAt, student };
   }
 
   async redeem(ctx: UsersContext, codeInput: string): Promise<User> {
-    const viewer = requireUser(ctx);
-    const tenant = requireTenant(ctx);
-    if (!viewer.roles.includes(Role.PARENT)) throw forbidden('Only a parent account can pair with a student');
-    await consumeOrThrow(this.redeemLimiter, `${tenant.id}:${viewer.id}`);
+    const viewer = viewerOf(ctx);
+    if (!viewer.isParent) throw forbidden('Only a parent account can pair with a student');
+    await consumeOrThrow(this.redeemLimiter, `${viewer.schoolId}:${viewer.id}`);
     const code = codeInput.trim().toUpperCase().replace(/[\s-]/g, '');
     if (code.length !== 8) throw appError(ErrorCode.BAD_USER_INPUT, INVALID_CODE, { field: 'code' });
     const row = await ctx.em.findOne(PairingCode, { codeHash: sha256(code) }, { populate: ['student'] });
@@ -52,9 +50,9 @@ export class GuardianService {
       const guardian = em.getReference(User, viewer.id);
       const existing = await em.count(GuardianLink, { guardian, student: row.student });
       if (!existing) {
-        em.create(GuardianLink, { schoolId: tenant.id, guardian, student: row.student });
+        em.create(GuardianLink, { schoolId: viewer.schoolId, guardian, student: row.student });
         // Other subgraphs keep a read model of guardian links (courses: what a parent may see).
-        recordEvent(em, domainEvent('guardian.linked', tenant.id, { guardianId: viewer.id, studentId: row.student.id }));
+        recordEvent(em, domainEvent('guardian.linked', viewer.schoolId, { guardianId: viewer.id, studentId: row.student.id }));
       }
       await em.flush();
       return row.student;

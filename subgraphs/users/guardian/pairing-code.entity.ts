@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, OptionalProps, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, OptionalProps, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { TenantOwned } from '../../../platform/db/tenant';
 import { User } from '../user/user.entity';
 
@@ -7,9 +6,6 @@ import { User } from '../user/user.entity';
 @Entity()
 export class PairingCode extends TenantOwned {
   [OptionalProps]?: 'createdAt';
-
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   /** SHA-256 of the code: a database leak does not reveal live codes. */
   @Unique()

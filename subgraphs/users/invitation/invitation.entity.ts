@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, OptionalProps, Property, Unique } from '@mikro-orm/core';
 import { TenantOwned } from '../../../platform/db/tenant';
 import type { Role } from '../user/role';
 import { RoleSetType } from '../user/role-set.type';
@@ -8,9 +7,6 @@ import { RoleSetType } from '../user/role-set.type';
 @Entity()
 export class Invitation extends TenantOwned {
   [OptionalProps]?: 'createdAt' | 'roles';
-
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Property({ length: 254 })
   email!: string;

@@ -1,7 +1,8 @@
-import { isAdmin, Role } from '../user/role';
+import { Role } from '../user/role';
 import { User } from '../user/user.entity';
+import { viewerOf } from '../../../platform/auth/viewer';
 import { appError, badInput, conflict, ErrorCode, forbidden } from '../../../platform/errors';
-import { requireTenant, requireUser } from '../../../platform/graphql/auth-checker';
+import { requireTenant } from '../../../platform/graphql/auth-checker';
 import { opaqueToken, sha256 } from '../../../platform/secrets';
 import type { AuthPayload } from '../auth/auth-payload.type';
 import { PASSWORD_MAX, PASSWORD_MIN, type PasswordHasher } from '../auth/password';
@@ -26,10 +27,9 @@ export class InvitationService {
   ) {}
 
   async invite(ctx: UsersContext, input: InviteUserInput): Promise<InvitationView> {
-    const viewer = requireUser(ctx);
-    const tenant = requireTenant(ctx);
-    if (!isAdmin(viewer.roles)) throw forbidden('Only school admins can invite people');
-    if (input.roles.includes(Role.PLATFORM_ADMIN) && !viewer.roles.includes(Role.PLATFORM_ADMIN)) {
+    const viewer = viewerOf(ctx);
+    if (!viewer.isAdmin) throw forbidden('Only school admins can invite people');
+    if (input.roles.includes(Role.PLATFORM_ADMIN) && !viewer.isPlatformAdmin) {
       throw forbidden('Only a platform admin can grant PLATFORM_ADMIN');
     }
     const email = input.email.trim().toLowerCase();
@@ -38,7 +38,7 @@ export class InvitationService {
     await ctx.em.nativeUpdate(Invitation, { email, acceptedAt: null, expiresAt: { $gt: new Date() } }, { expiresAt: new Date() });
     const token = opaqueToken('inv_');
     const invitation = ctx.em.create(Invitation, {
-      schoolId: tenant.id,
+      schoolId: viewer.schoolId,
       email,
       displayName: input.displayName.trim(),
       roles: [...new Set(input.roles)],

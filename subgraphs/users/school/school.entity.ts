@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, OptionalProps, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, OptionalProps, Enum, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { UuidEntity } from '../../../platform/db/base-entity';
 import { Locale } from '../user/role';
 
 /** A school is the tenant: every other row of every subgraph belongs to one (school_id). */
@@ -8,12 +8,11 @@ import { Locale } from '../user/role';
 @Directive('@tag(name: "partner")')
 @ObjectType({ description: 'A school (tenant). Its public profile is part of the partner contract.' })
 @Entity()
-export class School {
+export class School extends UuidEntity {
   [OptionalProps]?: 'createdAt' | 'locale' | 'timezone';
 
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   /** Subdomain and X-Tenant-ID value: lowercase letters, digits and dashes. */
   @Field()

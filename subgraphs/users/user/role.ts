@@ -1,12 +1,13 @@
 import { registerEnumType } from 'type-graphql';
+import { Roles, type RoleName } from '../../../platform/auth/roles';
 
-export enum Role {
-  PLATFORM_ADMIN = 'PLATFORM_ADMIN',
-  SCHOOL_ADMIN = 'SCHOOL_ADMIN',
-  TEACHER = 'TEACHER',
-  STUDENT = 'STUDENT',
-  PARENT = 'PARENT',
-}
+/**
+ * The GraphQL enum `Role`: the role names of the signed contexts (platform/auth/roles.ts), which
+ * this subgraph grants. A copy of the object, so that type-graphql's registration is this
+ * subgraph's own.
+ */
+export const Role = { ...Roles };
+export type Role = RoleName;
 registerEnumType(Role, { name: 'Role' });
 
 export enum Locale {
@@ -14,8 +15,3 @@ export enum Locale {
   EN = 'EN',
 }
 registerEnumType(Locale, { name: 'Locale' });
-
-/** Roles that administer a whole school. */
-export const ADMIN_ROLES: readonly Role[] = [Role.PLATFORM_ADMIN, Role.SCHOOL_ADMIN];
-
-export const isAdmin = (roles: readonly string[]) => roles.some((r) => (ADMIN_ROLES as string[]).includes(r));

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Entity, OptionalProps, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { TenantOwned } from '../../../platform/db/tenant';
+import { TenantEntity } from '../../../platform/db/tenant';
 import { Locale, Role } from './role';
 import { RoleSetType } from './role-set.type';
 
@@ -13,12 +12,9 @@ import { RoleSetType } from './role-set.type';
 @ObjectType()
 @Entity()
 @Unique({ properties: ['schoolId', 'email'] })
-export class User extends TenantOwned {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'locale' | 'roles';
-
+export class User extends TenantEntity<'locale' | 'roles'> {
   @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  override id!: string;
 
   @Field()
   @Property({ length: 200 })
@@ -45,9 +41,5 @@ export class User extends TenantOwned {
   locale: Locale = Locale.AR;
 
   @Field()
-  @Property({ length: 3 })
-  createdAt: Date = new Date();
-
-  @Property({ length: 3, onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  override createdAt!: Date;
 }

@@ -1,6 +1,9 @@
+import { isAdmin, Roles } from '../../../platform/auth/roles';
 import type { UsersContext } from '../context';
-import { isAdmin, Role } from './role';
 import type { User } from './user.entity';
+
+/** School admins and teachers: they see every member's contact details and guardians. */
+const isStaff = (roles: readonly string[]) => isAdmin(roles) || roles.includes(Roles.TEACHER);
 
 /**
  * Who may see what of a user, inside one school (other schools never reach here: the tenant
@@ -12,7 +15,7 @@ export const userPolicy = {
   async canSeeContact(ctx: UsersContext, target: User): Promise<boolean> {
     const viewer = ctx.user;
     if (!viewer) return false;
-    if (viewer.id === target.id || isAdmin(viewer.roles) || viewer.roles.includes(Role.TEACHER)) return true;
+    if (viewer.id === target.id || isStaff(viewer.roles)) return true;
     return (await ctx.loaders.guardianIds.load(target.id)).includes(viewer.id);
   },
 
@@ -26,12 +29,12 @@ export const userPolicy = {
   async canSeeGuardians(ctx: UsersContext, target: User): Promise<boolean> {
     const viewer = ctx.user;
     if (!viewer) return false;
-    if (viewer.id === target.id || isAdmin(viewer.roles) || viewer.roles.includes(Role.TEACHER)) return true;
+    if (viewer.id === target.id || isStaff(viewer.roles)) return true;
     return (await ctx.loaders.guardianIds.load(target.id)).includes(viewer.id);
   },
 
   /** Listing the school's people: admins and teachers. */
   canList(ctx: UsersContext): boolean {
-    return !!ctx.user && (isAdmin(ctx.user.roles) || ctx.user.roles.includes(Role.TEACHER));
+    return !!ctx.user && isStaff(ctx.user.roles);
   },
 };

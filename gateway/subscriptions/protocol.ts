@@ -1,0 +1,155 @@
+import type http from 'node:http';
+import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { makeServer, type Context, type OperationResult, type SubscribePayload } from 'graphql-ws';
+import { ErrorCode } from '../../platform/errors';
+import { consumeOrThrow } from '../../platform/rate-limit';
+import { sha256 } from '../../platform/secrets';
+import type { ClientSocket } from './client-socket';
+import { CloseCodes } from './close-codes';
+import { ConnectionRefused } from './connection-auth';
+import type { ConnectionRegistry } from './connection-registry';
+import type { PreparedSubscription } from './engine';
+import type { FormatError } from './event-resolver';
+import { Member } from './member';
+import { viewerContext } from './principal';
+import type { SubscriptionServerOptions } from './subscription-server';
+
+/** What the protocol binding hands graphql-ws with each connection. */
+export interface ConnectionExtra {
+  request: http.IncomingMessage;
+  client: ClientSocket;
+  ip: string;
+  connectionId: string;
+}
+
+type ConnectionContext = Context<Record<string, unknown>, ConnectionExtra>;
+
+/** From `onSubscribe` to `subscribe`, through graphql-ws's ExecutionArgs. */
+interface SubscribeContext {
+  client: ClientSocket;
+  id: string;
+  connectionId: string;
+  prepared: PreparedSubscription;
+  clientName?: string;
+}
+
+export type ProtocolOptions = Pick<
+  SubscriptionServerOptions,
+  | 'engine'
+  | 'authenticate'
+  | 'perUser'
+  | 'logger'
+  | 'metrics'
+  | 'formatError'
+  | 'connectionInitTimeoutMs'
+  | 'maxSubscriptionsPerSocket'
+  | 'onAdmitted'
+>;
+
+/**
+ * graphql-ws's protocol engine (`makeServer`), with what the edge owes every connection:
+ * authentication in `connection_init` (then the registry watches its token and session), a
+ * subscription and rate limit per client, and subscriptions served by the engine's groups
+ * rather than by graphql-js's `subscribe`.
+ */
+export function createProtocol(opts: ProtocolOptions, registry: ConnectionRegistry) {
+  return makeServer<Record<string, unknown>, ConnectionExtra>({
+    connectionInitWaitTimeout: opts.connectionInitTimeoutMs ?? 3000,
+    onConnect: (ctx) => connect(opts, registry, ctx),
+    onSubscribe: (ctx, id, payload) => prepare(opts, ctx, id, payload),
+    subscribe: (args) => join(opts, args),
+    // Results that reach graphql-ws's own `next` (refusals, startup errors) get the same
+    // formatting as events: no stack, no unexpected message.
+    onNext: (_ctx, _id, _payload, _args, result) => formatResult(opts.formatError, result as ExecutionResult),
+    onClose: (ctx) => registry.untrack(ctx.extra.client),
+  });
+}
+
+/** `connection_init`: true to acknowledge; a refused client is closed with the refusal's code. */
+async function connect(opts: ProtocolOptions, registry: ConnectionRegistry, ctx: ConnectionContext): Promise<boolean> {
+  const { client } = ctx.extra;
+  try {
+    client.viewer = await opts.authenticate(ctx.connectionParams, ctx.extra.request, ctx.extra.ip);
+  } catch (err) {
+    const refused = err instanceof ConnectionRefused ? err : new ConnectionRefused(CloseCodes.internalError, 'Internal server error');
+    if (refused.close === CloseCodes.internalError) opts.logger.error({ err }, 'subscription connection could not be authenticated');
+    opts.metrics.closes.inc({ reason: `refused_${refused.close.code}` });
+    client.close(refused.close, refused.message);
+    return false;
+  }
+  // The client may have left while it was being authenticated.
+  if (!client.open) return false;
+  registry.track(client);
+  return true;
+}
+
+/** `subscribe` message: limits, then parse, validate and plan; errors go to the client as they are. */
+async function prepare(
+  opts: ProtocolOptions,
+  ctx: ConnectionContext,
+  id: string,
+  payload: SubscribePayload,
+): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  const { client } = ctx.extra;
+  // graphql-ws registered this one already, hence ">".
+  if (Object.keys(ctx.subscriptions).length > (opts.maxSubscriptionsPerSocket ?? 100)) {
+    return [new GraphQLError('Too many subscriptions on this connection', { extensions: { code: ErrorCode.RATE_LIMITED } })];
+  }
+  const user = client.viewer?.user;
+  if (user) {
+    try {
+      await consumeOrThrow(opts.perUser, `${client.viewer!.tenant.id}:${user.id}`);
+    } catch (err) {
+      if (err instanceof GraphQLError && err.extensions.code === ErrorCode.RATE_LIMITED) return [err];
+      throw err;
+    }
+  }
+  const prepared = opts.engine.prepare(payload);
+  if (Array.isArray(prepared)) return prepared;
+  const clientName = ctx.extra.request.headers['apollographql-client-name'];
+  const contextValue: SubscribeContext = {
+    client,
+    id,
+    connectionId: ctx.extra.connectionId,
+    prepared,
+    clientName: typeof clientName === 'string' ? clientName : undefined,
+  };
+  return {
+    schema: opts.engine.schema!,
+    document: prepared.document,
+    operationName: prepared.operationName,
+    variableValues: prepared.variables,
+    contextValue,
+  } satisfies ExecutionArgs;
+}
+
+/**
+ * Admits the client through the owning subgraph and puts it in its group. The Member returned
+ * is the result stream graphql-ws waits on; events bypass it, written straight to the socket.
+ */
+async function join(opts: ProtocolOptions, args: ExecutionArgs): Promise<Awaited<OperationResult>> {
+  const { client, id, connectionId, prepared, clientName } = args.contextValue as SubscribeContext;
+  const member = new Member(client, id, viewerContext(client.viewer!, `${connectionId}:${id}`));
+  try {
+    const errors = await opts.engine.subscribe(client.viewer!, member, prepared);
+    if (errors) return { errors } as unknown as ExecutionResult;
+    opts.onAdmitted?.({
+      schema: args.schema,
+      document: prepared.document,
+      // Clients may leave operationName out when the document has one operation.
+      operationName: prepared.operationName ?? getOperationAST(prepared.document)?.name?.value,
+      queryHash: sha256(prepared.text),
+      client: clientName,
+    });
+    return member;
+  } catch (err) {
+    opts.logger.error({ err }, 'subscription could not start');
+    return { errors: [new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })] };
+  }
+}
+
+function formatResult(formatError: FormatError, result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  const errors = result.errors.map((e) => (e instanceof GraphQLError ? formatError(e.toJSON(), e) : (e as GraphQLFormattedError)));
+  return { ...result, errors } as unknown as ExecutionResult;
+}

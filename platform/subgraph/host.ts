@@ -1,0 +1,189 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { Express } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type Redis from 'ioredis';
+import { createInternalContextVerifier, type InternalContextVerifier } from '../auth/internal-context';
+import { loadPublicJwks } from '../auth/keys';
+import type { Consumer } from '../broker/message-broker';
+import { openDatabase, type DatabaseOptions } from '../db/orm';
+import type { SubgraphConfig } from '../env';
+import { mountSubgraph, subgraphContextFactory } from '../graphql/subgraph-server';
+import { serveSubgraphSubscriptions } from '../graphql/subgraph-ws';
+import { createHttpApp, createServer, listen, type RunningServer } from '../http';
+import { createLogger, type Logger } from '../logger';
+import { createMetrics } from '../metrics';
+import { startOutboxRelay, type OutboxRelay } from '../outbox/outbox';
+import { createRedisClient } from '../redis';
+import { Shutdown, type Service } from '../service';
+import { createTransport, type Transport } from '../transport';
+import type { ConsumerDefinition, LoaderContext } from './feature';
+
+/** A subgraph's database: its entities and committed migrations per dialect. */
+export type SubgraphDatabase = Pick<DatabaseOptions, 'service' | 'entities' | 'migrations'>;
+
+/** Database settings the environment cannot carry (tests name the database and count SQL). */
+export type DatabaseOverrides = Partial<Pick<DatabaseOptions, 'dbName' | 'sqlitePath' | 'onQuery'>>;
+
+/** The shared runtime a subgraph wires its own parts to (`SubgraphDefinition.wire`). */
+export interface SubgraphRuntime<Config extends SubgraphConfig = SubgraphConfig> {
+  name: string;
+  config: Config;
+  orm: MikroORM;
+  /** The service's own Redis client; only when REDIS_URL is set. */
+  redis?: Redis;
+  transport: Transport;
+  logger: Logger;
+  /** The HTTP app; routes added during `wire` come before /graphql. */
+  app: Express;
+  /** Checks the gateway-signed context (for routes of the subgraph's own). */
+  verifyContext: InternalContextVerifier;
+  /** The service's base URL; known once it listens (use it at request time, not during wire). */
+  url(): string;
+  /** Closes a resource of the subgraph's own (file storage…) with the data, after the workers stop. */
+  onStop(what: string, close: () => unknown): void;
+}
+
+/** What a subgraph's own wiring hands back to the host. */
+export interface SubgraphWiring {
+  /** Resolver instances with their services injected (classes without one are built bare). */
+  resolvers: object[];
+  /** Demo data, run when seeding is on, before the relay starts. */
+  seed?: () => Promise<void>;
+}
+
+export interface SubgraphDefinition<Config extends SubgraphConfig> {
+  name: string;
+  config: Config & { database: SubgraphConfig['database'] & DatabaseOverrides };
+  database: SubgraphDatabase;
+  /** The subgraph schema over the given resolver instances (also used, with none, for SDL emission). */
+  buildSchema(resolvers: object[]): Promise<GraphQLSchema>;
+  createLoaders?: (ctx: LoaderContext) => unknown;
+  consumers?: readonly ConsumerDefinition[];
+  /** Serve subscriptions to the gateway over graphql-ws on /graphql. Default false. */
+  subscriptions?: boolean;
+  /** Builds the subgraph's own services, resolvers and routes on the shared runtime. */
+  wire(runtime: SubgraphRuntime<Config>): Promise<SubgraphWiring> | SubgraphWiring;
+}
+
+/** A running subgraph, as `start()` left it; tests use the accessors to arrange data. */
+export interface SubgraphService extends Service {
+  /** Available after start(). */
+  orm(): MikroORM;
+  /** Available after start(); tests drain it instead of waiting for its polling. */
+  outbox(): OutboxRelay;
+  /** Full names of the broker queues this service consumes (tests delete them afterwards). */
+  queues(): string[];
+}
+
+/**
+ * The one lifecycle of every subgraph: database (migrated), Redis, bus and broker, HTTP app,
+ * internal-context verifier, the subgraph's own wiring, the subgraph mount and its WebSocket,
+ * outbox relay, consumers, listen, readiness. Shutdown runs in the opposite order by phase
+ * (platform/service.ts): stop taking requests and sockets, then workers, then data. A start that
+ * fails half-way closes what it had opened.
+ */
+export function createSubgraphService<Config extends SubgraphConfig>(
+  def: SubgraphDefinition<Config>,
+  /** Shared transport (embedded mode); by default the service opens its own from the config. */
+  shared?: Transport,
+): SubgraphService {
+  const { name, config } = def;
+  const logger = createLogger(name);
+  const metrics = createMetrics(name);
+  const shutdown = new Shutdown(logger);
+  const queue = (q: string) => `${config.queuePrefix}${q}`;
+  let orm: MikroORM | undefined;
+  let relay: OutboxRelay | undefined;
+  let running: RunningServer | undefined;
+  let ready = false;
+
+  const start = async () => {
+    orm = await openDatabase({ ...def.database, ...config.database, logger });
+    shutdown.add('data', 'database', () => orm!.close());
+    const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger, name) : undefined;
+    if (redis) shutdown.add('data', 'redis', () => redis.quit());
+    const transport =
+      shared ?? createTransport({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name, logger });
+    if (!shared) shutdown.add('data', 'transport', () => transport.close());
+
+    const app = createHttpApp({
+      name,
+      logger,
+      metrics,
+      ready: async () => ready && (await orm!.isConnected()) && (!redis || redis.status === 'ready'),
+    });
+    const server = createServer(app);
+    const verifyContext = createInternalContextVerifier(loadPublicJwks(config.internalKeys.json, config.internalKeys.file), name);
+    const wiring = await def.wire({
+      name,
+      config,
+      orm,
+      redis,
+      transport,
+      logger,
+      app,
+      verifyContext,
+      url: () => {
+        if (!running) throw new Error(`${name} is not listening yet`);
+        return running.url;
+      },
+      onStop: (what, close) => shutdown.add('data', what, close),
+    });
+    const schema = await def.buildSchema(wiring.resolvers);
+    const apollo = await mountSubgraph({
+      name,
+      app,
+      schema,
+      orm,
+      verifyContext,
+      logger,
+      production: config.production,
+      createLoaders: def.createLoaders,
+    });
+    shutdown.add('http', 'apollo', () => apollo.stop());
+    // Registered after apollo so that it runs first: stop taking requests, drain, then stop apollo.
+    shutdown.add('http', 'http server', () => running?.close());
+    if (def.subscriptions) {
+      const subscriptions = serveSubgraphSubscriptions({
+        name,
+        server,
+        schema,
+        verifyContext,
+        createContext: subgraphContextFactory({ orm, createLoaders: def.createLoaders }),
+        bus: transport.bus,
+        logger,
+      });
+      // Registered last so they close first: upgraded sockets would hold the HTTP server open.
+      shutdown.add('http', 'subscriptions', () => subscriptions.close());
+    }
+    if (config.seedDemo && wiring.seed) await wiring.seed();
+
+    relay = startOutboxRelay({ orm, broker: transport.broker, logger, pollIntervalMs: config.outboxPollIntervalMs });
+    shutdown.add('workers', 'outbox relay', () => relay!.stop());
+    const consumers: Consumer[] = [];
+    shutdown.add('workers', 'consumers', () => Promise.all(consumers.map((c) => c.cancel())));
+    for (const c of def.consumers ?? []) {
+      consumers.push(await transport.broker.consume(queue(c.queue), c.handler({ orm, logger }), c.options));
+    }
+
+    running = await listen(server, config.port, config.host);
+    ready = true;
+    return { url: running.url, port: running.port };
+  };
+
+  return {
+    name,
+    orm: () => orm!,
+    outbox: () => relay!,
+    queues: () => (def.consumers ?? []).map((c) => queue(c.queue)),
+    async start() {
+      try {
+        return await start();
+      } catch (err) {
+        await shutdown.run();
+        throw err;
+      }
+    },
+    stop: () => shutdown.run(),
+  };
+}

@@ -1,0 +1,33 @@
+import DataLoader from 'dataloader';
+import { countGroupedBy } from '../../../platform/db/grouped-count';
+import { byId, listBy, oneBy, pairKey, splitPairs } from '../../../platform/graphql/loaders';
+import type { LoaderContext } from '../../../platform/subgraph/feature';
+import { Enrollment, EnrollmentStatus } from './enrollment.entity';
+
+/** The enrollment feature's per-request loaders (one `IN (…)` query per tick each, through the request's tenant-scoped EntityManager). */
+export function enrollmentLoaders({ em }: LoaderContext) {
+  const active = { $ne: EnrollmentStatus.DROPPED };
+  return {
+    enrollment: byId((ids) => em.find(Enrollment, { id: { $in: ids } })),
+    /** Enrollments of a student, dropped ones included (the resolver filters by viewer). */
+    enrollmentsByStudent: listBy(
+      (ids) => em.find(Enrollment, { studentId: { $in: ids } }, { orderBy: { createdAt: 'asc' } }),
+      (e) => e.studentId,
+    ),
+    /** Active and completed (not dropped) enrollments per course. */
+    enrollmentCount: new DataLoader<string, number>((ids) => countGroupedBy(em, Enrollment, 'course', ids, { status: active })),
+    /** The enrollment of a student in a course, by pairKey(courseId, studentId). */
+    enrollmentOf: oneBy(
+      (keys) => {
+        const [courses, students] = splitPairs(keys);
+        return em.find(Enrollment, { course: { $in: courses }, studentId: { $in: students } });
+      },
+      (e) => pairKey(e.course.id, e.studentId),
+    ),
+  };
+}
+
+declare module '../context' {
+  // The feature's loaders join the subgraph's request context (see context.ts).
+  interface CoursesLoaders extends ReturnType<typeof enrollmentLoaders> {}
+}
