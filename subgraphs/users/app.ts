@@ -8,7 +8,7 @@ import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
 import { createPasswordHasher } from './auth/password';
 import { SessionService } from './auth/session.service';
-import { createLoaders } from './context';
+import { createLoaders } from './features';
 import { usersDatabase } from './database';
 import { USERS_DEFAULT_PORT, usersConfigFromEnv, type UsersConfig } from './env';
 import { GuardianResolver } from './guardian/guardian.resolver';

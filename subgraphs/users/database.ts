@@ -1,5 +1,5 @@
 import type { DatabaseOptions } from '../../platform/db/orm';
-import { entities } from './entities';
+import { entities } from './features';
 import { migrations as mysql } from './migrations/mysql';
 import { migrations as sqlite } from './migrations/sqlite';
 
