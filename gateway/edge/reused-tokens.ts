@@ -20,9 +20,8 @@ export interface TokenStore<K> {
 export const TOKEN_REUSE_MS = (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2;
 
 /**
- * The token stored under `key` while it may be reused, else a new signature. Each Ed25519
- * signature costs more than the cache lookup by far, and callers asking at the same time share
- * the one signature in flight.
+ * The token stored under `key` while it may be reused, else a new signature. The promise is
+ * stored, not the token: callers asking while it is being signed share that one signature.
  */
 export function reuseOrSign<K>(store: TokenStore<K>, key: K, sign: () => Promise<string>, reuseMs = TOKEN_REUSE_MS): Promise<string> {
   const now = Date.now();

@@ -1,7 +1,6 @@
 import { conflict, forbidden, notFound } from '../../../platform/errors';
 import { pairKey } from '../../../platform/graphql/loaders';
 import type { CoursesContext } from '../context';
-import { EnrollmentStatus, type Enrollment } from '../enrollment/enrollment.entity';
 import type { Viewer } from '../../../platform/auth/viewer';
 import { CourseStatus, type Course } from './course.entity';
 
@@ -36,9 +35,8 @@ export const coursePolicy = {
   },
 
   /** An enrollment that lets its student study the course (not dropped), or null. */
-  async activeEnrollment(ctx: CoursesContext, courseId: string, studentId: string): Promise<Enrollment | null> {
-    const enrollment = await ctx.loaders.enrollmentOf.load(pairKey(courseId, studentId));
-    return enrollment && enrollment.status !== EnrollmentStatus.DROPPED ? enrollment : null;
+  activeEnrollment(ctx: CoursesContext, courseId: string, studentId: string) {
+    return ctx.loaders.activeEnrollmentOf.load(pairKey(courseId, studentId));
   },
 
   /**

@@ -1,12 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Arg, Args, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs, paginate } from '../../../platform/graphql/connection';
 import type { CoursesContext } from '../context';
-import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
-import { Lesson } from '../lesson/lesson.entity';
-import { LiveSession, LiveSessionStatus } from '../live-session/live-session.entity';
-import { Quiz } from '../quiz/quiz.entity';
-import { SchoolRef, schoolRef, UserRef, userRef } from '../user/user.type';
+import { SchoolRef, schoolRef, UserRef, userRef } from '../references';
 import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { Course, CourseStatus } from './course.entity';
 import { CreateCourseInput, UpdateCourseInput } from './course.input';
@@ -14,7 +10,6 @@ import { coursePolicy } from './course.policy';
 import type { CourseService } from './course.service';
 
 export const CourseConnection = ConnectionType(Course, 'Course', ['@tag(name: "partner")']);
-export const EnrollmentConnection = ConnectionType(Enrollment);
 
 @Resolver(() => Course)
 export class CourseResolver {
@@ -34,12 +29,7 @@ export class CourseResolver {
     const statusFilter = status ? { status } : {};
     if (viewer.isAdmin) return paginate(ctx.em, Course, statusFilter, page);
     const followed = await coursePolicy.followedStudentIds(ctx, viewer);
-    const enrolledIn = followed.length
-      ? (await Promise.all(followed.map((id) => ctx.loaders.enrollmentsByStudent.load(id))))
-          .flat()
-          .filter((e) => e.status !== EnrollmentStatus.DROPPED)
-          .map((e) => e.course.id)
-      : [];
+    const enrolledIn = (await Promise.all(followed.map((id) => ctx.loaders.activeCourseIds.load(id)))).flat();
     const visible = {
       $or: [
         { status: CourseStatus.PUBLISHED },
@@ -96,41 +86,6 @@ export class CourseResolver {
   @FieldResolver(() => UserRef)
   teacher(@Root() course: Course): UserRef {
     return userRef(course.teacherId);
-  }
-
-  @FieldResolver(() => [Lesson])
-  lessons(@Root() course: Course, @Ctx() ctx: CoursesContext): Promise<Lesson[]> {
-    return ctx.loaders.lessonsByCourse.load(course.id);
-  }
-
-  @FieldResolver(() => [Quiz])
-  quizzes(@Root() course: Course, @Ctx() ctx: CoursesContext): Promise<Quiz[]> {
-    return ctx.loaders.quizzesByCourse.load(course.id);
-  }
-
-  @FieldResolver(() => EnrollmentConnection, {
-    description: "The teacher and admins see every enrollment; students their own; parents their children's.",
-  })
-  async enrollments(@Root() course: Course, @Args() page: PageArgs, @Ctx() ctx: CoursesContext) {
-    const viewer = viewerOf(ctx);
-    const scope = coursePolicy.canManage(viewer, course) ? {} : { studentId: { $in: await coursePolicy.followedStudentIds(ctx, viewer) } };
-    return paginate(ctx.em, Enrollment, { course: course.id, ...scope }, page);
-  }
-
-  @FieldResolver(() => Int, { description: 'Students enrolled and not dropped.' })
-  enrollmentCount(@Root() course: Course, @Ctx() ctx: CoursesContext): Promise<number> {
-    return ctx.loaders.enrollmentCount.load(course.id);
-  }
-
-  @FieldResolver(() => [LiveSession], { description: 'By start time. upcoming: true = scheduled or live, false = ended; omitted = all.' })
-  async liveSessions(
-    @Root() course: Course,
-    @Arg('upcoming', () => Boolean, { nullable: true }) upcoming: boolean | undefined,
-    @Ctx() ctx: CoursesContext,
-  ): Promise<LiveSession[]> {
-    const sessions = await ctx.loaders.liveSessionsByCourse.load(course.id);
-    if (upcoming === undefined || upcoming === null) return sessions;
-    return sessions.filter((s) => (s.status !== LiveSessionStatus.ENDED) === upcoming);
   }
 }
 

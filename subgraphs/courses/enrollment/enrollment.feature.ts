@@ -1,4 +1,5 @@
 import type { Feature } from '../../../platform/subgraph/feature';
+import { CourseEnrollmentsResolver } from './enrollment.extensions';
 import { Enrollment } from './enrollment.entity';
 import { enrollmentLoaders } from './enrollment.loaders';
 import { EnrollmentResolver } from './enrollment.resolver';
@@ -7,7 +8,7 @@ import { subscriptionEnrollmentConsumer } from './subscription.consumer';
 /** Enrollments and progress; paid plan subscriptions (billing) enroll through its consumer. */
 export const enrollmentFeature = {
   entities: [Enrollment],
-  resolvers: [EnrollmentResolver],
+  resolvers: [EnrollmentResolver, CourseEnrollmentsResolver],
   loaders: enrollmentLoaders,
   consumers: [subscriptionEnrollmentConsumer],
 } satisfies Feature;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { countGroupedBy } from '../../../platform/db/grouped-count';
-import { byId, listBy, oneBy, pairKey, splitPairs } from '../../../platform/graphql/loaders';
+import { byId, idsBy, listBy, oneBy, pairKey, splitPairs } from '../../../platform/graphql/loaders';
 import type { LoaderContext } from '../../../platform/subgraph/feature';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
 
@@ -16,6 +16,20 @@ export function enrollmentLoaders({ em }: LoaderContext) {
     ),
     /** Active and completed (not dropped) enrollments per course. */
     enrollmentCount: new DataLoader<string, number>((ids) => countGroupedBy(em, Enrollment, 'course', ids, { status: active })),
+    /** Ids of the courses a student is enrolled in and not dropped from. */
+    activeCourseIds: idsBy(
+      (ids) => em.find(Enrollment, { studentId: { $in: ids }, status: active }, { orderBy: { createdAt: 'asc' } }),
+      (e) => e.studentId,
+      (e) => e.course.id,
+    ),
+    /** The enrollment (not dropped) that lets a student study a course, by pairKey(courseId, studentId). */
+    activeEnrollmentOf: oneBy(
+      (keys) => {
+        const [courses, students] = splitPairs(keys);
+        return em.find(Enrollment, { course: { $in: courses }, studentId: { $in: students }, status: active });
+      },
+      (e) => pairKey(e.course.id, e.studentId),
+    ),
     /** The enrollment of a student in a course, by pairKey(courseId, studentId). */
     enrollmentOf: oneBy(
       (keys) => {

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { CoursesContext } from '../context';
-import { UserRef, userRef } from '../user/user.type';
+import { UserRef, userRef } from '../references';
 import { Attendance } from './attendance.entity';
 import { LiveSession, LiveSessionStatus } from './live-session.entity';
 import { staySeconds } from './attendance.rules';

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { CoursesContext } from '../context';
-import { UserRef, userRef } from '../user/user.type';
+import { UserRef, userRef } from '../references';
 import { LiveSession } from './live-session.entity';
 import { LiveSessionEventView } from './live-session-event.type';
 import { pollFromEvent, PollView } from './poll.type';

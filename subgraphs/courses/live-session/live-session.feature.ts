@@ -3,6 +3,7 @@ import { Attendance } from './attendance.entity';
 import { AttendanceResolver } from './attendance.resolver';
 import { ClassroomResolver } from './classroom.resolver';
 import { LiveSessionEventResolver } from './live-session-event.resolver';
+import { CourseLiveSessionsResolver, EnrollmentAttendanceResolver } from './live-session.extensions';
 import { LiveSession } from './live-session.entity';
 import { liveSessionLoaders } from './live-session.loaders';
 import { LiveSessionResolver, liveSessionReference } from './live-session.resolver';
@@ -21,6 +22,8 @@ export const liveSessionFeature = {
     PollResolver,
     LiveSessionEventResolver,
     LiveSessionSubscription,
+    CourseLiveSessionsResolver,
+    EnrollmentAttendanceResolver,
   ],
   references: { LiveSession: liveSessionReference },
   loaders: liveSessionLoaders,

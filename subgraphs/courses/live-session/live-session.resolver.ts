@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
-import { UserRef, userRef } from '../user/user.type';
+import { UserRef, userRef } from '../references';
 import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { Attendance } from './attendance.entity';
 import { LiveSession } from './live-session.entity';

@@ -18,7 +18,7 @@ import { forbidden } from '../../../platform/errors';
 import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
-import { UserRef, userRef } from '../user/user.type';
+import { UserRef, userRef } from '../references';
 import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { totalPoints } from './grading';
 import { Question, QuestionKind } from './question.entity';

@@ -5,7 +5,7 @@ import { Course, CourseStatus } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { Enrollment } from '../enrollment/enrollment.entity';
 import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
-import { UserRef, userRef } from './user.type';
+import { UserRef, userRef } from '../references';
 
 @Resolver(() => UserRef)
 export class UserCoursesResolver {

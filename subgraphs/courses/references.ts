@@ -1,8 +1,9 @@
+/** The other subgraphs' entities this subgraph references: keys only (no feature of this subgraph imported). */
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /**
- * The users subgraph's `User`, as this subgraph knows it: the key only, plus the fields added
- * here (user.resolver.ts). The gateway fetches every other field of a user from users.
+ * The users subgraph's `User`, as this subgraph knows it: the key only, plus the fields
+ * user/user.resolver.ts adds. The gateway fetches every other field of a user from users.
  */
 @Directive('@key(fields: "id")')
 @ObjectType('User')
