@@ -15,5 +15,6 @@ export function courseLoaders({ em }: LoaderContext) {
 
 declare module '../context' {
   // The feature's loaders join the subgraph's request context (see context.ts).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface can merge; a type alias cannot
   interface CoursesLoaders extends ReturnType<typeof courseLoaders> {}
 }

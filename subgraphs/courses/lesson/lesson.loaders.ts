@@ -21,5 +21,6 @@ export function lessonLoaders({ em }: LoaderContext) {
 
 declare module '../context' {
   // The feature's loaders join the subgraph's request context (see context.ts).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface can merge; a type alias cannot
   interface CoursesLoaders extends ReturnType<typeof lessonLoaders> {}
 }

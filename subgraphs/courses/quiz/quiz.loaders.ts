@@ -46,5 +46,6 @@ export function quizLoaders({ em }: LoaderContext) {
 
 declare module '../context' {
   // The feature's loaders join the subgraph's request context (see context.ts).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface can merge; a type alias cannot
   interface CoursesLoaders extends ReturnType<typeof quizLoaders> {}
 }

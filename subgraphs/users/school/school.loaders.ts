@@ -11,5 +11,6 @@ export function schoolLoaders({ em }: LoaderContext) {
 
 declare module '../context' {
   // The feature's loaders join the subgraph's request context (see context.ts).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface can merge; a type alias cannot
   interface UsersLoaders extends ReturnType<typeof schoolLoaders> {}
 }
