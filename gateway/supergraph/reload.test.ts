@@ -6,7 +6,7 @@ import { eventually } from '../../testkit/eventually';
 import { codes } from '../../testkit/graphql-client';
 import { startStack, type Stack } from '../../testkit/stack';
 import { composeSupergraph } from '../../scripts/schema-artifacts';
-import { buildUsersSchema } from '../../subgraphs/users/schema';
+import { users } from '../../subgraphs/users/features';
 
 /** The gateway swaps its supergraph when the file changes, without a restart or a failed request. */
 describe('supergraph file reload', () => {
@@ -18,7 +18,7 @@ describe('supergraph file reload', () => {
 
   beforeAll(async () => {
     full = readFileSync('schema/supergraph.graphql', 'utf8');
-    const sdl = printSubgraphSdl(await buildUsersSchema());
+    const sdl = printSubgraphSdl(await users.buildSchema());
     // A version of the users subgraph without School.timezone: visible to clients once loaded.
     reduced = composeSupergraph([{ name: 'users', sdl: sdl.replace(/\n\s*timezone: String!/, ''), url: 'http://127.0.0.1:4001/graphql' }]);
     writeFileSync(file, full);

@@ -1,6 +1,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { BrokerMessage, ConsumeOptions } from '../broker/message-broker';
-import type { ReferenceResolvers } from '../graphql/federation';
+import type { GraphQLSchema } from 'graphql';
+import { authChecker } from '../graphql/auth-checker';
+import { buildFederatedSchema, instanceContainer, type ReferenceResolvers } from '../graphql/federation';
 import type { SubgraphContext } from '../graphql/subgraph-server';
 import type { Logger } from '../logger';
 
@@ -48,13 +50,22 @@ export type LoadersOf<F extends readonly Feature<any>[]> = UnionToIntersection<
 >;
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
-/** One subgraph's parts, gathered from its features. */
+/** One subgraph's parts, gathered from its features (in order: parents first). */
 export function assemble<F extends readonly Feature<any>[]>(features: F) {
+  const resolvers = features.flatMap((f) => f.resolvers ?? []);
+  const references = Object.assign({}, ...features.map((f) => f.references ?? {})) as ReferenceResolvers;
   return {
     entities: features.flatMap((f) => f.entities ?? []),
-    resolvers: features.flatMap((f) => f.resolvers ?? []),
-    references: Object.assign({}, ...features.map((f) => f.references ?? {})) as ReferenceResolvers,
+    resolvers,
+    references,
     consumers: features.flatMap((f) => f.consumers ?? []),
+    /**
+     * The subgraph schema over resolver instances (constructor-injected services); a resolver
+     * without an instance is built bare, so printing the SDL needs no running dependency.
+     */
+    buildSchema(instances: object[] = []): Promise<GraphQLSchema> {
+      return buildFederatedSchema({ resolvers: resolvers as never, authChecker, container: instanceContainer(instances) }, references);
+    },
     createLoaders(ctx: LoaderContext): LoadersOf<F> {
       const loaders = {} as Record<string, unknown>;
       for (const feature of features) {
@@ -68,3 +79,6 @@ export function assemble<F extends readonly Feature<any>[]>(features: F) {
     },
   };
 }
+
+/** What `assemble` gives a subgraph. */
+export type SubgraphParts = ReturnType<typeof assemble>;

@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Express } from 'express';
-import type { GraphQLSchema } from 'graphql';
 import type Redis from 'ioredis';
 import { createInternalContextVerifier, type InternalContextVerifier } from '../auth/internal-context';
 import { loadPublicJwks } from '../auth/keys';
@@ -16,7 +15,7 @@ import { startOutboxRelay, type OutboxRelay } from '../outbox/outbox';
 import { createRedisClient } from '../redis';
 import { Shutdown, type Service } from '../service';
 import { createTransport, type Transport } from '../transport';
-import type { ConsumerDefinition, LoaderContext } from './feature';
+import type { SubgraphParts } from './feature';
 
 /** A subgraph's database: its entities and committed migrations per dialect. */
 export type SubgraphDatabase = Pick<DatabaseOptions, 'service' | 'entities' | 'migrations'>;
@@ -55,10 +54,8 @@ export interface SubgraphDefinition<Config extends SubgraphConfig> {
   name: string;
   config: Config & { database: SubgraphConfig['database'] & DatabaseOverrides };
   database: SubgraphDatabase;
-  /** The subgraph schema over the given resolver instances (also used, with none, for SDL emission). */
-  buildSchema(resolvers: object[]): Promise<GraphQLSchema>;
-  createLoaders?: (ctx: LoaderContext) => unknown;
-  consumers?: readonly ConsumerDefinition[];
+  /** Its features, assembled (platform/subgraph/feature.ts): schema, loaders, consumers. */
+  parts: Pick<SubgraphParts, 'buildSchema' | 'createLoaders' | 'consumers'>;
   /** Serve subscriptions to the gateway over graphql-ws on /graphql. Default false. */
   subscriptions?: boolean;
   /** Builds the subgraph's own services, resolvers and routes on the shared runtime. */
@@ -129,7 +126,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
       },
       onStop: (what, close) => shutdown.add('data', what, close),
     });
-    const schema = await def.buildSchema(wiring.resolvers);
+    const schema = await def.parts.buildSchema(wiring.resolvers);
     const apollo = await mountSubgraph({
       name,
       app,
@@ -138,7 +135,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
       verifyContext,
       logger,
       production: config.production,
-      createLoaders: def.createLoaders,
+      createLoaders: def.parts.createLoaders,
     });
     shutdown.add('http', 'apollo', () => apollo.stop());
     // Registered after apollo so that it runs first: stop taking requests, drain, then stop apollo.
@@ -149,7 +146,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
         server,
         schema,
         verifyContext,
-        createContext: subgraphContextFactory({ orm, createLoaders: def.createLoaders }),
+        createContext: subgraphContextFactory({ orm, createLoaders: def.parts.createLoaders }),
         bus: transport.bus,
         logger,
       });
@@ -162,7 +159,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
     shutdown.add('workers', 'outbox relay', () => relay!.stop());
     const consumers: Consumer[] = [];
     shutdown.add('workers', 'consumers', () => Promise.all(consumers.map((c) => c.cancel())));
-    for (const c of def.consumers ?? []) {
+    for (const c of def.parts.consumers) {
       consumers.push(await transport.broker.consume(queue(c.queue), c.handler({ orm, logger }), c.options));
     }
 
@@ -175,7 +172,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
     name,
     orm: () => orm!,
     outbox: () => relay!,
-    queues: () => (def.consumers ?? []).map((c) => queue(c.queue)),
+    queues: () => def.parts.consumers.map((c) => queue(c.queue)),
     async start() {
       try {
         return await start();

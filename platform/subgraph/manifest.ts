@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphConfig } from '../env';
 import type { Transport } from '../transport';
+import type { SubgraphParts } from './feature';
 import type { DatabaseOverrides, SubgraphDatabase, SubgraphService } from './host';
 
 /** How scripts, the test stack and the start-up find a subgraph: its entry in subgraphs/catalog.ts. */
@@ -24,14 +25,14 @@ export function defineSubgraph<Config extends SubgraphConfig>(parts: {
   defaultPort: number;
   database: SubgraphDatabase;
   configFromEnv(env: Record<string, string | undefined>): Config;
-  buildSchema(resolvers?: object[]): Promise<GraphQLSchema>;
+  parts: Pick<SubgraphParts, 'buildSchema'>;
   createService(config: Config & { database: DatabaseOverrides }, transport?: Transport): SubgraphService;
 }): SubgraphManifest {
   return {
     name: parts.name,
     defaultPort: parts.defaultPort,
     database: parts.database,
-    buildSchema: () => parts.buildSchema(),
+    buildSchema: () => parts.parts.buildSchema(),
     create(env, transport, database = {}) {
       const config = parts.configFromEnv(env);
       return parts.createService({ ...config, database: { ...config.database, ...database } }, transport);

@@ -7,7 +7,7 @@ import { coursesDatabase } from './database';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { COURSES_DEFAULT_PORT, coursesConfigFromEnv, type CoursesConfig } from './env';
-import { courses, createLoaders } from './features';
+import { courses } from './features';
 import { openFileStorage } from './files';
 import { LessonResolver } from './lesson/lesson.resolver';
 import { LessonService } from './lesson/lesson.service';
@@ -20,7 +20,6 @@ import { createMemoryPresence } from './live-session/presence';
 import { createRedisPresence } from './live-session/redis-presence';
 import { QuizResolver } from './quiz/quiz.resolver';
 import { QuizService } from './quiz/quiz.service';
-import { buildCoursesSchema } from './schema';
 import { seedDemo } from './seed';
 import { CourseThumbnailResolver, LessonFileResolver, UploadResolver } from './upload/upload.resolver';
 import { UploadService } from './upload/upload.service';
@@ -38,9 +37,7 @@ export function createCoursesService(config: CoursesConfig, shared?: Transport):
       name: 'courses',
       config,
       database: coursesDatabase,
-      buildSchema: buildCoursesSchema,
-      createLoaders,
-      consumers: courses.consumers,
+      parts: courses,
       subscriptions: true,
       wire: wireCourses,
     },
@@ -54,7 +51,7 @@ export const coursesSubgraph = defineSubgraph({
   defaultPort: COURSES_DEFAULT_PORT,
   database: coursesDatabase,
   configFromEnv: coursesConfigFromEnv,
-  buildSchema: buildCoursesSchema,
+  parts: courses,
   createService: createCoursesService,
 });
 

@@ -27,5 +27,5 @@ export const courses = assemble(features);
 /** Every table of the subgraph: its features' and the outbox's. */
 export const entities = [...courses.entities, ...outboxEntities];
 
-/** Per-request loaders; typed so that a loader a feature declares but none provides fails to compile. */
+/** Per-request loaders; typed so that a loader a feature declares (context.ts) but none provides fails to compile. */
 export const createLoaders: (...args: Parameters<typeof courses.createLoaders>) => CoursesLoaders = courses.createLoaders;

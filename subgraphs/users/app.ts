@@ -8,7 +8,7 @@ import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
 import { createPasswordHasher } from './auth/password';
 import { SessionService } from './auth/session.service';
-import { createLoaders } from './features';
+import { users } from './features';
 import { usersDatabase } from './database';
 import { USERS_DEFAULT_PORT, usersConfigFromEnv, type UsersConfig } from './env';
 import { GuardianResolver } from './guardian/guardian.resolver';
@@ -16,7 +16,6 @@ import { GuardianService } from './guardian/guardian.service';
 import { InvitationResolver } from './invitation/invitation.resolver';
 import { InvitationService } from './invitation/invitation.service';
 import { tenantRoute } from './school/tenant.route';
-import { buildUsersSchema } from './schema';
 import { seedDemo } from './seed';
 
 /**
@@ -26,10 +25,7 @@ import { seedDemo } from './seed';
  * (guardian.linked) through the outbox. The lifecycle is the platform's subgraph host's.
  */
 export function createUsersService(config: UsersConfig, shared?: Transport): SubgraphService {
-  return createSubgraphService(
-    { name: 'users', config, database: usersDatabase, buildSchema: buildUsersSchema, createLoaders, wire: wireUsers },
-    shared,
-  );
+  return createSubgraphService({ name: 'users', config, database: usersDatabase, parts: users, wire: wireUsers }, shared);
 }
 
 /** The subgraph's manifest (subgraphs/catalog.ts). */
@@ -38,7 +34,7 @@ export const usersSubgraph = defineSubgraph({
   defaultPort: USERS_DEFAULT_PORT,
   database: usersDatabase,
   configFromEnv: usersConfigFromEnv,
-  buildSchema: buildUsersSchema,
+  parts: users,
   createService: createUsersService,
 });
 

@@ -15,5 +15,5 @@ export const users = assemble(features);
 /** Every table of the subgraph: its features' and the outbox's. */
 export const entities = [...users.entities, ...outboxEntities];
 
-/** Per-request loaders; typed so that a loader a feature declares but none provides fails to compile. */
+/** Per-request loaders; typed so that a loader a feature declares (context.ts) but none provides fails to compile. */
 export const createLoaders: (...args: Parameters<typeof users.createLoaders>) => UsersLoaders = users.createLoaders;

@@ -1,7 +1,7 @@
 import { printSubgraphSdl } from '../../platform/graphql/federation';
 import { startStack, type Stack } from '../stack';
 import { testServices, uniqueName } from '../services';
-import { buildUsersSchema } from '../../subgraphs/users/schema';
+import { users } from '../../subgraphs/users/features';
 import { feedsSdl, startFeedsSubgraph, type FeedsSubgraph } from './feeds-subgraph';
 import { tempSupergraphFile } from './supergraph-file';
 import { tokenIssuer, type TokenClaims } from './tokens';
@@ -35,7 +35,7 @@ export async function startFeedsStack(opts: { redisUrl?: string; env?: Record<st
   // The gateway's keys exist once the stack starts, after the supergraph naming the feeds subgraph is written.
   const gatewayKeys: { internalPublic?: string } = {};
   const feeds = await startFeedsSubgraph({ redisUrl, redisPrefix, internalJwks: () => gatewayKeys.internalPublic! });
-  const usersSdl = printSubgraphSdl(await buildUsersSchema());
+  const usersSdl = printSubgraphSdl(await users.buildSchema());
   const writeSupergraph = (o: { feedsUrl?: string; usersSdl?: string; feedsSdl?: string } = {}) =>
     supergraph.write([
       // startStack points the gateway at the real users URL (SUBGRAPH_URLS); this one is never used.
