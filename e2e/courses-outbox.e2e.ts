@@ -5,9 +5,11 @@ import path from 'node:path';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER } from '../platform/auth/internal-context';
 import { keySetFromJwks } from '../platform/auth/keys';
+import { publishOptions } from '../platform/broker/rabbit-codec';
 import { DEMO } from '../platform/demo';
+import type { DomainEventOf } from '../platform/events/domain-events';
 import { eventually } from '../testkit/eventually';
-import { gql } from '../testkit/graphql-client';
+import { gql, type GqlResult } from '../testkit/graphql-client';
 import { testKeys } from '../testkit/keys';
 import { testServices, uniqueName } from '../testkit/services';
 import { DEMO_COURSES } from '../subgraphs/courses/seed';
@@ -61,14 +63,25 @@ describe('courses outbox across a killed process', () => {
       'courses',
     );
     const studentId = randomUUID();
-    const enrolled = await gql(
-      `${courses.url}/graphql`,
-      'mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id status } }',
-      {
+    // Courses enrolls only people users told it of (user.upserted): tell it of this student as users would.
+    const upserted: DomainEventOf<'user.upserted'> = {
+      id: randomUUID(),
+      type: 'user.upserted',
+      version: 1,
+      tenantId: DEMO.schools.demo.id,
+      occurredAt: new Date().toISOString(),
+      payload: { userId: studentId, roles: ['STUDENT'], active: true },
+    };
+    channel.publish('manassa.events', upserted.type, Buffer.from(JSON.stringify(upserted)), publishOptions(upserted.id, {}, 1));
+    let enrolled: GqlResult | undefined;
+    await eventually(async () => {
+      enrolled = await gql(`${courses!.url}/graphql`, 'mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id status } }', {
         headers: { [INTERNAL_CONTEXT_HEADER]: token },
         variables: { c: DEMO_COURSES.arabic.id, s: studentId },
-      },
-    );
+      });
+      expect(enrolled.body.errors).toBeUndefined();
+    });
+    if (!enrolled) throw new Error('not enrolled');
     const enrollmentId = enrolled.body.data.enroll.id;
     expect(enrolled.body.data.enroll.status).toBe('ACTIVE');
 

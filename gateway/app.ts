@@ -2,9 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { Supergraph } from '@apollo/federation-internals';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import cors from 'cors';
-import Redis from 'ioredis';
 import { createInternalContextSigner } from '../platform/auth/internal-context';
 import { loadSigningKeys } from '../platform/auth/keys';
 import { ErrorCode, httpError } from '../platform/errors';
@@ -14,12 +12,15 @@ import { createLogger } from '../platform/logger';
 import { createMetrics } from '../platform/metrics';
 import { createTransport, type Transport } from '../platform/transport';
 import { createLimiter } from '../platform/rate-limit';
+import { closeRedisClient, createRedisClient } from '../platform/redis';
 import { Shutdown, type Service } from '../platform/service';
 import { createAccessTokenVerifier } from './edge/access-token';
 import { createContextFactory, type GatewayContext } from './edge/context';
 import { SubgraphSource } from './edge/subgraph-source';
-import { trackRevokedSessions } from './edge/revoked-sessions';
+import { revokedSessionsFromUsers, trackRevokedSessions } from './edge/revoked-sessions';
 import { createTenantResolver } from './edge/tenant';
+import { operationLimits } from './edge/operation-limits';
+import { withValueCompletionErrors } from './errors/value-completion';
 import type { GatewayConfig } from './env';
 import { fileSupergraph } from './supergraph/file-source';
 import { createGatewaySubscriptions } from './subscriptions/gateway-subscriptions';
@@ -76,29 +77,26 @@ export function createGatewayService(
         shared ??
         createTransport({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name: 'gateway', logger });
       if (!shared) shutdown.add('data', 'transport', () => transport.close());
-      const revokedSessions = await trackRevokedSessions(transport.bus);
+      // Follows the bus from now on; loaded from users once its URL is known (after apollo.start).
+      const revokedSessions = trackRevokedSessions({
+        bus: transport.bus,
+        load: revokedSessionsFromUsers({ usersBaseUrl: () => baseUrlOf('users'), sign }),
+        logger,
+      });
       shutdown.add('workers', 'revoked sessions', () => revokedSessions.stop());
-      const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-      if (redis) shutdown.add('data', 'redis', () => redis.quit());
+      // Rate limits only: they fall back to in-process counting while Redis is away (rate-limit.ts).
+      const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger, 'gateway') : undefined;
+      if (redis) shutdown.add('data', 'redis', () => closeRedisClient(redis));
 
       const gateway = new ApolloGateway({
         supergraphSdl: config.registry ? registrySupergraph(config.registry, logger) : fileSupergraph(config.supergraphPath, logger),
-        buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, sign),
+        buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, sign, logger),
         logger,
       });
 
-      // Parser limits of HTTP operations and subscriptions alike.
-      const parseOptions = { maxTokens: 2000 };
-      const armor = new ApolloArmor({
-        maxDepth: { n: 12 },
-        maxAliases: { n: 15 },
-        maxDirectives: { n: 50 },
-        // Token limits go to graphql-js's parser (parseOptions): armor's own check re-parses
-        // and turns a plain syntax error into a 500.
-        maxTokens: { enabled: false },
-        costLimit: { maxCost: 5000 },
-        blockFieldSuggestion: { enabled: config.production },
-      }).protect();
+      // Operation limits (graphql-armor rules, graphql-js token limit) of HTTP operations and
+      // subscriptions alike, each refusal with its own code (edge/operation-limits.ts).
+      const { armor, parseOptions } = operationLimits({ production: config.production });
       // --- subscriptions (gateway/subscriptions) ---
       const subscriptions = createGatewaySubscriptions({
         sign,
@@ -122,7 +120,7 @@ export function createGatewayService(
       const usage =
         config.registry && config.usage.sampleRate > 0 ? usageReporting({ ...config.registry, ...config.usage }, logger) : undefined;
       const apollo = new ApolloServer<GatewayContext>({
-        gateway,
+        gateway: withValueCompletionErrors(gateway, logger),
         ...armor,
         plugins: [...armor.plugins, rejectHttpSubscriptions, ...(usage ? [usage.plugin] : [])],
         validationRules: armor.validationRules,
@@ -137,10 +135,11 @@ export function createGatewayService(
         logger,
       });
       await apollo.start();
+      await revokedSessions.start();
       shutdown.add('http', 'apollo', () => apollo.stop());
 
       const edge = {
-        tenants: createTenantResolver({ usersBaseUrl: () => baseUrlOf('users'), sign }),
+        tenants: createTenantResolver({ usersBaseUrl: () => baseUrlOf('users'), sign, logger }),
         verifyAccessToken: createAccessTokenVerifier(() => config.accessTokenJwksUrl ?? `${baseUrlOf('users')}/.well-known/jwks.json`),
         tenantDomains: config.tenantDomains,
         revokedSessions,
@@ -157,7 +156,7 @@ export function createGatewayService(
         metrics,
         bodyLimit: config.bodyLimit,
         trustProxy: config.trustProxy,
-        ready: async () => Object.keys(routing).length > 0,
+        ready: async () => Object.keys(routing).length > 0 && revokedSessions.loaded,
       });
       app.use(
         '/graphql',

@@ -70,6 +70,19 @@ export const baseEnv = {
   REDIS_KEY_PREFIX: z.string().default('manassa:'),
 };
 
+/** Settings of the retention job (platform/outbox/pruner.ts) of every service that keeps bookkeeping rows. */
+export const pruneEnv = {
+  /** Minutes between two pruning runs; 0 turns pruning off. Default 60. */
+  PRUNE_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
+  /** Rows one delete statement removes at most, so no pruning statement holds locks for long. Default 1000. */
+  PRUNE_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+};
+
+/** The retention job's schedule, from pruneEnv. */
+export function pruneSchedule(e: z.infer<z.ZodObject<typeof pruneEnv>>) {
+  return { intervalMs: Math.round(e.PRUNE_INTERVAL_MINUTES * 60_000), batchSize: e.PRUNE_BATCH_SIZE };
+}
+
 /** Settings of every subgraph (on top of baseEnv). */
 export const subgraphEnv = {
   /** Interface to listen on; default all. */
@@ -82,6 +95,14 @@ export const subgraphEnv = {
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(200),
   /** Prefix of the RabbitMQ queues this service consumes (tests give each run its own); default none. */
   AMQP_QUEUE_PREFIX: z.string().default(''),
+  /** Hours a published outbox row is kept (for inspection and replays) before it is pruned; default 168 (7 days). */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().min(1).default(168),
+  /**
+   * Hours a consumer remembers a processed message id, i.e. how late a redelivered or replayed
+   * (dead-lettered) message is still recognised as a duplicate; default 720 (30 days).
+   */
+  PROCESSED_MESSAGE_RETENTION_HOURS: z.coerce.number().min(1).default(720),
+  ...pruneEnv,
 };
 
 /** Where the embedded mode keeps generated keys: one place for every service and script. */
@@ -111,6 +132,11 @@ export function subgraphConfig(e: SubgraphEnv, port: number) {
     seedDemo: flag(e.NODE_ENV !== 'production').parse(e.SEED_DEMO),
     outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
     queuePrefix: e.AMQP_QUEUE_PREFIX,
+    retention: {
+      ...pruneSchedule(e),
+      outboxHours: e.OUTBOX_RETENTION_HOURS,
+      processedMessageHours: e.PROCESSED_MESSAGE_RETENTION_HOURS,
+    },
   };
 }
 

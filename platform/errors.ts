@@ -19,8 +19,22 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   TENANT_REQUIRED: 'TENANT_REQUIRED',
   TENANT_NOT_FOUND: 'TENANT_NOT_FOUND',
-  /** A dependency is down or overloaded; the same request may succeed later. */
+  /**
+   * A dependency is down or overloaded; the same request may succeed later. `serviceName` names
+   * it, `retryAfterSeconds` (and the Retry-After header, when it is the whole answer) when to retry.
+   */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /**
+   * A subgraph's data broke the schema (null for a non-null field, a wrong type): the field's
+   * nearest nullable parent is null. A server-side fault, reported with its `path`.
+   */
+  SUBGRAPH_INVALID_RESPONSE: 'SUBGRAPH_INVALID_RESPONSE',
+  /** Operation limits (gateway): `limit` is the maximum allowed, `found` what the operation has when known. */
+  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
+  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
+  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  MAX_TOKENS_EXCEEDED: 'MAX_TOKENS_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -46,9 +60,21 @@ export function appError(code: ErrorCode, message: string, extra: Record<string,
   return new GraphQLError(message, { extensions: { code, ...extra } });
 }
 
-/** Same as appError, plus the HTTP status Apollo Server should answer with (request-level errors). */
+/**
+ * The `extensions.http` Apollo Server answers a request-level error with: the code's status, and
+ * Retry-After when the error says when to retry (`retryAfterSeconds`), as RFC 9110 asks of 503 and 429.
+ */
+function httpHead(code: ErrorCode, extensions: Record<string, unknown>) {
+  const retryAfter = extensions.retryAfterSeconds;
+  return {
+    status: statusOf(code),
+    ...(typeof retryAfter === 'number' ? { headers: new Map([['retry-after', String(Math.ceil(retryAfter))]]) } : {}),
+  };
+}
+
+/** Same as appError, plus the HTTP status (and Retry-After) Apollo Server should answer with (request-level errors). */
 export function httpError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extra, http: { status: statusOf(code) } } });
+  return new GraphQLError(message, { extensions: { code, ...extra, http: httpHead(code, extra) } });
 }
 
 export const unauthenticated = (message = 'Authentication required') => appError(ErrorCode.UNAUTHENTICATED, message);
@@ -70,5 +96,5 @@ export function withHttpStatus(err: unknown): unknown {
   if (!(err instanceof GraphQLError)) return err;
   const code = err.extensions.code as ErrorCode | undefined;
   if ((err.extensions as { http?: unknown }).http || !code) return err;
-  return new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status: statusOf(code) } } });
+  return new GraphQLError(err.message, { extensions: { ...err.extensions, http: httpHead(code, err.extensions) } });
 }

@@ -14,8 +14,8 @@ export function createMetrics(service: string) {
   });
   const graphqlErrors = new Counter({
     name: 'graphql_errors_total',
-    help: 'GraphQL errors by code',
-    labelNames: ['code'] as const,
+    help: 'GraphQL errors by the code clients saw, and the subgraph named (serviceName) if any',
+    labelNames: ['code', 'subgraph'] as const,
     registers: [registry],
   });
   const inFlight = new Gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being served', registers: [registry] });

@@ -16,6 +16,12 @@ export interface LimitOptions {
 /**
  * rate-limiter-flexible on Redis (shared by every replica, atomic Lua increment) or in memory
  * (embedded mode, one process).
+ *
+ * On Redis, an outage must not turn every request into an error: while the client is not
+ * connected (checked before each call, so nothing waits for reconnect attempts) or a command
+ * fails, the in-process insurance limiter answers with the same points and windows. Each
+ * replica then counts on its own, so the fleet allows up to replicas × points until Redis is
+ * back; counts restart from Redis's own once it is.
  */
 export function createLimiter(opts: LimitOptions, redis?: Redis, redisPrefix = ''): RateLimiterAbstract {
   const common = {
@@ -24,7 +30,13 @@ export function createLimiter(opts: LimitOptions, redis?: Redis, redisPrefix = '
     duration: opts.duration,
     blockDuration: opts.blockDuration,
   };
-  return redis ? new RateLimiterRedis({ ...common, storeClient: redis }) : new RateLimiterMemory(common);
+  if (!redis) return new RateLimiterMemory(common);
+  return new RateLimiterRedis({
+    ...common,
+    storeClient: redis,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory(common),
+  });
 }
 
 export function rateLimited(retryAfterMs: number) {

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { appError, ErrorCode } from './errors';
 import type { Logger } from './logger';
 
 /**
@@ -22,3 +23,16 @@ export function createRedisClient(url: string, logger: Logger, connectionName: s
   });
   return redis;
 }
+
+/** QUIT when connected (pending replies arrive first); otherwise drop it, since QUIT would wait for Redis. */
+export async function closeRedisClient(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit();
+  else redis.disconnect();
+}
+
+/**
+ * What a client gets when the feature it asked for needs Redis and Redis is away: a coded,
+ * retryable answer naming the dependency, never a masked internal error.
+ */
+export const redisUnavailable = (what = 'Live features') =>
+  appError(ErrorCode.SERVICE_UNAVAILABLE, `${what} are unavailable right now; try again shortly`, { service: 'redis' });

@@ -14,6 +14,7 @@ import { createGatewayService } from '../gateway/app';
 import { startEmbeddedRegistry } from '../registry/embedded';
 import { subgraphs } from '../subgraphs/catalog';
 import { codeSubgraphs } from './schema-artifacts';
+import { describeBackends } from './start-banner';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
@@ -78,7 +79,8 @@ async function main() {
   started.push(gateway);
 
   const endpoint = `http://localhost:${port}/graphql`;
-  const mode = env.DATABASE_URL ? 'production services (MySQL, Redis, RabbitMQ)' : 'embedded (SQLite under data/, in-process bus)';
+  // From the parsed configuration the transport was built with, so the banner names the bus in use.
+  const mode = describeBackends({ ...env, REDIS_URL: gatewayConfig.redisUrl, AMQP_URL: gatewayConfig.amqpUrl });
   process.stdout.write(
     [
       '',

@@ -1,7 +1,11 @@
-import { scopeToTenant } from '../platform/db/tenant';
+import { scopeToTenant, TENANT_FILTER } from '../platform/db/tenant';
 import { DEMO } from '../platform/demo';
-import { codes, type GqlResult } from './graphql-client';
+import { ProcessedMessage } from '../platform/outbox/outbox';
 import type { SubgraphService } from '../platform/subgraph/host';
+import { danglingEnrollmentsConsumer } from '../subgraphs/courses/enrollment/dangling.consumer';
+import { Person as KnownPerson } from '../subgraphs/courses/person/person.entity';
+import { eventually } from './eventually';
+import { codes, type GqlResult } from './graphql-client';
 import type { Stack } from './stack';
 
 /** A signed-in person of a test stack, calling the gateway with their token. */
@@ -32,7 +36,11 @@ export async function signIn(stack: Stack, email: string, tenant = 'demo'): Prom
   return person(stack, userId, accessToken, tenant);
 }
 
-/** The seeded demo people (platform/demo.ts). */
+/**
+ * The seeded demo people (platform/demo.ts). With courses in the stack, once courses knows them
+ * (its people backfill at start) and has cleaned up after that backfill, so that a test can enroll
+ * them at once and rows it arranges are not cleaned up under it.
+ */
 export async function demoPeople(stack: Stack) {
   const [admin, teacher, student, parent, nileAdmin] = await Promise.all([
     signIn(stack, DEMO.users.demoAdmin.email),
@@ -41,10 +49,50 @@ export async function demoPeople(stack: Stack) {
     signIn(stack, DEMO.users.demoParent.email),
     signIn(stack, DEMO.users.nileAdmin.email, 'nile'),
   ]);
+  await backfillSettled(stack);
   return { admin, teacher, student, parent, nileAdmin };
 }
 
-/** A new member of the demo school, invited by `admin` through the users subgraph. */
+/** Both subgraphs of the people read model run in this stack. */
+const withPeople = (stack: Stack) => 'courses' in stack.services && 'users' in stack.services;
+
+/**
+ * Waits until courses' start-up people backfill is through: every demo person known and the
+ * clean-up after it done in every demo school. Drains the outboxes meanwhile, for stacks whose
+ * relays do not poll (OUTBOX_POLL_INTERVAL_MS=0); only while not settled, so a settled stack's
+ * pending events stay pending.
+ */
+export async function backfillSettled(stack: Stack): Promise<void> {
+  if (!withPeople(stack)) return;
+  const ids = Object.values(DEMO.users).map((u) => u.id);
+  const settled = async () => {
+    const em = coursesService(stack).orm().em.fork();
+    const known = await em.count(KnownPerson, { id: { $in: ids } }, { filters: { [TENANT_FILTER]: false } });
+    const cleaned = await em.count(ProcessedMessage, { consumer: danglingEnrollmentsConsumer.queue });
+    return known === ids.length && cleaned >= Object.keys(DEMO.schools).length;
+  };
+  await eventually(async () => {
+    if (await settled()) return;
+    await coursesService(stack).outbox().drain();
+    await stack.service<SubgraphService>('users').outbox().drain();
+    if (!(await settled())) throw new Error('courses does not know the demo people yet (people backfill)');
+  });
+}
+
+/**
+ * Waits until courses knows `person` (users' `user.upserted`, through users' outbox, which this
+ * drains meanwhile): enrolling them, or making them a course's teacher, checks that.
+ */
+export async function knownToCourses(stack: Stack, person: { id: string }, schoolId: string = DEMO.schools.demo.id): Promise<void> {
+  if (!withPeople(stack)) return;
+  await eventually(async () => {
+    if (await coursesEm(stack, schoolId).count(KnownPerson, { id: person.id })) return;
+    await stack.service<SubgraphService>('users').outbox().drain();
+    if (!(await coursesEm(stack, schoolId).count(KnownPerson, { id: person.id }))) throw new Error(`courses does not know ${person.id} yet`);
+  });
+}
+
+/** A new member of the demo school, invited by `admin` through the users subgraph; returned once courses knows them. */
 export async function newMember(stack: Stack, admin: Person, role: 'STUDENT' | 'PARENT' | 'TEACHER', displayName: string): Promise<Person> {
   const email = `${displayName.toLowerCase().replace(/\W+/g, '.')}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@demo.test`;
   const invite = await admin.ok('mutation($i: InviteUserInput!) { inviteUser(input: $i) { token } }', {
@@ -58,6 +106,7 @@ export async function newMember(stack: Stack, admin: Person, role: 'STUDENT' | '
     },
   );
   const { accessToken, user } = accepted.body.data.acceptInvitation;
+  await knownToCourses(stack, user);
   return person(stack, user.id, accessToken);
 }
 

@@ -1,5 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { INTERNAL_CONTEXT_HEADER, type InternalContextSigner } from '../../platform/auth/internal-context';
+import type { Logger } from '../../platform/logger';
+import { failedFetchResponse, isUnavailable } from '../errors/subgraph-failure';
 import { internalContextOf, type GatewayContext } from './context';
 import { reuseOrSign, type ReusedToken } from './reused-tokens';
 
@@ -21,6 +24,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     readonly name: string,
     url: string,
     private readonly sign: InternalContextSigner,
+    private readonly logger?: Logger,
   ) {
     super({ url });
   }
@@ -30,5 +34,27 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     const token = await reuseOrSign(this.tokens, ctx, () => this.sign(internalContextOf(ctx), this.name));
     request.http?.headers.set(INTERNAL_CONTEXT_HEADER, token);
     if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
+  }
+
+  /**
+   * A call that fails without a GraphQL answer (subgraph down, timeout, an HTTP error status)
+   * would reach the client as one pathless, masked error, or as the raw HTTP error with the
+   * subgraph's URL in it. It becomes a GraphQL answer instead: an error on each field it leaves
+   * without data, SERVICE_UNAVAILABLE when the subgraph could not be reached, so the gateway
+   * keeps the other subgraphs' data and names the service.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (err) {
+      // Only a client's operation has fields to answer for (not health checks or schema loading).
+      if (!('incomingRequestContext' in options)) throw err;
+      const unavailable = isUnavailable(err);
+      this.logger?.[unavailable ? 'warn' : 'error'](
+        { err, subgraph: this.name },
+        unavailable ? 'subgraph unavailable' : 'subgraph call failed',
+      );
+      return failedFetchResponse(options.request, unavailable, this.name);
+    }
   }
 }

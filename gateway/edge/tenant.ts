@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { InternalContextSigner } from '../../platform/auth/internal-context';
 import { INTERNAL_CONTEXT_HEADER } from '../../platform/auth/internal-context';
 import { ErrorCode, httpError } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 
 export interface Tenant {
   id: string;
@@ -27,24 +28,38 @@ export function tenantSlugOf(headers: IncomingHttpHeaders, domains: string[]): s
   return undefined;
 }
 
+/** Seconds a client is told to wait when the school directory cannot answer. */
+export const DIRECTORY_RETRY_AFTER_SECONDS = 5;
+
 /**
  * Resolves slugs to schools through the users subgraph (gateway-signed call), caching answers
- * (60 s for a school, 10 s for an unknown slug) so the lookup costs nothing per request.
+ * (60 s for a school, 10 s for an unknown slug) so the lookup costs nothing per request. When
+ * the directory cannot answer, a school it knew within `staleMs` is still served (schools are
+ * rarely renamed or removed, and courses can keep answering while users is down); otherwise the
+ * request gets SERVICE_UNAVAILABLE (HTTP 503, Retry-After).
  */
 export function createTenantResolver(opts: {
   usersBaseUrl: () => string;
   sign: InternalContextSigner;
+  /** Default 60000 ms. */
   ttlMs?: number;
+  /** Default 10000 ms. */
   missTtlMs?: number;
+  /** How long past its ttl a known school is served while the directory is unreachable. Default 1 h. */
+  staleMs?: number;
+  /** Default 5000 ms. */
+  timeoutMs?: number;
+  logger?: Logger;
 }) {
-  const cache = new Map<string, { tenant: Tenant | null; until: number }>();
+  /** `until`: when to ask again; `knownUntil`: how long a school may be served while the directory is down. */
+  const cache = new Map<string, { tenant: Tenant | null; until: number; knownUntil: number }>();
   const inflight = new Map<string, Promise<Tenant | null>>();
   const MAX = 10_000;
 
   async function fetchTenant(slug: string): Promise<Tenant | null> {
     const res = await fetch(`${opts.usersBaseUrl()}/internal/tenants/${encodeURIComponent(slug)}`, {
       headers: { [INTERNAL_CONTEXT_HEADER]: await opts.sign({}, 'users') },
-      signal: AbortSignal.timeout(5000),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
     });
     if (res.status === 404) return null;
     if (!res.ok) throw new Error(`tenant lookup answered ${res.status}`);
@@ -62,16 +77,31 @@ export function createTenantResolver(opts: {
     } else {
       let pending = inflight.get(slug);
       if (!pending) {
-        pending = fetchTenant(slug).finally(() => inflight.delete(slug));
+        pending = fetchTenant(slug)
+          .catch((err: unknown) => {
+            // Once per lookup, not per request waiting on it.
+            opts.logger?.warn({ err, slug }, 'school directory unavailable');
+            throw err;
+          })
+          .finally(() => inflight.delete(slug));
         inflight.set(slug, pending);
       }
       try {
         tenant = await pending;
       } catch {
-        throw httpError(ErrorCode.INTERNAL_SERVER_ERROR, 'School directory unavailable; try again');
+        if (hit?.tenant && hit.knownUntil > Date.now()) {
+          // Ask again in a few seconds, not on every request: a hanging directory would delay each one.
+          hit.until = Date.now() + DIRECTORY_RETRY_AFTER_SECONDS * 1000;
+          return hit.tenant;
+        }
+        throw httpError(ErrorCode.SERVICE_UNAVAILABLE, 'The school directory is unavailable; try again shortly', {
+          serviceName: 'users',
+          retryAfterSeconds: DIRECTORY_RETRY_AFTER_SECONDS,
+        });
       }
       if (cache.size >= MAX) cache.delete(cache.keys().next().value!);
-      cache.set(slug, { tenant, until: Date.now() + (tenant ? (opts.ttlMs ?? 60_000) : (opts.missTtlMs ?? 10_000)) });
+      const until = Date.now() + (tenant ? (opts.ttlMs ?? 60_000) : (opts.missTtlMs ?? 10_000));
+      cache.set(slug, { tenant, until, knownUntil: until + (opts.staleMs ?? 3_600_000) });
     }
     if (!tenant) throw httpError(ErrorCode.TENANT_NOT_FOUND, `Unknown school "${slug}"`);
     return tenant;

@@ -16,6 +16,8 @@ export const CloseCodes = {
    * Reconnect and resubscribe with `after` = the last event id received to miss nothing.
    */
   slowConsumer: { code: 4008, reason: 'Slow consumer: unsent buffer limit reached' },
+  /** A dependency the check needs is down (SERVICE_UNAVAILABLE: sign-in state, school directory): reconnect later. */
+  tryAgainLater: { code: 1013, reason: 'Try again later' },
   /** The gateway is shutting down: reconnect (another instance will answer). */
   goingAway: { code: 1001, reason: 'Going away' },
   internalError: { code: 4500, reason: 'Internal server error' },

@@ -46,6 +46,8 @@ export function createConnectionAuthenticator(deps: EdgeDeps) {
         case ErrorCode.TENANT_REQUIRED:
         case ErrorCode.TENANT_NOT_FOUND:
           throw new ConnectionRefused(CloseCodes.badRequest, message);
+        case ErrorCode.SERVICE_UNAVAILABLE:
+          throw new ConnectionRefused(CloseCodes.tryAgainLater, message);
         default:
           throw new ConnectionRefused(CloseCodes.internalError, message);
       }

@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import type { InternalContextSigner } from '../../platform/auth/internal-context';
 import type { Logger } from '../../platform/logger';
+import { parseFailure, validationFailure } from '../../platform/graphql/operation-errors';
 import { sha256 } from '../../platform/secrets';
 import { EntityFetcher } from './entity-fetcher';
 import type { FormatError } from './event-resolver';
@@ -124,7 +125,11 @@ export class SubscriptionEngine {
     variables?: Record<string, unknown> | null;
   }): PreparedSubscription | GraphQLError[] {
     const runtime = this.runtime;
-    if (!runtime) return [new GraphQLError('The gateway is starting; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+    if (!runtime) {
+      return [
+        new GraphQLError('The gateway is starting; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 } }),
+      ];
+    }
     const text = payload.query;
     const operationName = payload.operationName ?? undefined;
     let document = this.documents.get(text);
@@ -132,12 +137,13 @@ export class SubscriptionEngine {
       try {
         document = parse(text, this.opts.parseOptions);
       } catch (err) {
-        return [err instanceof GraphQLError ? err : new GraphQLError('Invalid query')];
+        // The codes an HTTP client gets for the same document (the token limit has its own).
+        return [err instanceof GraphQLError ? parseFailure(err) : new GraphQLError('Invalid query')];
       }
       remember(this.documents, text, document, 1000);
     }
     const invalid = runtime.validate(text, document);
-    if (invalid.length > 0) return [...invalid];
+    if (invalid.length > 0) return invalid.map(validationFailure);
     const operation = getOperationAST(document, operationName);
     if (!operation) return [new GraphQLError('Name the operation to run (operationName)', { extensions: { code: 'BAD_REQUEST' } })];
     if (operation.operation !== 'subscription') {

@@ -27,6 +27,7 @@ const people = buildSubgraphSchema({
       __resolveReference: async (ref: { id: string }) => {
         if (ref.id === 'broken') throw new GraphQLError('No such person', { extensions: { code: 'NOT_FOUND' } });
         if (ref.id === 'crash') throw new Error('database password is hunter2');
+        if (ref.id === 'ghost') return null;
         return { id: ref.id, displayName: `Person ${ref.id}` };
       },
     },
@@ -103,7 +104,8 @@ describe('per-event resolution (planner and executor contract)', () => {
   it('masks unexpected errors and retries a failed fetch once', async () => {
     const crash = await resolve({ data: { live: { __typename: 'FeedEvent', kind: 'CHAT', actor: { __typename: 'User', id: 'crash' } } } });
     expect(crash.errors).toEqual([
-      expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+      // Masked, still naming the subgraph (which is no secret) for whoever reads the error.
+      expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'users' } }),
     ]);
     expect(JSON.stringify(crash)).not.toMatch(/hunter2|at .*\.js/);
 
@@ -127,6 +129,38 @@ describe('per-event resolution (planner and executor contract)', () => {
     expect(unreachable).toEqual({
       data: { live: { kind: 'CHAT', actor: null } },
       errors: [expect.objectContaining({ message: 'Internal server error' })],
+    });
+  });
+
+  it('answers SERVICE_UNAVAILABLE with serviceName and path when a subgraph stays unreachable', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:4001'), { code: 'ECONNREFUSED' });
+    const down: GraphQLDataSource = { process: () => Promise.reject(refused) };
+    const result = await resolve(
+      { data: { live: { __typename: 'FeedEvent', kind: 'CHAT', actor: { __typename: 'User', id: '9' } } } },
+      { users: down },
+    );
+    expect(result).toEqual({
+      data: { live: { kind: 'CHAT', actor: null } },
+      errors: [
+        expect.objectContaining({
+          path: ['live', 'actor', 'displayName'],
+          extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', serviceName: 'users' }),
+        }),
+      ],
+    });
+  });
+
+  it('reports a null where the schema promises a value as an error with its path, not a silent null', async () => {
+    const result = await resolve({ data: { live: { __typename: 'FeedEvent', kind: 'CHAT', actor: { __typename: 'User', id: 'ghost' } } } });
+    expect(result).toEqual({
+      data: { live: { kind: 'CHAT', actor: null } },
+      errors: [
+        {
+          message: 'Cannot return null for non-nullable field User.displayName.',
+          path: ['live', 'actor', 'displayName'],
+          extensions: { code: 'SUBGRAPH_INVALID_RESPONSE' },
+        },
+      ],
     });
   });
 

@@ -2,6 +2,8 @@ import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apol
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../../platform/logger';
+import { failedFetchResponse, isUnavailable } from '../errors/subgraph-failure';
+import { surfaceValueCompletion } from '../errors/value-completion';
 import type { EventContext } from './entity-fetcher';
 import { EVENT_SOURCE, type SubscriptionPlan } from './runtime';
 
@@ -33,13 +35,34 @@ export interface ResolveOptions {
  * before the result is delivered: in a shared group one such hiccup would reach every member.
  */
 export async function resolveEvent(event: UpstreamEvent, opts: ResolveOptions): Promise<FormattedExecutionResult> {
-  let result = await execute(event, opts);
-  if (result.errors?.some((e) => !(e instanceof GraphQLError))) result = await execute(event, opts);
+  let result = await execute(event, opts, opts.services);
+  if (result.errors?.some((e) => !(e instanceof GraphQLError))) result = await execute(event, opts, answeringUnavailability(opts.services));
+  // Non-null violations in the merged data are errors here too, not a silent null.
+  result = surfaceValueCompletion(result, opts.logger);
   if (!result.errors?.length) return { data: result.data };
   return { data: result.data, errors: result.errors.map((e) => formatEventError(e, opts)) };
 }
 
-async function execute(event: UpstreamEvent, opts: ResolveOptions) {
+/**
+ * The services, with a subgraph that cannot be reached answering SERVICE_UNAVAILABLE (serviceName,
+ * the fields' paths) as over HTTP, rather than an error the executor cannot place, which is masked.
+ */
+function answeringUnavailability(services: ServiceMap): ServiceMap {
+  return Object.fromEntries(
+    Object.entries(services).map(([name, source]): [string, GraphQLDataSource] => [
+      name,
+      {
+        process: (options) =>
+          source.process(options).catch((err: unknown) => {
+            if (!isUnavailable(err)) throw err;
+            return failedFetchResponse(options.request, true, name);
+          }),
+      },
+    ]),
+  );
+}
+
+async function execute(event: UpstreamEvent, opts: ResolveOptions, services: ServiceMap) {
   // The executor merges fetched entities into the objects it is given, so each attempt gets its own copy.
   const source: GraphQLDataSource = { process: async () => ({ data: structuredClone(event.data) ?? null, errors: event.errors }) };
   const { plan } = opts;
@@ -55,7 +78,7 @@ async function execute(event: UpstreamEvent, opts: ResolveOptions) {
   } as unknown as GatewayGraphQLRequestContext;
   return executeQueryPlan(
     plan.perEvent,
-    { ...opts.services, [EVENT_SOURCE]: source },
+    { ...services, [EVENT_SOURCE]: source },
     requestContext,
     plan.operationContext,
     plan.runtime.supergraphGql,

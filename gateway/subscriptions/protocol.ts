@@ -61,6 +61,8 @@ export function createProtocol(opts: ProtocolOptions, registry: ConnectionRegist
     // Results that reach graphql-ws's own `next` (refusals, startup errors) get the same
     // formatting as events: no stack, no unexpected message.
     onNext: (_ctx, _id, _payload, _args, result) => formatResult(opts.formatError, result as ExecutionResult),
+    // Refusals of a subscribe message (limits, parse, validation) likewise, and counted in metrics.
+    onError: (_ctx, _id, _payload, errors) => errors.map((e) => opts.formatError(e.toJSON(), e)),
     onClose: (ctx) => registry.untrack(ctx.extra.client),
   });
 }

@@ -76,6 +76,10 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): EventBus {
       return (await source.range(topic, after, options.limit)) as BusEvent<T>[];
     },
 
+    available() {
+      return !closed;
+    },
+
     async ping() {
       return !closed;
     },

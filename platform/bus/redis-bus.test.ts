@@ -4,7 +4,7 @@ import { testServices, uniqueName } from '../../testkit/services';
 import { eventually } from '../../testkit/eventually';
 import { startRedisServer, type OwnRedis } from '../../testkit/redis-server';
 import { describeEventBusContract } from '../../testkit/contracts/bus';
-import type { BusEvent, EventBus } from './event-bus';
+import { BusUnavailableError, publishSoon, type BusEvent, type EventBus } from './event-bus';
 import { compareIds } from './ids';
 import { createRedisBus } from './redis-bus';
 
@@ -100,6 +100,36 @@ describe('redis bus resilience', () => {
     await publisher.publish(topic, 21);
     await eventually(() => expect(seen).toHaveLength(22));
     expect(new Set(seen.map((e) => e.id)).size).toBe(22);
+  });
+
+  it('says when it is connected, and tells subscribers when they resumed after a lost connection', async () => {
+    const bus = open();
+    const topic = uniqueName('resumed');
+    const seen: BusEvent[] = [];
+    let resumed = 0;
+    await bus.subscribe(topic, (e) => void seen.push(e), { onResumed: () => resumed++ });
+    await eventually(() => expect(bus.available()).toBe(true));
+
+    await redis.stop({ kill: true });
+    await eventually(() => expect(bus.available()).toBe(false));
+    // An announcement does not hold its caller up: it stays queued and is delivered once Redis is back.
+    expect(await publishSoon(bus, topic, 'queued', 50, (err) => fail(err))).toBeUndefined();
+    expect(resumed).toBe(0);
+    await redis.start();
+
+    await eventually(() => expect(seen.map((e) => e.data)).toEqual(['queued']));
+    await eventually(() => expect(resumed).toBe(1));
+    expect(bus.available()).toBe(true);
+    expect(await publishSoon(bus, topic, 'prompt', 5000, (err) => fail(err))).toEqual(expect.stringMatching(/^\d+-\d+$/));
+  });
+
+  it('rejects a publish Redis does not take in time with BusUnavailableError', async () => {
+    const bus = createRedisBus({ url: redis.url, publishTimeoutMs: 100 });
+    buses.push(bus);
+    await bus.publish(uniqueName('timeout'), 'warm');
+    await redis.stop({ kill: true });
+    await expect(bus.publish(uniqueName('timeout'), 'late')).rejects.toBeInstanceOf(BusUnavailableError);
+    await redis.start();
   });
 
   it('quits every connection on close', async () => {

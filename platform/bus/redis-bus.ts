@@ -23,7 +23,7 @@
 import { Redis } from 'ioredis';
 import { withTimeout } from '../async';
 import { createLogger, type Logger } from '../logger';
-import type { BusEvent, EventBus, Unsubscribe } from './event-bus';
+import { BusUnavailableError, type BusEvent, type EventBus, type SubscribeOptions, type Unsubscribe } from './event-bus';
 import { normalizeId, ZERO_ID } from './ids';
 import { TopicFanout, type EventSource, type LocalSubscriber } from './topic-fanout';
 
@@ -35,7 +35,7 @@ export interface RedisBusOptions {
   /** Prefix of the stream keys and channels: topic `t` lives at `<keyPrefix>bus:<t>`. Default 'manassa:'. */
   keyPrefix?: string;
   /**
-   * How long `publish` waits for an unreachable Redis before rejecting. The command stays queued,
+   * How long `publish` waits for an unreachable Redis before rejecting (BusUnavailableError). The command stays queued,
    * so a rejected event may still be appended once Redis is back. Default 30000 ms.
    */
   publishTimeoutMs?: number;
@@ -100,10 +100,14 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
     }
   });
 
+  let connectedBefore = false;
   subscriber.on('ready', () => {
+    // The first connection only carries subscriptions made before it: nothing was interrupted.
+    const reconnected = connectedBefore;
+    connectedBefore = true;
     if (topics.size === 0) return;
     const resumed = subscriber.subscribe(...topics.keys());
-    for (const topic of topics.values()) topic.fanout.catchUp(resumed);
+    for (const topic of topics.values()) topic.fanout.catchUp(resumed, reconnected);
   });
 
   const source: EventSource = {
@@ -137,10 +141,16 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
     async publish<T>(topic: string, data: T): Promise<string> {
       assertOpen();
       const appended = commands.busAppend(keyOf(topic), maxLen, JSON.stringify(data) ?? 'null');
-      return withTimeout(appended, publishTimeoutMs, `event bus publish to "${topic}" timed out`);
+      try {
+        return await withTimeout(appended, publishTimeoutMs, `event bus publish to "${topic}" timed out`);
+      } catch (err) {
+        // A timeout, or the connection dropped for good: either way Redis is what failed, and
+        // callers tell that apart from their own mistakes by the type.
+        throw err instanceof BusUnavailableError ? err : new BusUnavailableError((err as Error).message);
+      }
     },
 
-    async subscribe<T>(topicName: string, handler: (event: BusEvent<T>) => void, options: { after?: string } = {}): Promise<Unsubscribe> {
+    async subscribe<T>(topicName: string, handler: (event: BusEvent<T>) => void, options: SubscribeOptions = {}): Promise<Unsubscribe> {
       assertOpen();
       const after = options.after === undefined ? undefined : normalizeId(options.after);
       const key = keyOf(topicName);
@@ -152,7 +162,7 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
       const owner = topic;
       let local: LocalSubscriber;
       try {
-        local = await owner.fanout.add(handler as (event: BusEvent) => void, after);
+        local = await owner.fanout.add(handler as (event: BusEvent) => void, after, options.onResumed);
       } catch (err) {
         if (owner.fanout.size === 0 && topics.get(key) === owner) {
           topics.delete(key);
@@ -168,6 +178,10 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
       if (options.limit !== undefined && options.limit <= 0) return [];
       const after = options.after === undefined ? ZERO_ID : normalizeId(options.after);
       return (await source.range(topic, after, options.limit)) as BusEvent<T>[];
+    },
+
+    available() {
+      return !closed && commands.status === 'ready';
     },
 
     async ping() {

@@ -20,6 +20,8 @@ export interface LocalSubscriber {
   lastId: string;
   /** False while its replay runs: live events must not overtake replayed ones. */
   live: boolean;
+  /** Told after each catch-up that followed a lost upstream (SubscribeOptions.onResumed). */
+  readonly onResumed?: () => void;
 }
 
 /**
@@ -52,8 +54,8 @@ export class TopicFanout {
    * Replays the events after `after` (none when unset: the subscriber starts at the newest event
    * held once the upstream is live) to the new subscriber, then makes it live.
    */
-  async add(handler: (event: BusEvent) => void, after?: string): Promise<LocalSubscriber> {
-    const subscriber: LocalSubscriber = { handler, lastId: after ?? '', live: false };
+  async add(handler: (event: BusEvent) => void, after?: string, onResumed?: () => void): Promise<LocalSubscriber> {
+    const subscriber: LocalSubscriber = { handler, lastId: after ?? '', live: false, onResumed };
     this.subscribers.add(subscriber);
     try {
       await this.enqueue(async () => {
@@ -87,9 +89,10 @@ export class TopicFanout {
 
   /**
    * After the upstream was lost (events published meanwhile never arrived live), reads what the
-   * live subscribers missed once `resumed` (the renewed upstream) has settled.
+   * live subscribers missed once `resumed` (the renewed upstream) has settled; then tells them,
+   * when `interrupted` (their `onResumed`).
    */
-  catchUp(resumed: Promise<unknown>): void {
+  catchUp(resumed: Promise<unknown>, interrupted = true): void {
     void this.enqueue(async () => {
       try {
         await resumed;
@@ -97,6 +100,7 @@ export class TopicFanout {
         if (live.length === 0) return;
         const from = live.map((s) => s.lastId).reduce((min, id) => (compareIds(id, min) < 0 ? id : min));
         await this.replay(from, live);
+        if (interrupted) for (const subscriber of live) if (this.subscribers.has(subscriber)) this.resumed(subscriber);
       } catch (err) {
         // Closing the bus rejects the renewed subscription too; that is no failure to report.
         if (this.subscribers.size > 0) this.logger.error({ err, topic: this.topic }, 'event bus catch-up failed');
@@ -123,6 +127,14 @@ export class TopicFanout {
       if (result instanceof Promise) result.catch((err: unknown) => this.handlerFailed(err, event));
     } catch (err) {
       this.handlerFailed(err, event);
+    }
+  }
+
+  private resumed(subscriber: LocalSubscriber): void {
+    try {
+      subscriber.onResumed?.();
+    } catch (err) {
+      this.logger.error({ err, topic: this.topic }, 'event bus resume handler failed');
     }
   }
 

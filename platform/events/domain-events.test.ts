@@ -16,16 +16,26 @@ describe('domain event catalog', () => {
   it('lists every event the services publish, each with a version and a description', () => {
     expect(Object.keys(domainEventCatalog).sort()).toEqual([
       'enrollment.created',
+      'enrollment.removed',
       'guardian.linked',
       'guardian.unlinked',
+      'invoice.issued',
       'lesson.completed',
       'live.attendance',
       'live.session.ended',
       'live.session.scheduled',
       'live.session.started',
+      'payment.failed',
+      'payment.refunded',
       'payment.succeeded',
+      'people.backfill.completed',
+      'people.backfill.requested',
+      'plan.archived',
+      'plan.created',
       'plan.subscription.activated',
+      'plan.subscription.expired',
       'quiz.submitted',
+      'user.upserted',
     ]);
     for (const entry of Object.values(domainEventCatalog)) {
       expect(Number.isInteger(entry.version) && entry.version >= 1).toBe(true);

@@ -10,6 +10,7 @@
  *   recordEvent(tx, domainEvent('enrollment.created', schoolId, { enrollmentId, courseId, studentId, enrolledAt }));
  *   broker.consume<DomainEventOf<'enrollment.created'>>('analytics.enrollments', handler, { bindings: ['enrollment.created'] });
  */
+import type { RoleName } from '../auth/roles';
 import type { DomainEvent, NewDomainEvent } from '../outbox/outbox';
 
 /** A student was enrolled in a course (by themselves, a parent's payment or a school admin). */
@@ -120,9 +121,138 @@ export interface PlanSubscriptionActivated {
   currentPeriodEnd?: string;
 }
 
+/** A payment did not go through at its provider (billing): declined, or expired unpaid (a Fawry reference, a checkout link). */
+export interface PaymentFailed {
+  paymentId: string;
+  payerId: string;
+  studentId: string;
+  planId?: string;
+  subscriptionId?: string;
+  amountPiasters: number;
+  currency: 'EGP';
+  provider: 'PAYMOB' | 'FAWRY';
+  status: 'FAILED' | 'EXPIRED';
+  failedAt: string;
+}
+
+/** Money went back to the payer (billing): one partial or full refund (or a same-day void) of a paid payment. */
+export interface PaymentRefunded {
+  paymentId: string;
+  refundId: string;
+  payerId: string;
+  studentId: string;
+  /** This refund. */
+  amountPiasters: number;
+  /** Every successful refund of the payment so far, this one included. */
+  refundedPiasters: number;
+  /** True once the whole payment is refunded. */
+  full: boolean;
+  currency: 'EGP';
+  provider: 'PAYMOB' | 'FAWRY';
+  reason?: string;
+  refundedAt: string;
+}
+
+/**
+ * A plan subscription ended (billing): its paid period (and grace) passed without a renewal, or it
+ * was canceled and its paid period is over. Courses drops the enrollment the subscription made.
+ */
+export interface PlanSubscriptionExpired {
+  subscriptionId: string;
+  planId: string;
+  /** The course the plan granted; absent for plans not tied to a course. */
+  courseId?: string;
+  studentId: string;
+  expiredAt: string;
+}
+
+/** A school now sells a course (or the whole school) through a plan (billing): `plan.created`. */
+export interface PlanCreated {
+  planId: string;
+  /** Absent for a school-wide plan. */
+  courseId?: string;
+  name: string;
+  amountPiasters: number;
+  currency: 'EGP';
+  interval: 'MONTH' | 'TERM' | 'YEAR' | 'ONE_TIME';
+}
+
+/** A plan takes no new subscriptions any more (billing): `plan.archived`. */
+export interface PlanArchived {
+  planId: string;
+  courseId?: string;
+}
+
+/** An invoice was issued for a paid payment (billing); billing renders its PDF from this event. */
+export interface InvoiceIssued {
+  invoiceId: string;
+  paymentId: string;
+  /** The school's invoice number, e.g. INV-000042 (consecutive per school). */
+  number: string;
+  payerId: string;
+  studentId: string;
+  totalPiasters: number;
+  currency: 'EGP';
+  issuedAt: string;
+}
+
+/**
+ * A person of a school was created or changed (users): the whole current state of what other
+ * subgraphs keep about people (courses: who may be enrolled, who may teach). Sent when a person is
+ * created (invitation accepted, seed), when their roles, active state or name change, and again
+ * for everyone on a `people.backfill.requested`. State, not a delta: a consumer keeps the event
+ * with the latest `occurredAt` and may apply the same one twice.
+ */
+export interface UserUpserted {
+  userId: string;
+  roles: RoleName[];
+  /** False once the person was deactivated: kept (history refers to them), but no longer a valid reference. */
+  active: boolean;
+  displayName?: string;
+}
+
+/**
+ * A subgraph asks users to send `user.upserted` for every person of every school (its read model
+ * of people is new or was lost). Sent with the envelope's `tenantId` = `EVERY_SCHOOL`.
+ */
+export interface PeopleBackfillRequested {
+  /** The requesting service, for the logs. */
+  requestedBy: string;
+}
+
+/**
+ * Users has recorded `user.upserted` for all `people` of the school (envelope `tenantId`) in
+ * answer to the request `requestId` (that request's event id). Recorded after them, so once a
+ * consumer knows that many people of the school it has seen the whole backfill.
+ */
+export interface PeopleBackfillCompleted {
+  requestId: string;
+  people: number;
+}
+
+/**
+ * An enrollment was removed (soft delete, courses): made by mistake (`STAFF`, `removeEnrollment`)
+ * or naming someone who is not a student of the school (`UNKNOWN_STUDENT`, the clean-up after a
+ * people backfill). Unlike a drop, it leaves no trace in rosters and counts.
+ */
+export interface EnrollmentRemoved {
+  enrollmentId: string;
+  courseId: string;
+  studentId: string;
+  reason: 'STAFF' | 'UNKNOWN_STUDENT';
+  removedAt: string;
+}
+
+/**
+ * The envelope `tenantId` of events about every school at once (`people.backfill.requested`):
+ * the nil UUID, which no school has.
+ */
+export const EVERY_SCHOOL = '00000000-0000-0000-0000-000000000000';
+
 /** Event type (routing key) → payload. */
 export interface DomainEvents {
   'enrollment.created': EnrollmentCreated;
+  'enrollment.removed': EnrollmentRemoved;
   'lesson.completed': LessonCompleted;
   'quiz.submitted': QuizSubmitted;
   'live.session.scheduled': LiveSessionScheduled;
@@ -131,8 +261,17 @@ export interface DomainEvents {
   'live.attendance': LiveAttendance;
   'payment.succeeded': PaymentSucceeded;
   'plan.subscription.activated': PlanSubscriptionActivated;
+  'plan.subscription.expired': PlanSubscriptionExpired;
+  'plan.created': PlanCreated;
+  'plan.archived': PlanArchived;
+  'payment.failed': PaymentFailed;
+  'payment.refunded': PaymentRefunded;
+  'invoice.issued': InvoiceIssued;
   'guardian.linked': GuardianLinkChanged;
   'guardian.unlinked': GuardianLinkChanged;
+  'user.upserted': UserUpserted;
+  'people.backfill.requested': PeopleBackfillRequested;
+  'people.backfill.completed': PeopleBackfillCompleted;
 }
 
 export type DomainEventType = keyof DomainEvents;
@@ -143,6 +282,7 @@ export type DomainEventOf<T extends DomainEventType> = DomainEvent<DomainEvents[
 /** Current schema version and owner-facing description of every event type. */
 export const domainEventCatalog: { readonly [T in DomainEventType]: { version: number; description: string } } = {
   'enrollment.created': { version: 1, description: 'A student was enrolled in a course.' },
+  'enrollment.removed': { version: 1, description: 'An enrollment was removed (made by mistake or naming no student of the school).' },
   'lesson.completed': { version: 1, description: 'A student completed a lesson for the first time.' },
   'quiz.submitted': { version: 1, description: 'A student submitted a quiz attempt and it was graded.' },
   'live.session.scheduled': { version: 1, description: 'A live session was scheduled for a course.' },
@@ -151,8 +291,17 @@ export const domainEventCatalog: { readonly [T in DomainEventType]: { version: n
   'live.attendance': { version: 1, description: "A student's attendance of a live session was settled or changed." },
   'payment.succeeded': { version: 1, description: 'A payment was confirmed by its provider.' },
   'plan.subscription.activated': { version: 1, description: 'A plan subscription became active after its first payment.' },
+  'plan.subscription.expired': { version: 1, description: 'A plan subscription ended: its paid period passed without renewal.' },
+  'plan.created': { version: 1, description: 'A school sells a course (or the whole school) through a new plan.' },
+  'plan.archived': { version: 1, description: 'A plan takes no new subscriptions.' },
+  'payment.failed': { version: 1, description: 'A payment was declined or expired unpaid at its provider.' },
+  'payment.refunded': { version: 1, description: 'A partial or full refund of a paid payment went through.' },
+  'invoice.issued': { version: 1, description: 'An invoice was issued for a paid payment.' },
   'guardian.linked': { version: 1, description: 'A parent paired with a student and now follows them.' },
   'guardian.unlinked': { version: 1, description: 'A parent no longer follows a student.' },
+  'user.upserted': { version: 1, description: "A person was created, or their roles, active state or name changed (whole state)." },
+  'people.backfill.requested': { version: 1, description: 'A subgraph asks users to send user.upserted for every person.' },
+  'people.backfill.completed': { version: 1, description: "Users sent user.upserted for all of a school's people after a backfill request." },
 };
 
 /** A type-checked event for `recordEvent`, at the catalog's current version. */

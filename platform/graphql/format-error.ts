@@ -1,7 +1,8 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { ErrorCode } from '../errors';
+import { OPERATION_LIMIT_CODES, tokenLimitError, tokenLimitOf } from './operation-errors';
 
 interface ValidationError {
   property: string;
@@ -29,8 +30,25 @@ const EXPECTED = new Set<string>([
 ]);
 
 /**
- * Apollo `formatError` for every server: expected errors keep their message and code;
- * class-validator failures become one readable message plus a per-field list; anything
+ * Apollo Server's parse and validation wrappers overwrite the cause's code: give operation-limit
+ * errors theirs back (a limit rule's own code; graphql-js's token limit, which has none).
+ */
+function limitCodeOf(formatted: GraphQLFormattedError, code: string | undefined, error: unknown): GraphQLFormattedError | undefined {
+  if (code === 'GRAPHQL_PARSE_FAILED') {
+    const limit = tokenLimitOf(formatted.message);
+    return limit === undefined ? undefined : { ...tokenLimitError(limit).toJSON(), locations: formatted.locations };
+  }
+  const cause = (error as { originalError?: unknown } | undefined)?.originalError;
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && cause instanceof GraphQLError && OPERATION_LIMIT_CODES.has(cause.extensions.code as string)) {
+    return { ...cause.toJSON(), locations: formatted.locations };
+  }
+  return undefined;
+}
+
+/**
+ * Apollo `formatError` for every server: expected errors keep their message and code (and a
+ * subgraph's error its `serviceName`, which the gateway adds); class-validator failures become
+ * one readable message plus a per-field list; operation-limit errors keep their own code; anything
  * unexpected is logged with its stack and reaches the client as a generic INTERNAL_SERVER_ERROR.
  */
 export function createFormatError(logger: Logger, metrics?: Pick<Metrics, 'graphqlErrors'>) {
@@ -43,19 +61,35 @@ export function createFormatError(logger: Logger, metrics?: Pick<Metrics, 'graph
       const message = `Invalid input: ${fields.map((f) => `${f.field} (${f.problems.join('; ')})`).join(', ')}`;
       return { ...formatted, message, extensions: { ...rest, code: ErrorCode.BAD_USER_INPUT, fields } };
     }
+    const limited = limitCodeOf(formatted, code, error);
+    if (limited) return limited;
     if (code && EXPECTED.has(code)) return { ...formatted, extensions: rest };
-    logger.error({ err: (error as { originalError?: unknown })?.originalError ?? error, path: formatted.path }, 'unexpected GraphQL error');
+    const serviceName = typeof ext.serviceName === 'string' ? ext.serviceName : undefined;
+    // A subgraph's INTERNAL_SERVER_ERROR was masked and logged where it happened (the subgraph,
+    // or the gateway's data source when the subgraph could not answer): logging it again adds nothing.
+    if (!(serviceName && code === ErrorCode.INTERNAL_SERVER_ERROR)) {
+      logger.error(
+        { err: (error as { originalError?: unknown })?.originalError ?? error, path: formatted.path },
+        'unexpected GraphQL error',
+      );
+    }
     return {
       message: 'Internal server error',
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      // Which subgraph failed is no secret (expected errors name it too) and tells operators where to look.
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(serviceName ? { serviceName } : {}) },
     };
   };
-  // Counted by the code the client sees, so dashboards show what clients experience.
+  // Counted by the code the client sees, so dashboards show what clients experience; by subgraph
+  // too when one is named (which dependency is failing).
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const result = format(formatted, error);
-    metrics?.graphqlErrors.inc({ code: String(result.extensions?.code ?? 'UNKNOWN') });
+    const subgraph = result.extensions?.serviceName;
+    metrics?.graphqlErrors.inc({
+      code: String(result.extensions?.code ?? 'UNKNOWN'),
+      ...(typeof subgraph === 'string' ? { subgraph } : {}),
+    });
     return result;
   };
 }

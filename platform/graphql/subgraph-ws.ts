@@ -17,6 +17,7 @@ import { WebSocketServer } from 'ws';
 import { InternalContextError, type InternalContext, type InternalContextVerifier } from '../auth/internal-context';
 import type { EventBus } from '../bus/event-bus';
 import type { Logger } from '../logger';
+import { redisUnavailable } from '../redis';
 import { createFormatError } from './format-error';
 import { createLiveFeeds, feedInfo, type LiveFeeds } from './live-stream';
 import type { SubgraphContext } from './subgraph-server';
@@ -149,6 +150,10 @@ export function serveSubgraphSubscriptions<Loaders>(opts: SubgraphSubscriptionOp
         const info = feedInfo(source);
         if (extension.mode === 'admit') {
           await source.return?.();
+          // Feeds are lazy and would wait silently for the bus to come back; a client admitted
+          // now could not tell that from a quiet room, so it is told to retry instead. Feeds
+          // already running (and re-opened ones) keep waiting: they resume without a gap.
+          if (info && !opts.bus.available()) return { errors: [redisUnavailable('Live updates')] };
           const admission = { sharing: info?.sharing ?? 'viewer', replays: info?.replays ?? false };
           return { data: null, extensions: { [SUBSCRIPTION_EXTENSION]: { admission } satisfies ResultExtension } };
         }

@@ -22,6 +22,7 @@ export { OutboxMessage } from './outbox-message.entity';
 export { ProcessedMessage } from './processed-message.entity';
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 export { handleOnce } from './handle-once';
+export { startPruner, outboxPruneTargets, type Pruner, type PruneTarget } from './pruner';
 export type { DomainEvent, NewDomainEvent } from './domain-event';
 
 export const outboxEntities = [OutboxMessage, ProcessedMessage];

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * A message a consumer has applied, written in the same transaction as its side effects
@@ -15,6 +15,8 @@ export class ProcessedMessage {
   @PrimaryKey({ length: 100 })
   messageId!: string;
 
+  /** Indexed so that pruning (pruner.ts) finds old ids without scanning the table. */
+  @Index()
   @Property({ length: 3 })
   processedAt!: Date;
 }

@@ -11,8 +11,9 @@ import { serveSubgraphSubscriptions } from '../graphql/subgraph-ws';
 import { createHttpApp, createServer, listen, type RunningServer } from '../http';
 import { createLogger, type Logger } from '../logger';
 import { createMetrics } from '../metrics';
-import { startOutboxRelay, type OutboxRelay } from '../outbox/outbox';
-import { createRedisClient } from '../redis';
+import { OutboxMessage, startOutboxRelay, type OutboxRelay } from '../outbox/outbox';
+import { outboxPruneTargets, startPruner } from '../outbox/pruner';
+import { closeRedisClient, createRedisClient } from '../redis';
 import { Shutdown, type Service } from '../service';
 import { createTransport, type Transport } from '../transport';
 import type { SubgraphParts } from './feature';
@@ -48,6 +49,12 @@ export interface SubgraphWiring {
   resolvers: object[];
   /** Demo data, run when seeding is on, before the relay starts. */
   seed?: () => Promise<void>;
+  /**
+   * Runs once the relay runs and every consumer is bound, before the service reports ready: work
+   * whose answer comes back as events (a read-model backfill request) must not be published
+   * before its queues exist, or a broker drops the answer.
+   */
+  afterStart?: () => Promise<void>;
 }
 
 export interface SubgraphDefinition<Config extends SubgraphConfig> {
@@ -98,7 +105,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
     orm = await openDatabase({ ...def.database, ...config.database, logger });
     shutdown.add('data', 'database', () => orm!.close());
     const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger, name) : undefined;
-    if (redis) shutdown.add('data', 'redis', () => redis.quit());
+    if (redis) shutdown.add('data', 'redis', () => closeRedisClient(redis));
     const transport =
       shared ?? createTransport({ redisUrl: config.redisUrl, amqpUrl: config.amqpUrl, redisPrefix: config.redisPrefix, name, logger });
     if (!shared) shutdown.add('data', 'transport', () => transport.close());
@@ -107,7 +114,9 @@ export function createSubgraphService<Config extends SubgraphConfig>(
       name,
       logger,
       metrics,
-      ready: async () => ready && (await orm!.isConnected()) && (!redis || redis.status === 'ready'),
+      // Not Redis: without it a subgraph still serves everything but live features (those answer
+      // SERVICE_UNAVAILABLE), and a probe failing on it would take every replica out at once.
+      ready: async () => ready && (await orm!.isConnected()),
     });
     const server = createServer(app);
     const verifyContext = createInternalContextVerifier(loadPublicJwks(config.internalKeys.json, config.internalKeys.file), name);
@@ -157,11 +166,23 @@ export function createSubgraphService<Config extends SubgraphConfig>(
 
     relay = startOutboxRelay({ orm, broker: transport.broker, logger, pollIntervalMs: config.outboxPollIntervalMs });
     shutdown.add('workers', 'outbox relay', () => relay!.stop());
+    if (def.database.entities.includes(OutboxMessage)) {
+      const pruner = startPruner({
+        orm,
+        logger,
+        registry: metrics.registry,
+        targets: outboxPruneTargets(config.retention),
+        intervalMs: config.retention.intervalMs,
+        batchSize: config.retention.batchSize,
+      });
+      shutdown.add('workers', 'pruner', () => pruner.stop());
+    }
     const consumers: Consumer[] = [];
     shutdown.add('workers', 'consumers', () => Promise.all(consumers.map((c) => c.cancel())));
     for (const c of def.parts.consumers) {
       consumers.push(await transport.broker.consume(queue(c.queue), c.handler({ orm, logger }), c.options));
     }
+    await wiring.afterStart?.();
 
     running = await listen(server, config.port, config.host);
     ready = true;

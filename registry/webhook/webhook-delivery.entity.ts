@@ -13,6 +13,8 @@ export enum DeliveryStatus {
  * start-up are queued again), and updated by every attempt.
  */
 @Entity({ tableName: 'webhook_delivery' })
+// Pruning (platform/outbox/pruner.ts) deletes finished deliveries by age.
+@Index({ properties: ['status', 'createdAt'] })
 export class WebhookDelivery {
   [OptionalProps]?: 'createdAt' | 'attempts' | 'status';
 

@@ -16,8 +16,9 @@ import { ClassroomService } from './live-session/classroom.service';
 import { LiveEvents } from './live-session/live-events';
 import { LiveSessionResolver } from './live-session/live-session.resolver';
 import { LiveSessionService } from './live-session/live-session.service';
+import { peopleBackfill } from './person/person.backfill';
 import { createMemoryPresence } from './live-session/presence';
-import { createRedisPresence } from './live-session/redis-presence';
+import { createRedisPresence, recordedStays } from './live-session/redis-presence';
 import { QuizResolver } from './quiz/quiz.resolver';
 import { QuizService } from './quiz/quiz.service';
 import { seedDemo } from './seed';
@@ -28,8 +29,9 @@ import { UploadService } from './upload/upload.service';
  * The courses subgraph: courses, lessons, quizzes, enrollments and progress, live sessions.
  * Serves /graphql (gateway-signed calls only, and graphql-ws subscriptions for the gateway) and,
  * with local file storage, /files. Publishes its domain events through the outbox, consumes
- * guardian links (users) and plan subscriptions (billing), and writes classroom events to the
- * event bus. The lifecycle is the platform's subgraph host's.
+ * people and guardian links (users) and plan subscriptions (billing), asks users for every person
+ * when its read model of people is empty, and writes classroom events to the event bus. The
+ * lifecycle is the platform's subgraph host's.
  */
 export function createCoursesService(config: CoursesConfig, shared?: Transport): SubgraphService {
   return createSubgraphService(
@@ -59,11 +61,15 @@ async function wireCourses({ config, orm, redis, transport, logger, app, url, on
   // Local file URLs name this service's own address, known once it listens.
   const storage = await openFileStorage(config.files, app, url);
   onStop('file storage', () => storage.close());
-  const presence = redis ? createRedisPresence(redis, { keyPrefix: config.redisPrefix }) : createMemoryPresence();
+  const presence = redis
+    ? createRedisPresence(redis, { keyPrefix: config.redisPrefix, recorded: () => recordedStays(orm), logger })
+    : createMemoryPresence();
   const live = new LiveEvents(transport.bus);
   const lessons = new LessonService();
   const sessions = new LiveSessionService(presence, live, { lateAfterSeconds: config.lateAfterSeconds }, logger);
   const uploads = new UploadService(storage, lessons, logger);
+  const backfill = peopleBackfill({ orm, logger, mode: config.peopleBackfill });
+  onStop('people backfill', () => backfill.stop());
   return {
     resolvers: [
       new CourseResolver(new CourseService()),
@@ -77,5 +83,7 @@ async function wireCourses({ config, orm, redis, transport, logger, app, url, on
       new CourseThumbnailResolver(uploads),
     ],
     seed: () => seedDemo(orm, logger),
+    // After the consumers are bound: users answers with events this service must not miss.
+    afterStart: () => backfill.start(),
   };
 }

@@ -10,6 +10,12 @@ const schema = z.object({
   ...subgraphEnv,
   /** Default 4002. */
   COURSES_PORT: port(COURSES_DEFAULT_PORT),
+  /**
+   * When to ask users for every person (the people read model's backfill): `auto` (default) when
+   * the read model is empty (first start, new deployment), `always` on every start (after a
+   * restore, or to repair the read model).
+   */
+  PEOPLE_BACKFILL: z.enum(['auto', 'always']).default('auto'),
   /** A first join this many seconds after a live session's start is LATE; default 300 (5 minutes). */
   LIVE_LATE_AFTER_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   /** S3 bucket of course files; unset = files on the local disk under DATA_DIR/files (embedded mode). */
@@ -39,6 +45,7 @@ export function coursesConfigFromEnv(env: Record<string, string | undefined> = p
   return {
     ...subgraphConfig(e, e.COURSES_PORT),
     lateAfterSeconds: e.LIVE_LATE_AFTER_SECONDS,
+    peopleBackfill: e.PEOPLE_BACKFILL,
     files: e.S3_BUCKET
       ? {
           s3: {

@@ -5,6 +5,7 @@ import { courseFeature } from './course/course.feature';
 import { enrollmentFeature } from './enrollment/enrollment.feature';
 import { guardianFeature } from './guardian/guardian.feature';
 import { lessonFeature } from './lesson/lesson.feature';
+import { personFeature } from './person/person.feature';
 import { liveSessionFeature } from './live-session/live-session.feature';
 import { quizFeature } from './quiz/quiz.feature';
 import { uploadFeature } from './upload/upload.feature';
@@ -12,6 +13,7 @@ import { userFeature } from './user/user.feature';
 
 /** The courses subgraph, feature by feature (parents first); its schema, entities, loaders and consumers come from here. */
 export const features = [
+  personFeature,
   courseFeature,
   lessonFeature,
   uploadFeature,

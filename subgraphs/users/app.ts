@@ -1,11 +1,13 @@
 import { createAccessTokenIssuer } from '../../platform/auth/access-token';
 import { loadSigningKeys } from '../../platform/auth/keys';
+import { publishSoon } from '../../platform/bus/event-bus';
 import { createLimiter } from '../../platform/rate-limit';
 import { createSubgraphService, type SubgraphRuntime, type SubgraphService } from '../../platform/subgraph/host';
 import { defineSubgraph } from '../../platform/subgraph/manifest';
 import { Topics, type SessionRevoked, type Transport } from '../../platform/transport';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
+import { revokedSessionsRoute } from './auth/revoked-sessions.route';
 import { createPasswordHasher } from './auth/password';
 import { SessionService } from './auth/session.service';
 import { users } from './features';
@@ -22,7 +24,8 @@ import { seedDemo } from './seed';
  * The users subgraph: schools (tenants), people, guardians, invitations and authentication.
  * Serves /graphql (gateway-signed calls only), /.well-known/jwks.json (the public keys the
  * gateway verifies access tokens with) and /internal/tenants/:slug. Publishes its domain events
- * (guardian.linked) through the outbox. The lifecycle is the platform's subgraph host's.
+ * (user.upserted, guardian.linked) through the outbox and answers people backfill requests. The
+ * lifecycle is the platform's subgraph host's.
  */
 export function createUsersService(config: UsersConfig, shared?: Transport): SubgraphService {
   return createSubgraphService({ name: 'users', config, database: usersDatabase, parts: users, wire: wireUsers }, shared);
@@ -39,11 +42,13 @@ export const usersSubgraph = defineSubgraph({
 });
 
 async function wireUsers({ config, orm, redis, transport, logger, app, verifyContext }: SubgraphRuntime<UsersConfig>) {
+  // The database already holds the revocation (the gateway reloads it); the bus only makes it
+  // immediate, so a logout waits at most a second for Redis and the event follows once it is back.
   const announceRevoked = async (sessionId: string, schoolId: string) => {
     const event: SessionRevoked = { sessionId, schoolId, at: new Date().toISOString() };
-    await transport.bus
-      .publish(Topics.revokedSessions, event)
-      .catch((err) => logger.error({ err, sessionId }, 'could not announce a revoked session'));
+    await publishSoon(transport.bus, Topics.revokedSessions, event, 1000, (err) =>
+      logger.error({ err, sessionId }, 'could not announce a revoked session'),
+    );
   };
   const accessKeys = await loadSigningKeys(config.accessKeys.json, config.accessKeys.file);
   const hasher = createPasswordHasher(config.argon2);
@@ -65,6 +70,7 @@ async function wireUsers({ config, orm, redis, transport, logger, app, verifyCon
     res.json(accessKeys.jwks);
   });
   app.use(tenantRoute(orm, verifyContext));
+  app.use(revokedSessionsRoute(orm, verifyContext, config.accessTokenTtlSeconds));
   return {
     resolvers: [
       new AuthResolver(auth, sessions),

@@ -1,7 +1,9 @@
 import { badInput, forbidden } from '../../../platform/errors';
 import type { CoursesContext } from '../context';
 import { optionalText, text } from '../../../platform/graphql/validation';
+import { Roles } from '../../../platform/auth/roles';
 import { viewerOf } from '../../../platform/auth/viewer';
+import { requirePerson } from '../person/person.rules';
 import { Course, CourseStatus } from './course.entity';
 import type { CreateCourseInput, UpdateCourseInput } from './course.input';
 import { coursePolicy } from './course.policy';
@@ -13,6 +15,8 @@ export class CourseService {
     if (!viewer.isAdmin && !viewer.isTeacher) throw forbidden('Only teachers and school admins can create courses');
     if (input.teacherId && input.teacherId !== viewer.id && !viewer.isAdmin)
       throw forbidden('Only school admins can create a course for another teacher');
+    // A teacher named by id must be one; the caller by default is one by the signed context's roles (or an admin).
+    if (input.teacherId) await requirePerson(ctx, input.teacherId, 'teacherId', Roles.TEACHER);
     const course = ctx.em.create(Course, {
       schoolId: viewer.schoolId,
       title: text(input.title, 'title', 200),
@@ -31,6 +35,7 @@ export class CourseService {
     if (input.teacherId !== undefined && input.teacherId !== course.teacherId && !viewer.isAdmin) {
       throw forbidden('Only school admins can hand a course to another teacher');
     }
+    if (input.teacherId && input.teacherId !== course.teacherId) await requirePerson(ctx, input.teacherId, 'teacherId', Roles.TEACHER);
     if (input.title === null) throw badInput('title cannot be cleared', 'title');
     if (input.title !== undefined) course.title = text(input.title, 'title', 200);
     const set = (field: 'description' | 'subject' | 'gradeLevel', max: number) => {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Roles } from '../../../platform/auth/roles';
+import { DEMO } from '../../../platform/demo';
 import { startStack, type Stack } from '../../../testkit/stack';
-import { codes, demoPeople, publishedCourse } from '../../../testkit/courses';
+import { codes, coursesEm, demoPeople, publishedCourse } from '../../../testkit/courses';
+import { Person } from '../person/person.entity';
 
 /** Many enrollments at once, with the outbox relay running: each one succeeds or fails cleanly. */
 describe.each(['mysql', 'sqlite'] as const)('concurrent enrollments (%s)', (dialect) => {
@@ -14,6 +17,10 @@ describe.each(['mysql', 'sqlite'] as const)('concurrent enrollments (%s)', (dial
     const { teacher } = await demoPeople(stack);
     const course = await publishedCourse(teacher, { lessons: 1 });
     const students = Array.from({ length: 100 }, () => randomUUID());
+    // Students courses knows (its read model, arranged directly: inviting 100 people would test users, not this).
+    const em = coursesEm(stack);
+    for (const id of students) em.create(Person, { id, schoolId: DEMO.schools.demo.id, roles: [Roles.STUDENT], observedAt: new Date() });
+    await em.flush();
     const results = await Promise.all(
       students.map((s) => teacher.q('mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id } }', { c: course.id, s })),
     );

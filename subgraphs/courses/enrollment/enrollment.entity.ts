@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, Filter, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantEntity } from '../../../platform/db/tenant';
 import { EnumColumn } from '../../../platform/db/columns';
@@ -25,13 +25,22 @@ export enum EnrollmentSource {
   SUBSCRIPTION = 'SUBSCRIPTION',
 }
 
+/** The filter that hides removed enrollments; lift it (`filters: { [REMOVED_FILTER]: false }`) only to restore one. */
+export const REMOVED_FILTER = 'notRemoved';
+
 /**
  * A student in a course. Progress is not stored: it is derived from lesson completions each time
  * (context.ts batches it), so adding a lesson can never leave a stale percentage behind.
+ *
+ * Removal is a soft delete (`removedAt`): a removed enrollment is behind a default filter, so no
+ * query of this subgraph sees it (rosters, counts, access, progress) unless it lifts the filter by
+ * name, while its lesson completions, attempts and attendance stay stored. Enrolling the student
+ * again restores the row and with it that history.
  */
 @ObjectType()
 @Entity()
 @Unique({ properties: ['course', 'studentId'] })
+@Filter({ name: REMOVED_FILTER, cond: { removedAt: null }, default: true })
 export class Enrollment extends TenantEntity<'status' | 'source'> {
   @Field(() => ID)
   override id!: string;
@@ -57,6 +66,14 @@ export class Enrollment extends TenantEntity<'status' | 'source'> {
   @Field(() => Date, { nullable: true })
   @Property({ nullable: true })
   completedAt?: Date;
+
+  /** Set when removed (soft delete); see REMOVED_FILTER. */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  removedAt?: Date | null;
+
+  /** Who removed it: the staff member's id, or `UNKNOWN_STUDENT` for the clean-up after a people backfill. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  removedBy?: string | null;
 
   /** Also the pagination key (connection.ts orders by createdAt, id). */
   @Field(() => Date, { name: 'enrolledAt' })

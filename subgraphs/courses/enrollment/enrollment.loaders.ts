@@ -2,10 +2,11 @@ import DataLoader from 'dataloader';
 import { countGroupedBy } from '../../../platform/db/grouped-count';
 import { byId, idsBy, listBy, oneBy, pairKey, splitPairs } from '../../../platform/graphql/loaders';
 import type { LoaderContext } from '../../../platform/subgraph/feature';
+import { knownPeople } from '../person/person.rules';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
 
 /** The enrollment feature's per-request loaders (one `IN (…)` query per tick each, through the request's tenant-scoped EntityManager). */
-export function enrollmentLoaders({ em }: LoaderContext) {
+export function enrollmentLoaders({ em, tenant }: LoaderContext) {
   const active = { $ne: EnrollmentStatus.DROPPED };
   return {
     enrollment: byId((ids) => em.find(Enrollment, { id: { $in: ids } })),
@@ -14,8 +15,10 @@ export function enrollmentLoaders({ em }: LoaderContext) {
       (ids) => em.find(Enrollment, { studentId: { $in: ids } }, { orderBy: { createdAt: 'asc' } }),
       (e) => e.studentId,
     ),
-    /** Active and completed (not dropped) enrollments per course. */
-    enrollmentCount: new DataLoader<string, number>((ids) => countGroupedBy(em, Enrollment, 'course', ids, { status: active })),
+    /** Active and completed (not dropped) enrollments per course, of people the read model knows (as Course.enrollments lists them). */
+    enrollmentCount: new DataLoader<string, number>((ids) =>
+      countGroupedBy(em, Enrollment, 'course', ids, { status: active, studentId: knownPeople(em, schoolOf(tenant)) }),
+    ),
     /** Ids of the courses a student is enrolled in and not dropped from. */
     activeCourseIds: idsBy(
       (ids) => em.find(Enrollment, { studentId: { $in: ids }, status: active }, { orderBy: { createdAt: 'asc' } }),
@@ -39,6 +42,12 @@ export function enrollmentLoaders({ em }: LoaderContext) {
       (e) => pairKey(e.course.id, e.studentId),
     ),
   };
+}
+
+/** The request's school, for the sub-queries the tenant filter does not reach (it fails closed the same way). */
+function schoolOf(tenant: LoaderContext['tenant']): string {
+  if (!tenant) throw new Error('tenant filter used without a schoolId');
+  return tenant.id;
 }
 
 declare module '../context' {

@@ -14,7 +14,10 @@ export class EnrollmentResolver {
   constructor(private readonly enrollments: EnrollmentService) {}
 
   @Authorized()
-  @Mutation(() => Enrollment, { description: "A school admin or the course's teacher enrolls a student. CONFLICT when already enrolled." })
+  @Mutation(() => Enrollment, {
+    description:
+      "A school admin or the course's teacher enrolls an active student of the school (BAD_USER_INPUT on studentId otherwise). CONFLICT when already enrolled.",
+  })
   enroll(
     @Arg('courseId', () => ID) courseId: string,
     @Arg('studentId', () => ID) studentId: string,
@@ -27,6 +30,15 @@ export class EnrollmentResolver {
   @Mutation(() => Enrollment, { description: "A school admin or the course's teacher takes a student out of a course; progress is kept." })
   dropEnrollment(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<Enrollment> {
     return this.enrollments.drop(ctx, id);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      "A school admin or the course's teacher removes an enrollment made by mistake: gone from rosters and counts, unlike dropEnrollment; its history is kept and returns if the student is enrolled again.",
+  })
+  removeEnrollment(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<boolean> {
+    return this.enrollments.remove(ctx, id);
   }
 
   @FieldResolver(() => Course)

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { domainEvent } from '../../../platform/events/domain-events';
+import { Roles } from '../../../platform/auth/roles';
+import { viewerOf } from '../../../platform/auth/viewer';
+import { domainEvent, type EnrollmentRemoved } from '../../../platform/events/domain-events';
 import { conflict, notFound } from '../../../platform/errors';
 import { recordEvent } from '../../../platform/outbox/outbox';
 import type { CoursesContext } from '../context';
@@ -7,8 +9,8 @@ import { Course, CourseStatus } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { LessonCompletion } from '../lesson/lesson-completion.entity';
 import { Lesson } from '../lesson/lesson.entity';
-import { viewerOf } from '../../../platform/auth/viewer';
-import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
+import { requirePerson } from '../person/person.rules';
+import { Enrollment, EnrollmentSource, EnrollmentStatus, REMOVED_FILTER } from './enrollment.entity';
 
 export interface EnrollRequest {
   courseId: string;
@@ -19,13 +21,15 @@ export interface EnrollRequest {
 }
 
 /**
- * Enrolls inside the caller's transaction `tx` (tenant-scoped): a new enrollment, or a dropped one
- * made ACTIVE again; `enrollment.created` is recorded with it. Returns null when the student is
- * already enrolled (ACTIVE or COMPLETED). Shared by the `enroll` mutation and the billing consumer.
+ * Enrolls inside the caller's transaction `tx` (tenant-scoped): a new enrollment, or a dropped or
+ * removed one made ACTIVE again (with the history it kept); `enrollment.created` is recorded with
+ * it. Returns null when the student is already enrolled (ACTIVE or COMPLETED). Shared by the
+ * `enroll` mutation and the billing consumer; the caller has checked that the student is one.
  */
 export async function enrollIn(tx: EntityManager, schoolId: string, req: EnrollRequest): Promise<Enrollment | null> {
-  const existing = await tx.findOne(Enrollment, { course: req.courseId, studentId: req.studentId });
-  if (existing && existing.status !== EnrollmentStatus.DROPPED) return null;
+  // Removed rows too: the (course, student) pair is unique, so a removed enrollment is restored, not made anew.
+  const existing = await tx.findOne(Enrollment, { course: req.courseId, studentId: req.studentId }, { filters: { [REMOVED_FILTER]: false } });
+  if (existing && !existing.removedAt && existing.status !== EnrollmentStatus.DROPPED) return null;
   const enrollment =
     existing ??
     tx.create(Enrollment, {
@@ -35,9 +39,16 @@ export async function enrollIn(tx: EntityManager, schoolId: string, req: EnrollR
       source: req.source,
       sourceRef: req.sourceRef,
     });
-  Object.assign(enrollment, { status: EnrollmentStatus.ACTIVE, completedAt: undefined, source: req.source, sourceRef: req.sourceRef });
+  Object.assign(enrollment, {
+    status: EnrollmentStatus.ACTIVE,
+    completedAt: undefined,
+    removedAt: null,
+    removedBy: null,
+    source: req.source,
+    sourceRef: req.sourceRef,
+  });
   if (existing) {
-    // Completions survive a drop: a student who had finished everything is COMPLETED again at once.
+    // Completions survive a drop and a removal: a student who had finished everything is COMPLETED again at once.
     const done = await tx.count(LessonCompletion, { enrollment: existing.id });
     const total = await tx.count(Lesson, { course: req.courseId });
     if (total && done >= total) Object.assign(enrollment, { status: EnrollmentStatus.COMPLETED, completedAt: new Date() });
@@ -55,12 +66,48 @@ export async function enrollIn(tx: EntityManager, schoolId: string, req: EnrollR
   return enrollment;
 }
 
+/**
+ * Removes enrollments (soft delete, see REMOVED_FILTER) inside `tx`, each once, recording
+ * `enrollment.removed` for each; returns how many it removed (one removed meanwhile is skipped).
+ * `by`: the staff member, or the reason for a removal nobody asked for.
+ */
+export async function removeEnrollments(
+  tx: EntityManager,
+  schoolId: string,
+  rows: Pick<Enrollment, 'id' | 'course' | 'studentId'>[],
+  by: string,
+  reason: EnrollmentRemoved['reason'],
+): Promise<number> {
+  const removedAt = new Date();
+  let removed = 0;
+  for (const row of rows) {
+    // Claimed by the update itself: of two removals at once only one changes the row and records the event.
+    if ((await tx.nativeUpdate(Enrollment, { id: row.id, removedAt: null }, { removedAt, removedBy: by })) !== 1) continue;
+    recordEvent(
+      tx,
+      domainEvent('enrollment.removed', schoolId, {
+        enrollmentId: row.id,
+        courseId: row.course.id,
+        studentId: row.studentId,
+        reason,
+        removedAt: removedAt.toISOString(),
+      }),
+    );
+    removed += 1;
+  }
+  return removed;
+}
+
 export class EnrollmentService {
-  /** By a school admin or the course's teacher. CONFLICT when already enrolled; archived courses take nobody. */
+  /**
+   * By a school admin or the course's teacher, for an active student of the school (BAD_USER_INPUT
+   * on `studentId` otherwise). CONFLICT when already enrolled; archived courses take nobody.
+   */
   async enroll(ctx: CoursesContext, courseId: string, studentId: string): Promise<Enrollment> {
     const viewer = viewerOf(ctx);
     const course = await coursePolicy.manageable(ctx, viewer, courseId);
     if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course takes no new students');
+    await requirePerson(ctx, studentId, 'studentId', Roles.STUDENT);
     return ctx.em.transactional(async (tx) => {
       const enrollment = await enrollIn(tx, viewer.schoolId, { courseId, studentId, source: EnrollmentSource.STAFF, sourceRef: viewer.id });
       if (!enrollment) throw conflict('The student is already enrolled in this course');
@@ -79,5 +126,21 @@ export class EnrollmentService {
       await ctx.em.flush();
     }
     return enrollment;
+  }
+
+  /**
+   * By a school admin or the course's teacher: the enrollment should not exist (made by mistake),
+   * unlike a drop, which records that the student left. A soft delete: it disappears from every
+   * view, count and access, and its progress, attempts and attendance stay stored, so that
+   * enrolling the student again brings them back. NOT_FOUND when already removed.
+   */
+  async remove(ctx: CoursesContext, enrollmentId: string): Promise<boolean> {
+    const viewer = viewerOf(ctx);
+    const enrollment = await ctx.loaders.enrollment.load(enrollmentId);
+    if (!enrollment) throw notFound('Enrollment');
+    await coursePolicy.manageable(ctx, viewer, enrollment.course.id);
+    const removed = await ctx.em.transactional((tx) => removeEnrollments(tx, viewer.schoolId, [enrollment], viewer.id, 'STAFF'));
+    if (!removed) throw notFound('Enrollment');
+    return true;
   }
 }

@@ -3,7 +3,9 @@ import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/mes
 import { scopeToTenant } from '../../../platform/db/tenant';
 import type { DomainEventOf } from '../../../platform/events/domain-events';
 import { handleOnce } from '../../../platform/outbox/outbox';
+import { Roles } from '../../../platform/auth/roles';
 import { Course, CourseStatus } from '../course/course.entity';
+import { personAs } from '../person/person.rules';
 import { EnrollmentSource } from './enrollment.entity';
 import { enrollIn } from './enrollment.service';
 
@@ -14,7 +16,9 @@ export const subscriptionEnrollmentConsumer: ConsumerDefinition<DomainEventOf<'p
   /**
    * Enrolls the student once per event (handleOnce, as consumer `queue`) and records `enrollment.created` in the same
    * transaction. Already enrolled, an unknown or archived course: acknowledged without change
-   * (logged), since retrying would not change the outcome.
+   * (logged), since retrying would not change the outcome. A student the read model does not know
+   * (yet) fails the delivery: retried while `user.upserted` may still be on its way, then
+   * dead-lettered for someone to look at, since a paid enrollment must not vanish silently.
    */
   handler({ orm, logger }: ConsumerRuntime) {
     return async (message: BrokerMessage<DomainEventOf<'plan.subscription.activated'>>): Promise<void> => {
@@ -30,6 +34,9 @@ export const subscriptionEnrollmentConsumer: ConsumerDefinition<DomainEventOf<'p
             'subscription for a course that takes no enrollments; ignored',
           );
           return;
+        }
+        if (!(await personAs(tx, studentId, Roles.STUDENT))) {
+          throw new Error(`student ${studentId} of subscription ${subscriptionId} is not an active student of school ${event.tenantId}`);
         }
         await enrollIn(tx, event.tenantId, { courseId, studentId, source: EnrollmentSource.SUBSCRIPTION, sourceRef: subscriptionId });
       });

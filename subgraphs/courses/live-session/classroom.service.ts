@@ -3,6 +3,7 @@ import { badInput, conflict, forbidden, notFound } from '../../../platform/error
 import type { CoursesContext } from '../context';
 import type { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
+import { requirePerson } from '../person/person.rules';
 import { text } from '../../../platform/graphql/validation';
 import { viewerOf, type Viewer } from '../../../platform/auth/viewer';
 import { LiveSessionEventKind } from './live-event';
@@ -60,6 +61,7 @@ export class ClassroomService {
     const whose = userId ?? viewer.id;
     if (whose !== viewer.id && !coursePolicy.canManage(viewer, course))
       throw forbidden("Only the teacher and school admins can lower someone else's hand");
+    if (whose !== viewer.id) await requirePerson(ctx, whose, 'userId');
     if (!(await this.presence.lowerHand(roomOf(session.schoolId, session.id), whose))) throw conflict('That hand is not raised');
     return this.live.publishTo(session, {
       kind: LiveSessionEventKind.HAND_LOWERED,
@@ -75,6 +77,8 @@ export class ClassroomService {
     const asked = text(question, 'question', 500);
     const choices = options.map((o, i) => text(o, `options[${i}]`, 200));
     if (choices.length < 2 || choices.length > MAX_POLL_OPTIONS) throw badInput(`A poll needs 2 to ${MAX_POLL_OPTIONS} options`, 'options');
+    // A poll nobody can see is no poll: refuse before storing it while the bus is away.
+    this.live.assertAvailable();
     const poll = ctx.em.create(Poll, {
       schoolId: viewer.schoolId,
       session: ctx.em.getReference(LiveSession, session.id),
@@ -99,6 +103,7 @@ export class ClassroomService {
     if (!Number.isInteger(option) || option < 0 || option >= poll.options.length) {
       throw badInput(`option must be between 0 and ${poll.options.length - 1}`, 'option');
     }
+    this.live.assertAvailable();
     try {
       ctx.em.create(PollVote, { schoolId: viewer.schoolId, poll, voterId: viewer.id, option });
       await ctx.em.flush();
@@ -118,6 +123,7 @@ export class ClassroomService {
     const { session, course } = await liveSessionPolicy.visible(ctx, viewer, poll.session.id);
     if (!coursePolicy.canManage(viewer, course)) throw forbidden("Only the course's teacher and school admins can end polls");
     if (poll.closedAt) return pollView(poll);
+    this.live.assertAvailable();
     const closedAt = new Date();
     const claimed = await ctx.em.nativeUpdate(Poll, { id: poll.id, closedAt: null }, { closedAt });
     await ctx.em.refresh(poll);

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
+import { Person } from '../person/person.entity';
 import { UserRef, userRef } from '../references';
 import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { Attendance } from './attendance.entity';
@@ -87,7 +88,7 @@ export class LiveSessionResolver {
   async attendance(@Root() session: LiveSession, @Ctx() ctx: CoursesContext): Promise<Attendance[]> {
     const viewer = viewerOf(ctx);
     const course = (await ctx.loaders.course.load(session.course.id))!;
-    const all = await ctx.loaders.attendanceBySession.load(session.id);
+    const all = await knownOnly(ctx, await ctx.loaders.attendanceBySession.load(session.id));
     if (coursePolicy.canManage(viewer, course)) return all;
     const visible = new Set(await coursePolicy.followedStudentIds(ctx, viewer));
     return all.filter((a) => visible.has(a.studentId));
@@ -123,3 +124,13 @@ async function visibleSession(ctx: CoursesContext, id: string): Promise<LiveSess
 export const liveSessionReference = {
   __resolveReference: (ref: { id: string }, ctx: CoursesContext) => visibleSession(ctx, ref.id),
 };
+
+/**
+ * The records of people the read model knows: ABSENT records were made for every enrollment,
+ * including old ones naming nobody, and users' null for such a `student: User!` would blank the
+ * whole session at the gateway.
+ */
+async function knownOnly(ctx: CoursesContext, records: Attendance[]): Promise<Attendance[]> {
+  const people = await ctx.loaders.person.loadMany(records.map((r) => r.studentId));
+  return records.filter((_, i) => people[i] instanceof Person);
+}

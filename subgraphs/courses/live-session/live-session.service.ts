@@ -1,4 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Roles } from '../../../platform/auth/roles';
 import { domainEvent } from '../../../platform/events/domain-events';
 import { badInput, conflict, forbidden, notFound } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
@@ -7,6 +8,7 @@ import type { CoursesContext } from '../context';
 import { Course, CourseStatus } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
+import { requirePerson } from '../person/person.rules';
 import { text } from '../../../platform/graphql/validation';
 import { viewerOf, type Viewer } from '../../../platform/auth/viewer';
 import { Attendance, AttendanceStatus } from './attendance.entity';
@@ -207,10 +209,14 @@ export class LiveSessionService {
     return session;
   }
 
-  /** The teacher or an admin excuses an enrolled student; after the session this amends the record. */
+  /**
+   * The teacher or an admin excuses an enrolled student; after the session this amends the record.
+   * BAD_USER_INPUT when `studentId` names no student of the school, NOT_FOUND when one not enrolled.
+   */
   async excuse(ctx: CoursesContext, sessionId: string, studentId: string): Promise<Attendance> {
     const viewer = viewerOf(ctx);
     const { session, course } = await this.managed(ctx, viewer, sessionId);
+    await requirePerson(ctx, studentId, 'studentId', Roles.STUDENT);
     if (!(await coursePolicy.activeEnrollment(ctx, course.id, studentId))) throw notFound('Enrollment');
     try {
       return await ctx.em.transactional(async (tx) => {
@@ -239,11 +245,7 @@ export class LiveSessionService {
   }
 
   private async announce(ctx: CoursesContext, session: LiveSession, event: SessionEvent) {
-    await this.live
-      .publishTo(session, event)
-      .catch((err: unknown) =>
-        this.logger.warn({ err, sessionId: session.id, kind: event.kind, requestId: ctx.requestId }, 'could not publish a live event'),
-      );
+    await this.live.announce(session, event, this.logger, ctx.requestId);
   }
 }
 

@@ -1,8 +1,10 @@
 import { Role } from '../user/role';
 import { User } from '../user/user.entity';
+import { userUpserted } from '../user/user.events';
 import { viewerOf } from '../../../platform/auth/viewer';
 import { appError, badInput, conflict, ErrorCode, forbidden } from '../../../platform/errors';
 import { requireTenant } from '../../../platform/graphql/auth-checker';
+import { recordEvent } from '../../../platform/outbox/outbox';
 import { opaqueToken, sha256 } from '../../../platform/secrets';
 import type { AuthPayload } from '../auth/auth-payload.type';
 import { PASSWORD_MAX, PASSWORD_MIN, type PasswordHasher } from '../auth/password';
@@ -74,6 +76,8 @@ export class InvitationService {
         passwordHash,
         locale,
       });
+      // Other subgraphs keep a read model of people (courses: who may be enrolled or teach).
+      recordEvent(em, userUpserted(user));
       await em.flush();
       await em.nativeUpdate(Invitation, { id: invitation.id }, { userId: user.id });
       return this.sessions.start(em, user);
