@@ -143,7 +143,7 @@ describe('npm start with DATABASE_URL, REDIS_URL and AMQP_URL', () => {
   });
 
   it('stores in MariaDB and announces revocations on Redis', async () => {
-    expect(app.output()).toMatch(/production services \(MySQL, Redis, RabbitMQ\)/);
+    expect(app.output()).toMatch(/\[database: MySQL at \S+, live bus: Redis at \S+, broker: RabbitMQ at \S+\]/);
     const login = await gql(app.url, LOGIN, { tenant: 'demo', variables: { e: 'parent@demo.test', p: DEMO.password } });
     await gql(app.url, 'mutation($t: String!) { logout(refreshToken: $t) }', {
       tenant: 'demo',

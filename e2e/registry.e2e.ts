@@ -59,6 +59,8 @@ describe('schema registry with real processes (MariaDB, Redis, RabbitMQ)', () =>
         REGISTRY_ADMIN_TOKEN: adminToken,
         REGISTRY_WEBHOOK_QUEUE: queue,
         REGISTRY_WEBHOOK_RETRY_DELAYS_MS: RETRY_DELAYS.join(','),
+        // The gateway's key: publishes are checked against what the users process serves.
+        INTERNAL_SIGNING_KEYS: keys.internal,
       },
       listening('registry'),
     );
@@ -72,8 +74,11 @@ describe('schema registry with real processes (MariaDB, Redis, RabbitMQ)', () =>
       listening('users'),
     );
     // The routing URL the gateway will use comes from the registry (no SUBGRAPH_URLS override).
-    const first = await cli(['publish', 'users', '--file', withoutTimezone, '--url', `${users.url}/graphql`], ciToken);
-    expect(first).toMatchObject({ code: 0, stdout: expect.stringMatching(/published version 1/) });
+    // users runs School.timezone, which this SDL lacks: refused, naming it, unless forced.
+    const refused = await cli(['publish', 'users', '--file', withoutTimezone, '--url', `${users.url}/graphql`], ciToken);
+    expect(refused).toMatchObject({ code: 1, stdout: expect.stringMatching(/publish refused[\s\S]*School\.timezone is served by users/) });
+    const first = await cli(['publish', 'users', '--file', withoutTimezone, '--url', `${users.url}/graphql`, '--force'], ciToken);
+    expect(first).toMatchObject({ code: 0, stdout: expect.stringMatching(/published version 1 .*FORCED/) });
 
     gatewayEnv = {
       ...shared,

@@ -18,6 +18,7 @@ import { createAccessTokenVerifier } from './edge/access-token';
 import { createContextFactory, type GatewayContext } from './edge/context';
 import { SubgraphSource } from './edge/subgraph-source';
 import { revokedSessionsFromUsers, trackRevokedSessions } from './edge/revoked-sessions';
+import { localizeErrors } from './edge/localize';
 import { createTenantResolver } from './edge/tenant';
 import { operationLimits } from './edge/operation-limits';
 import { withValueCompletionErrors } from './errors/value-completion';
@@ -122,7 +123,7 @@ export function createGatewayService(
       const apollo = new ApolloServer<GatewayContext>({
         gateway: withValueCompletionErrors(gateway, logger),
         ...armor,
-        plugins: [...armor.plugins, rejectHttpSubscriptions, ...(usage ? [usage.plugin] : [])],
+        plugins: [...armor.plugins, rejectHttpSubscriptions, localizeErrors, ...(usage ? [usage.plugin] : [])],
         validationRules: armor.validationRules,
         parseOptions,
         csrfPrevention: true,

@@ -37,7 +37,11 @@ describe('Redis killed under load', () => {
     consoleErrors = jest.spyOn(console, 'error');
     redis = await startRedisServer();
     // The load is many requests a minute for a few people: the limits are not under test here.
-    c = await startClassroomStack('mysql', { REDIS_URL: redis.url, RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_IP_PER_MINUTE: '100000' });
+    c = await startClassroomStack('mysql', {
+      REDIS_URL: redis.url,
+      RATE_LIMIT_USER_PER_MINUTE: '100000',
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
+    });
   });
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.dispose()));
@@ -81,14 +85,21 @@ describe('Redis killed under load', () => {
           c: course.id,
           i: { title: `Lesson ${answers.length}`, kind: 'TEXT', content: 'Text' },
         }),
-      chat: () => student.q('mutation($id: ID!, $t: String!) { sendLiveChat(sessionId: $id, text: $t) { id } }', { id, t: `chat ${++chats}` }),
+      chat: () =>
+        student.q('mutation($id: ID!, $t: String!) { sendLiveChat(sessionId: $id, text: $t) { id } }', { id, t: `chat ${++chats}` }),
     };
     const load = (async () => {
       while (running) {
         for (const [op, run] of Object.entries(ops)) {
           const at = phase;
           const r = await run().catch((err: Error) => ({ status: 0, body: { errors: [{ message: err.message }] } }) as GqlResult);
-          answers.push({ phase: at, op, status: r.status, codes: codes(r), services: (r.body.errors ?? []).map((e) => e.extensions?.service) });
+          answers.push({
+            phase: at,
+            op,
+            status: r.status,
+            codes: codes(r),
+            services: (r.body.errors ?? []).map((e) => e.extensions?.service),
+          });
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -97,8 +108,18 @@ describe('Redis killed under load', () => {
       answers.some((a) => a.phase === p && a.op === op && (code ? a.codes.includes(code) : a.codes.length === 0));
     await eventually(() => expect(seen('before', 'chat')).toBe(true));
 
+    // A session ended before the outage.
+    const ended = await c.stack.login(DEMO.users.demoParent.email);
+    await c.stack.gql('mutation($t: String!) { logout(refreshToken: $t) }', { tenant: 'demo', variables: { t: ended.refreshToken } });
+    const meAs = (token: string) => c.stack.gql('{ me { id } }', { tenant: 'demo', token });
+    await eventually(async () => expect(codes(await meAs(ended.accessToken))).toEqual(['UNAUTHENTICATED']));
+
     await redis.stop({ kill: true });
     phase = 'down';
+    await eventually(() => expect(c.stack.transport.bus.available()).toBe(false));
+    // The revocation check keeps what it knew.
+    const stillEnded = await meAs(ended.accessToken);
+    expect([stillEnded.status, codes(stillEnded)]).toEqual([401, ['UNAUTHENTICATED']]);
     // Sign-in works without Redis (its limits count in the process meanwhile).
     const login = await c.stack.login(DEMO.users.demoAdmin.email);
     expect(login.accessToken).toEqual(expect.any(String));
@@ -106,7 +127,9 @@ describe('Redis killed under load', () => {
     const refused = subscribe(connect(parent.token).client, LIVE, { id, after: '0-0' });
     await eventually(() => expect(refused.completed || refused.error !== undefined).toBe(true));
     const refusal = refused.results[0]?.errors ?? (refused.error as Array<{ extensions?: unknown }>);
-    expect(refusal).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', service: 'redis' }) })]);
+    expect(refusal).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', service: 'redis' }) }),
+    ]);
     // What follows a committed change (another instance's announcement) waits for Redis in the publisher.
     await new LiveEvents(c.stack.transport.bus).announce(
       { schoolId: DEMO.schools.demo.id, id },
@@ -135,7 +158,9 @@ describe('Redis killed under load', () => {
     }
     // The classroom either worked or said that Redis is unavailable, never anything else.
     expect(
-      answers.filter((a) => a.op === 'chat' && !(a.codes.length === 0 || (a.codes.join() === 'SERVICE_UNAVAILABLE' && a.services.join() === 'redis'))),
+      answers.filter(
+        (a) => a.op === 'chat' && !(a.codes.length === 0 || (a.codes.join() === 'SERVICE_UNAVAILABLE' && a.services.join() === 'redis')),
+      ),
     ).toEqual([]);
 
     // The subscription went on: every event the stream holds, in order, without a gap, including

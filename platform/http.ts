@@ -17,6 +17,12 @@ export interface HttpServiceOptions {
   bodyLimit?: string;
   /** Trust X-Forwarded-For from this many proxies in front (k8s ingress); default 0 in dev, set in prod. */
   trustProxy?: number | boolean;
+  /**
+   * Paths whose request bodies stay raw bytes (a Buffer in `req.body`, whatever the content type,
+   * up to `limit`, default `bodyLimit`), never parsed as JSON: signed webhooks verify, keep and
+   * forward exactly what was sent. Default none.
+   */
+  rawBodies?: { paths: string[]; limit?: string };
 }
 
 /**
@@ -55,6 +61,9 @@ export function createHttpApp(opts: HttpServiceOptions): Express {
     res.setHeader('content-type', opts.metrics.registry.contentType);
     res.send(await opts.metrics.registry.metrics());
   });
+  if (opts.rawBodies?.paths.length) {
+    app.use(opts.rawBodies.paths, express.raw({ type: () => true, limit: opts.rawBodies.limit ?? opts.bodyLimit ?? '1mb' }));
+  }
   app.use(express.json({ limit: opts.bodyLimit ?? '1mb' }));
   return app;
 }

@@ -5,15 +5,22 @@ import type { Logger } from './logger';
 /**
  * The Redis client of a service's own commands (rate limits, presence), with the same options
  * everywhere. Commands fail fast (two retries) instead of queueing while Redis is away, so a
- * caller can answer SERVICE_UNAVAILABLE or fall back; ioredis keeps reconnecting meanwhile. The
- * error listener matters: without one, ioredis reports every failed reconnect as an unhandled
- * 'error' event.
+ * caller can answer SERVICE_UNAVAILABLE or fall back; ioredis keeps reconnecting meanwhile.
  */
 export function createRedisClient(url: string, logger: Logger, connectionName: string): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, connectionName });
+  reportOutages(redis, logger, connectionName);
+  return redis;
+}
+
+/**
+ * The error listener every ioredis client needs (without one, ioredis prints each failed
+ * reconnect as an unhandled 'error' event), logging one line per outage rather than one per
+ * reconnect attempt, and one when Redis is back.
+ */
+export function reportOutages(redis: Redis, logger: Logger, connectionName: string): void {
   let reported = false;
   redis.on('error', (err) => {
-    // One line per outage, not one per reconnect attempt.
     if (!reported) logger.warn({ err: err.message, connectionName }, 'Redis unavailable; retrying');
     reported = true;
   });
@@ -21,7 +28,6 @@ export function createRedisClient(url: string, logger: Logger, connectionName: s
     if (reported) logger.info({ connectionName }, 'Redis reachable again');
     reported = false;
   });
-  return redis;
 }
 
 /** QUIT when connected (pending replies arrive first); otherwise drop it, since QUIT would wait for Redis. */
@@ -32,7 +38,11 @@ export async function closeRedisClient(redis: Redis): Promise<void> {
 
 /**
  * What a client gets when the feature it asked for needs Redis and Redis is away: a coded,
- * retryable answer naming the dependency, never a masked internal error.
+ * retryable answer naming the dependency, never a masked internal error. `service` rather than
+ * `serviceName`: the gateway sets that one to the subgraph that answered.
  */
 export const redisUnavailable = (what = 'Live features') =>
-  appError(ErrorCode.SERVICE_UNAVAILABLE, `${what} are unavailable right now; try again shortly`, { service: 'redis' });
+  appError(ErrorCode.SERVICE_UNAVAILABLE, `${what} are unavailable right now; try again shortly`, {
+    service: 'redis',
+    retryAfterSeconds: 5,
+  });

@@ -1,8 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { createInternalContextSigner } from '../platform/auth/internal-context';
+import { loadSigningKeys } from '../platform/auth/keys';
 import { openDatabase } from '../platform/db/orm';
 import { createHttpApp, listen, type RunningServer } from '../platform/http';
 import { createLogger } from '../platform/logger';
 import { createMetrics } from '../platform/metrics';
+import { startPruner, type Pruner } from '../platform/outbox/pruner';
 import { createTransport, type Transport } from '../platform/transport';
 import { Shutdown, type Service } from '../platform/service';
 import { ApprovalService } from './approval/approval.service';
@@ -12,6 +15,7 @@ import type { RegistryConfig } from './env';
 import { registryErrorHandler } from './http/http-error';
 import { PublishService } from './publish/publish.service';
 import { publishRoutes } from './publish/publish.routes';
+import { ServedSdl } from './publish/served-sdl';
 import { subgraphRoutes } from './subgraph/subgraph.routes';
 import { createAuth } from './token/auth';
 import { loadAdminToken, TokenService } from './token/token.service';
@@ -19,13 +23,17 @@ import { tokenRoutes } from './token/token.routes';
 import { UsageService } from './usage/usage.service';
 import { usageRoutes } from './usage/usage.routes';
 import { versionRoutes } from './version/version.routes';
+import { DeliveryStatus, WebhookDelivery } from './webhook/webhook-delivery.entity';
 import { WebhookDispatcher } from './webhook/webhook-dispatcher';
 import { WebhookService } from './webhook/webhook.service';
 import { webhookRoutes } from './webhook/webhook.routes';
+import { TargetPolicy, type Resolve } from './webhook/target-policy';
 
 export interface RegistryService extends Service {
   /** Available after start(); tests inspect stored rows with it. */
   orm(): MikroORM;
+  /** Available after start(); tests run the retention job instead of waiting for its schedule. */
+  pruner(): Pruner;
 }
 
 /**
@@ -37,16 +45,20 @@ export function createRegistryService(
   config: RegistryConfig & { database: { dbName?: string; sqlitePath?: string } },
   /** Shared transport (embedded mode); by default the registry opens its own broker from the config. */
   shared?: Transport,
+  /** How webhook host names resolve; default dns.lookup (tests give names fixed addresses). */
+  resolve?: Resolve,
 ): RegistryService {
   const logger = createLogger('registry');
   const metrics = createMetrics('registry');
   const shutdown = new Shutdown(logger);
   let orm: MikroORM | undefined;
   let server: RunningServer | undefined;
+  let pruner: Pruner | undefined;
 
   return {
     name: 'registry',
     orm: () => orm!,
+    pruner: () => pruner!,
     async start() {
       orm = await openDatabase({ ...registryDatabase, ...config.database, logger });
       shutdown.add('data', 'database', () => orm!.close());
@@ -58,16 +70,36 @@ export function createRegistryService(
       const usage = new UsageService(config.usageWindowDays);
       const checks = new CheckService(usage);
       const approvals = new ApprovalService();
-      const webhooks = new WebhookService(config.webhooks.allowHttp);
+      const targets = new TargetPolicy(config.webhooks.allowPrivateTargets, resolve);
+      const webhooks = new WebhookService(config.webhooks.allowHttp, targets);
       const dispatcher = new WebhookDispatcher(
         orm,
         transport.broker,
-        { ...config.webhooks, publicUrl: () => config.publicUrl ?? server!.url.replace('127.0.0.1', 'localhost') },
+        { ...config.webhooks, targets, publicUrl: () => config.publicUrl ?? server!.url.replace('127.0.0.1', 'localhost') },
         logger,
       );
       await dispatcher.start();
       shutdown.add('workers', 'webhook dispatcher', () => dispatcher.stop());
-      const publisher = new PublishService(orm, checks, approvals, webhooks, dispatcher, logger);
+      // Publishes ask subgraphs for their own SDL as the gateway would call them: with its key.
+      const keys = await loadSigningKeys(config.subgraphs.internalKeys.json, config.subgraphs.internalKeys.file);
+      const served = new ServedSdl({ sign: createInternalContextSigner(keys), urls: config.subgraphs.urls, timeoutMs: config.subgraphs.timeoutMs });
+      const publisher = new PublishService(orm, checks, approvals, webhooks, dispatcher, served, logger);
+      // Finished deliveries only (one target per status, each an index range); pending ones are still owed.
+      pruner = startPruner({
+        orm,
+        logger,
+        registry: metrics.registry,
+        intervalMs: config.retention.intervalMs,
+        batchSize: config.retention.batchSize,
+        targets: [DeliveryStatus.delivered, DeliveryStatus.failed].map((status) => ({
+          table: 'webhook_delivery',
+          entity: WebhookDelivery,
+          where: { status },
+          column: 'createdAt',
+          retentionHours: config.retention.deliveryHours,
+        })),
+      });
+      shutdown.add('workers', 'pruner', () => pruner!.stop());
 
       const app = createHttpApp({
         name: 'registry',

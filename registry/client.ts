@@ -46,12 +46,14 @@ export class RegistryClient {
     return this.call('POST', '/v1/check', { subgraphs });
   }
 
-  publish(subgraphs: ProposedSubgraph[], opts: { message?: string; author?: string; approve?: string } = {}) {
+  /** `force`: publish even if a subgraph does not serve this SDL at its routing URL (recorded on the version). */
+  publish(subgraphs: ProposedSubgraph[], opts: { message?: string; author?: string; approve?: string; force?: boolean } = {}) {
     return this.call('POST', '/v1/publish', {
       subgraphs,
       message: opts.message,
       author: opts.author,
       approve: opts.approve ? { reason: opts.approve } : undefined,
+      force: opts.force || undefined,
     });
   }
 

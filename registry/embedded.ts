@@ -12,7 +12,8 @@ import { loadAdminToken } from './token/token.service';
  * subgraphs of this code base are published to it (unchanged code publishes nothing; a refused
  * publish is logged and the gateway serves the last accepted version). Returns the variables
  * that point the gateway at it. The embedded gateway uses the admin token: one process, one
- * operator.
+ * operator. Publishes are verified against the subgraphs this process runs (`running`), as the
+ * gateway routes to them there rather than at the committed routing URLs.
  */
 export async function startEmbeddedRegistry(
   env: Record<string, string | undefined>,
@@ -23,9 +24,12 @@ export async function startEmbeddedRegistry(
    */
   subgraphs: SubgraphInput[],
   logger: Logger,
+  /** Where this process's subgraphs listen, by name (`http://127.0.0.1:<port>/graphql`). */
+  running: Record<string, string> = {},
 ): Promise<{ service: RegistryService; url: string; gatewayEnv: Record<string, string> }> {
   const config = registryConfigFromEnv({ ...env, REGISTRY_PORT: env.REGISTRY_PORT ?? '0', HOST: env.HOST ?? '127.0.0.1' });
-  const service = createRegistryService(config, transport);
+  // SUBGRAPH_URLS, when set, wins here as it does for the gateway.
+  const service = createRegistryService({ ...config, subgraphs: { ...config.subgraphs, urls: { ...running, ...config.subgraphs.urls } } }, transport);
   const { url } = await service.start();
   try {
     const token = await loadAdminToken(config.adminToken);
@@ -35,7 +39,11 @@ export async function startEmbeddedRegistry(
     });
     if (res.status === 201) logger.info({ version: res.body.version.number }, 'published the current subgraphs to the schema registry');
     else if (res.status !== 200) {
-      const problems = [...(res.body.compositionErrors ?? []), ...(res.body.breaking ?? [])].map((p: { message: string }) => p.message);
+      const problems = [
+        ...(res.body.compositionErrors ?? []).map((p: { message: string }) => p.message),
+        ...(res.body.breaking ?? []).map((p: { message: string }) => p.message),
+        ...(res.body.served ?? []).filter((c: { ok: boolean }) => !c.ok).map((c: { error?: string; differences: Array<{ message: string }> }) => c.error ?? c.differences.map((d) => d.message).join('; ')),
+      ];
       logger.warn(
         { status: res.status, problems },
         'the schema registry refused the current subgraphs; the gateway serves its latest version (npm run schema -- check)',

@@ -2,7 +2,7 @@
  * The schema registry from a terminal or CI (API: registry/README.md).
  *
  *   npm run schema -- check   [<subgraph>…] [--file sdl.graphql] [--url routing-url]
- *   npm run schema -- publish [<subgraph>…] [--file …] [--url …] [--message text] [--author who] [--approve reason]
+ *   npm run schema -- publish [<subgraph>…] [--file …] [--url …] [--message text] [--author who] [--approve reason] [--force]
  *   npm run schema -- approve <subgraph>… --reason text [--file …]
  *   npm run schema -- history [--limit 20] [--version id|number [--part supergraph|api|contract]]
  *   npm run schema -- contract [--out file]
@@ -13,7 +13,9 @@
  * The registry is --registry, else REGISTRY_URL, else the one `npm start` runs (found through
  * DATA_DIR/registry.json); the token --token, else REGISTRY_TOKEN, else the embedded admin token
  * (DATA_DIR/keys/registry-admin-token). Exit code: 0 ok, 1 check failed or publish refused,
- * 2 usage or connection error. --json prints the registry's answer as is.
+ * 2 usage or connection error. --json prints the registry's answer as is. A publish is refused
+ * when a subgraph does not serve the published SDL at its routing URL; --force publishes anyway
+ * (the version records it).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +41,7 @@ const { values: opts, positionals } = parseArgs({
     out: { type: 'string' },
     scopes: { type: 'string' },
     json: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
   },
 });
 
@@ -99,7 +102,7 @@ async function run(client: RegistryClient, [command, ...args]: string[]): Promis
       return res.body.ok ? 0 : 1;
     }
     case 'publish': {
-      const res = await client.publish(proposal(args), { message: opts.message, author: opts.author, approve: opts.approve });
+      const res = await client.publish(proposal(args), { message: opts.message, author: opts.author, approve: opts.approve, force: opts.force });
       expectStatus(res, 200, 201, 409, 422);
       if (opts.json) out(res.body);
       else printCheck(res.body, 'publish');

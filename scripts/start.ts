@@ -62,7 +62,7 @@ async function main() {
   let registryUrl = gatewayConfig.registry?.url;
   if (!registryUrl) {
     const registry = await codeSubgraphs()
-      .then((current) => startEmbeddedRegistry(env, transport, current, logger))
+      .then((current) => startEmbeddedRegistry(env, transport, current, logger, urls))
       .catch((err) => {
         logger.error({ err }, 'schema registry did not start; the gateway serves the supergraph file');
         return undefined;

@@ -1,4 +1,5 @@
 import type { SubgraphManifest } from '../platform/subgraph/manifest';
+import { billingSubgraph } from './billing/app';
 import { coursesSubgraph } from './courses/app';
 import { usersSubgraph } from './users/app';
 
@@ -10,7 +11,7 @@ export type { SubgraphManifest as SubgraphEntry } from '../platform/subgraph/man
  * first (the gateway resolves tenants and verifies tokens through it). Adding a subgraph: one
  * folder whose app.ts exports its manifest, and one line here (README "Adding a subgraph").
  */
-export const subgraphs: SubgraphManifest[] = [usersSubgraph, coursesSubgraph];
+export const subgraphs: SubgraphManifest[] = [usersSubgraph, coursesSubgraph, billingSubgraph];
 
 /** The catalog entry of `name`, or an error naming the known ones. */
 export function subgraph(name: string): SubgraphManifest {

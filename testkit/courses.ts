@@ -88,7 +88,8 @@ export async function knownToCourses(stack: Stack, person: { id: string }, schoo
   await eventually(async () => {
     if (await coursesEm(stack, schoolId).count(KnownPerson, { id: person.id })) return;
     await stack.service<SubgraphService>('users').outbox().drain();
-    if (!(await coursesEm(stack, schoolId).count(KnownPerson, { id: person.id }))) throw new Error(`courses does not know ${person.id} yet`);
+    if (!(await coursesEm(stack, schoolId).count(KnownPerson, { id: person.id })))
+      throw new Error(`courses does not know ${person.id} yet`);
   });
 }
 

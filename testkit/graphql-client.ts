@@ -10,6 +10,7 @@ export interface GqlOptions {
 
 export interface GqlResult<T = any> {
   status: number;
+  headers: http.IncomingHttpHeaders;
   body: { data?: T; errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; [k: string]: unknown } }> };
 }
 
@@ -44,7 +45,7 @@ export async function gql<T = any>(url: string, query: string, opts: GqlOptions 
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   const res = await request(url, { headers, body: JSON.stringify({ query, variables: opts.variables }) });
   try {
-    return { status: res.status, body: JSON.parse(res.text) };
+    return { status: res.status, headers: res.headers, body: JSON.parse(res.text) };
   } catch {
     throw new Error(`non-JSON answer (${res.status}): ${res.text.slice(0, 300)}`);
   }

@@ -5,10 +5,12 @@ import path from 'node:path';
 import { createTransport, type Transport } from '../platform/transport';
 import { deleteRabbitQueues } from './cleanup';
 import { testDatabase, type TestDialect } from './database';
+import { testKeys } from './keys';
 import { testServices, uniqueName } from './services';
 import { createRegistryService, type RegistryService } from '../registry/app';
 import { RegistryClient } from '../registry/client';
 import { registryConfigFromEnv } from '../registry/env';
+import type { Resolve } from '../registry/webhook/target-policy';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../registry/webhook/signature';
 
 /** Retry delays tests use, so a failed webhook is retried at once. */
@@ -31,9 +33,15 @@ export interface TestRegistry {
 /**
  * A registry in this process on a free port with its own database: MariaDB and RabbitMQ (a
  * queue of its own, deleted afterwards) for 'mysql', SQLite and the in-process broker for
- * 'sqlite'. `stop()` releases everything.
+ * 'sqlite'. It signs subgraph calls with a fresh internal-context key unless `env` gives
+ * INTERNAL_SIGNING_KEYS (a stack's `keys.internal`, to verify publishes against its running
+ * subgraphs). `resolve` fixes what webhook host names resolve to. `stop()` releases everything.
  */
-export async function startTestRegistry(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestRegistry> {
+export async function startTestRegistry(
+  dialect: TestDialect,
+  env: Record<string, string> = {},
+  resolve?: Resolve,
+): Promise<TestRegistry> {
   const db = testDatabase(dialect, 'registry');
   const adminToken = `mreg_${uniqueName('admin').padEnd(40, 'x')}`;
   const queue = uniqueName('registry_webhooks');
@@ -44,12 +52,16 @@ export async function startTestRegistry(dialect: TestDialect, env: Record<string
     REGISTRY_ADMIN_TOKEN: adminToken,
     REGISTRY_WEBHOOK_QUEUE: queue,
     REGISTRY_WEBHOOK_RETRY_DELAYS_MS: TEST_RETRY_DELAYS_MS.join(','),
+    // Never the repository's data/keys: a key of this registry's own.
+    INTERNAL_SIGNING_KEYS: (await testKeys()).internal,
+    // The retention job runs when a test asks (service.pruner().runOnce()).
+    PRUNE_INTERVAL_MINUTES: '0',
     ...db.env,
     ...(dialect === 'mysql' ? { AMQP_URL: testServices.amqpUrl } : {}),
     ...env,
   });
   const transport = createTransport({ amqpUrl: config.amqpUrl, name: 'registry-test' });
-  const service = createRegistryService({ ...config, database: { ...config.database, ...db.options } }, transport);
+  const service = createRegistryService({ ...config, database: { ...config.database, ...db.options } }, transport, resolve);
   const { url } = await service.start();
   const admin = new RegistryClient(url, adminToken);
   return {

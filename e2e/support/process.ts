@@ -4,8 +4,8 @@ import { deleteRabbitQueues, deleteRedisKeys } from '../../testkit/cleanup';
 import { dropDatabasesWithPrefix } from '../../testkit/database';
 import { testServices } from '../../testkit/services';
 import { registryConfigFromEnv } from '../../registry/env';
-import { guardianLinksConsumer } from '../../subgraphs/courses/guardian/guardian.consumer';
-import { subscriptionEnrollmentConsumer } from '../../subgraphs/courses/enrollment/subscription.consumer';
+import { courses } from '../../subgraphs/courses/features';
+import { users } from '../../subgraphs/users/features';
 
 export { listening, startProcess, type RunningProcess } from '../../testkit/process';
 
@@ -34,8 +34,9 @@ export function productionEnv(prefix: string, dataDir: string): Record<string, s
 /** The durable queues (with their retry and dead-letter queues) such a deployment's consumers declare. */
 async function deleteQueuesOf(prefix: string, dataDir: string): Promise<void> {
   const env = productionEnv(prefix, dataDir);
-  const courses = [guardianLinksConsumer, subscriptionEnrollmentConsumer].map((c) => `${env.AMQP_QUEUE_PREFIX}${c.queue}`);
-  await deleteRabbitQueues(courses, DEFAULT_RETRY_DELAYS_MS);
+  for (const c of [...courses.consumers, ...users.consumers]) {
+    await deleteRabbitQueues([`${env.AMQP_QUEUE_PREFIX}${c.queue}`], c.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
+  }
   const { webhooks } = registryConfigFromEnv(env);
   await deleteRabbitQueues([webhooks.queue], webhooks.retryDelaysMs);
 }

@@ -19,6 +19,8 @@ export interface AuthenticatedUser {
   id: string;
   roles: string[];
   sessionId?: string;
+  /** The person's saved language, when the token carries it. */
+  locale?: string;
   /** Seconds since epoch when the access token expires (subscriptions close then). */
   expiresAt: number;
 }
@@ -91,6 +93,7 @@ export function createAccessTokenVerifier(
       id: payload.sub!,
       roles: Array.isArray(payload.roles) ? (payload.roles as string[]) : [],
       sessionId: typeof payload.sid === 'string' ? payload.sid : undefined,
+      locale: typeof payload.loc === 'string' ? payload.loc : undefined,
       expiresAt: payload.exp!,
     };
   };

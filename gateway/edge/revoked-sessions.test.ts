@@ -1,7 +1,11 @@
 import { Redis } from 'ioredis';
 import { decodeJwt } from 'jose';
+import { GraphQLError } from 'graphql';
 import { INTERNAL_CONTEXT_HEADER } from '../../platform/auth/internal-context';
+import { createMemoryBus } from '../../platform/bus/memory-bus';
 import { DEMO } from '../../platform/demo';
+import { createLogger } from '../../platform/logger';
+import { Topics } from '../../platform/transport';
 import type { SubgraphService } from '../../platform/subgraph/host';
 import { RefreshToken } from '../../subgraphs/users/auth/refresh-token.entity';
 import { eventually } from '../../testkit/eventually';
@@ -11,6 +15,8 @@ import { uniqueName } from '../../testkit/services';
 import { startStack, type Stack } from '../../testkit/stack';
 import { createGatewayService, type GatewayService } from '../app';
 import { gatewayConfigFromEnv } from '../env';
+import { trackRevokedSessions, type RevokedSessionRecord } from './revoked-sessions';
+import { TENANT_FILTER } from '../../platform/db/tenant';
 
 const ME = '{ me { id } }';
 
@@ -82,7 +88,12 @@ describe('revoked sessions, durably', () => {
 
     // A revocation whose announcement never reached the bus (only the database has it).
     const users = stack.service<SubgraphService>('users').orm().em.fork();
-    await users.nativeUpdate(RefreshToken, { familyId: decodeJwt(session.accessToken).sid as string }, { revokedAt: new Date() }, { filters: false });
+    await users.nativeUpdate(
+      RefreshToken,
+      { familyId: decodeJwt(session.accessToken).sid as string },
+      { revokedAt: new Date() },
+      { filters: { [TENANT_FILTER]: false } },
+    );
     await redis.start();
 
     // Both the new gateway (its subscription only now comes up) and the running one (its
@@ -100,5 +111,49 @@ describe('revoked sessions, durably', () => {
       headers: { [INTERNAL_CONTEXT_HEADER]: 'not-a-token' },
     });
     expect(forged.status).toBe(401);
+  });
+});
+
+describe('the revoked-session tracker', () => {
+  it('fails closed until the users database answered, then follows both sources', async () => {
+    const bus = createMemoryBus();
+    const users: { answer?: RevokedSessionRecord[] } = {};
+    const tracker = trackRevokedSessions({
+      bus,
+      load: async () => {
+        if (!users.answer) throw new Error('users unreachable');
+        return users.answer;
+      },
+      logger: createLogger('test'),
+      startWaitMs: 50,
+    });
+    const learned: string[] = [];
+    tracker.onRevoked((sid) => learned.push(sid));
+    await tracker.start();
+    expect(tracker.loaded).toBe(false);
+    const unavailable = (() => {
+      try {
+        return tracker.has('s-1');
+      } catch (err) {
+        return err instanceof GraphQLError && err.extensions;
+      }
+    })();
+    expect(unavailable).toMatchObject({ code: 'SERVICE_UNAVAILABLE', serviceName: 'users', retryAfterSeconds: 5 });
+    expect(tracker.has(undefined)).toBe(false);
+
+    // Retried in the background until users answers; expired records are ignored.
+    users.answer = [
+      { sessionId: 's-1', tokensValidUntil: new Date(Date.now() + 60_000).toISOString() },
+      { sessionId: 's-old', tokensValidUntil: new Date(Date.now() - 1000).toISOString() },
+    ];
+    await eventually(() => expect(tracker.loaded).toBe(true));
+    expect([tracker.has('s-1'), tracker.has('s-old'), tracker.has('s-2')]).toEqual([true, false, false]);
+
+    await bus.publish(Topics.revokedSessions, { sessionId: 's-2', schoolId: 'x', at: new Date().toISOString() });
+    await eventually(() => expect(tracker.has('s-2')).toBe(true));
+    // Listeners (open subscriptions of the session are closed) hear of each session once, whichever source told first.
+    expect(learned).toEqual(['s-1', 's-2']);
+    await tracker.stop();
+    await bus.close();
   });
 });

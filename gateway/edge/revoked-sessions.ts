@@ -20,7 +20,7 @@ export interface RevokedSessionsOptions {
   keepMs?: number;
   /** Pause between two reloads from the database, a bound on anything the bus missed. Default 60000 ms. */
   reloadMs?: number;
-  /** How long `start` waits for the first load before serving anyway (and failing closed). Default 10000 ms. */
+  /** How long `start` waits for the first load before serving anyway (and failing closed). Default 5000 ms. */
   startWaitMs?: number;
 }
 
@@ -74,12 +74,12 @@ export function trackRevokedSessions(opts: RevokedSessionsOptions) {
       })
       .finally(() => (reloading = undefined)));
 
-  /** The next reload: soon after a failure (backoff up to the period), else after the period. */
+  /** The next reload: soon after a failure (backoff up to 5 s: signed-in requests may wait on it), else after the period. */
   const schedule = (ok: boolean) => {
     if (stopped) return;
     clearTimeout(reloadTimer);
     const period = opts.reloadMs ?? 60_000;
-    const delay = ok ? period : Math.min(period, 250 * 2 ** Math.min(failures, 8));
+    const delay = ok ? period : Math.min(period, 5000, 250 * 2 ** Math.min(failures, 5));
     reloadTimer = setTimeout(() => void reload().then(schedule), delay);
     reloadTimer.unref();
   };
@@ -125,7 +125,7 @@ export function trackRevokedSessions(opts: RevokedSessionsOptions) {
         schedule(ok);
         return ok;
       });
-      const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), opts.startWaitMs ?? 10_000)));
+      const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), opts.startWaitMs ?? 5000)));
       const ok = await Promise.race([first, waited]).finally(() => clearTimeout(timer));
       if (!ok) logger.warn('serving before revoked sessions are loaded: signed-in requests are refused until they are');
     },
@@ -140,7 +140,12 @@ export function trackRevokedSessions(opts: RevokedSessionsOptions) {
     has(sessionId: string | undefined): boolean {
       if (!sessionId) return false;
       if (revoked.has(sessionId)) return true;
-      if (!loaded) throw httpError(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in state is not available yet; try again shortly', { service: 'users' });
+      if (!loaded) {
+        throw httpError(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in state is not available yet; try again shortly', {
+          serviceName: 'users',
+          retryAfterSeconds: 5,
+        });
+      }
       return false;
     },
     /** Calls `listener` with every session learned as revoked from now on; the returned function stops it. */

@@ -45,6 +45,7 @@ describe('SubgraphSource internal context', () => {
     requestId: `r${++requests}`,
     ip: '10.0.0.7',
     tenant: { id: 't1', slug: 'demo' },
+    locale: 'en',
     user: { id: 'u1', roles: ['STUDENT'], sessionId: 's1', expiresAt: Math.floor(Date.now() / 1000) + 900 },
   });
 

@@ -7,6 +7,8 @@ import type { Logger } from '../../platform/logger';
 export interface Tenant {
   id: string;
   slug: string;
+  /** The school's default language (`AR`, `EN`). */
+  locale?: string;
 }
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -64,7 +66,7 @@ export function createTenantResolver(opts: {
     if (res.status === 404) return null;
     if (!res.ok) throw new Error(`tenant lookup answered ${res.status}`);
     const body = (await res.json()) as Tenant;
-    return { id: body.id, slug: body.slug };
+    return { id: body.id, slug: body.slug, locale: body.locale };
   }
 
   return async (slug: string | undefined): Promise<Tenant> => {

@@ -1,4 +1,5 @@
 import { DEMO } from '../../platform/demo';
+import { createLogger } from '../../platform/logger';
 import { eventually } from '../../testkit/eventually';
 import { codes } from '../../testkit/graphql-client';
 import { demoPeople, publishedCourse } from '../../testkit/courses';
@@ -14,7 +15,8 @@ const demo = DEMO.schools.demo.id;
  * One live class through everything that restarts in production: a new supergraph version, the
  * courses subgraph restarting, Redis restarting (a redis-server of this test's own, append-only
  * file on). Every subscriber keeps its subscription and receives every event the stream holds,
- * in order, including those published while a dependency was down.
+ * in order, including those published while a dependency was down (classroom actions are
+ * refused with SERVICE_UNAVAILABLE while Redis is).
  */
 describe('a live classroom through reloads and restarts', () => {
   let redis: OwnRedis;
@@ -79,12 +81,20 @@ describe('a live classroom through reloads and restarts', () => {
     await c.stack.restart('courses');
     await chat('after courses restart');
 
-    // 3. Redis goes down and comes back; what is published meanwhile waits in the publisher's queue.
+    // 3. Redis goes down and comes back. A person's classroom action is refused meanwhile
+    // (SERVICE_UNAVAILABLE); an announcement waits in the publisher's queue and is delivered after.
     await redis.stop();
-    const whileDown = publishDirect('while redis was down');
+    expect(codes(await teacher.q('mutation($s: ID!) { sendLiveChat(sessionId: $s, text: "lost?") { id } }', { s: id }))).toEqual([
+      'SERVICE_UNAVAILABLE',
+    ]);
+    await new LiveEvents(c.stack.transport.bus).announce(
+      { schoolId: demo, id },
+      { kind: LiveSessionEventKind.CHAT_MESSAGE, actorId: teacher.id, text: 'while redis was down' },
+      createLogger('test'),
+    );
     await redis.start();
-    await whileDown;
-    await chat('after redis restart');
+    // Refused until the subgraph's Redis clients are back, and then accepted (never half-done).
+    await eventually(() => chat('after redis restart'));
 
     const expected = [
       'before',

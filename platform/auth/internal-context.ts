@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { asLocale, type Locale } from '../i18n/locale';
 import { SIGNING_ALG, type SigningKeySet } from './keys';
 
 /**
@@ -13,6 +14,8 @@ export interface InternalContext {
   /** The client's address as the gateway saw it (for per-IP limits downstream). */
   ip?: string;
   requestId?: string;
+  /** The language the caller is answered in (platform/i18n/locale.ts `chooseLocale`). */
+  locale?: Locale;
 }
 
 export const INTERNAL_CONTEXT_HEADER = 'x-manassa-context';
@@ -32,6 +35,7 @@ export function createInternalContextSigner(keys: SigningKeySet) {
       sid: ctx.user?.sessionId,
       ip: ctx.ip,
       rid: ctx.requestId,
+      loc: ctx.locale,
     })
       .setProtectedHeader({ alg: SIGNING_ALG, kid: keys.active.kid, typ: TYP })
       .setIssuer(ISSUER)
@@ -73,6 +77,7 @@ export function createInternalContextVerifier(jwks: { keys: JWK[] }, service: st
           : undefined,
       ip: typeof p.ip === 'string' ? p.ip : undefined,
       requestId: typeof p.rid === 'string' ? p.rid : undefined,
+      locale: asLocale(typeof p.loc === 'string' ? p.loc : undefined),
     };
   };
 }

@@ -23,6 +23,7 @@
 import { Redis } from 'ioredis';
 import { withTimeout } from '../async';
 import { createLogger, type Logger } from '../logger';
+import { reportOutages } from '../redis';
 import { BusUnavailableError, type BusEvent, type EventBus, type SubscribeOptions, type Unsubscribe } from './event-bus';
 import { normalizeId, ZERO_ID } from './ids';
 import { TopicFanout, type EventSource, type LocalSubscriber } from './topic-fanout';
@@ -82,12 +83,8 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
   const topics = new Map<string, Topic>();
   let closed = false;
 
-  for (const [role, connection] of [
-    ['commands', commands],
-    ['subscriber', subscriber],
-  ] as const) {
-    connection.on('error', (err) => logger.warn({ err, role }, 'event bus redis connection error'));
-  }
+  reportOutages(commands, logger, 'manassa-bus');
+  reportOutages(subscriber, logger, 'manassa-bus-sub');
 
   subscriber.on('message', (channel: string, message: string) => {
     const topic = topics.get(channel);

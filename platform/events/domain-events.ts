@@ -299,9 +299,12 @@ export const domainEventCatalog: { readonly [T in DomainEventType]: { version: n
   'invoice.issued': { version: 1, description: 'An invoice was issued for a paid payment.' },
   'guardian.linked': { version: 1, description: 'A parent paired with a student and now follows them.' },
   'guardian.unlinked': { version: 1, description: 'A parent no longer follows a student.' },
-  'user.upserted': { version: 1, description: "A person was created, or their roles, active state or name changed (whole state)." },
+  'user.upserted': { version: 1, description: 'A person was created, or their roles, active state or name changed (whole state).' },
   'people.backfill.requested': { version: 1, description: 'A subgraph asks users to send user.upserted for every person.' },
-  'people.backfill.completed': { version: 1, description: "Users sent user.upserted for all of a school's people after a backfill request." },
+  'people.backfill.completed': {
+    version: 1,
+    description: "Users sent user.upserted for all of a school's people after a backfill request.",
+  },
 };
 
 /** A type-checked event for `recordEvent`, at the catalog's current version. */

@@ -11,6 +11,7 @@ import {
   type InternalContextVerifier,
 } from '../auth/internal-context';
 import { scopeToTenant } from '../db/tenant';
+import type { Locale } from '../i18n/locale';
 import { ErrorCode, errorBody } from '../errors';
 import { jsonErrorHandler } from '../http';
 import type { Logger } from '../logger';
@@ -25,6 +26,8 @@ export interface SubgraphContext<Loaders = unknown> {
   user?: { id: string; roles: string[]; sessionId?: string };
   ip?: string;
   requestId: string;
+  /** The caller's language (for text the subgraph formats itself: money, dates); English by default. */
+  locale: Locale;
   loaders: Loaders;
 }
 
@@ -96,6 +99,7 @@ export function subgraphContextFactory<Loaders>(opts: Pick<SubgraphServerOptions
       user: internal.user,
       ip: internal.ip,
       requestId: internal.requestId ?? requestScope.get()?.requestId ?? 'unknown',
+      locale: internal.locale ?? ('en' as const),
     };
     return { ...base, loaders: opts.createLoaders ? opts.createLoaders(base) : (undefined as Loaders) };
   };

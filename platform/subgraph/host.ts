@@ -3,12 +3,14 @@ import type { Express } from 'express';
 import type Redis from 'ioredis';
 import { createInternalContextVerifier, type InternalContextVerifier } from '../auth/internal-context';
 import { loadPublicJwks } from '../auth/keys';
+import { DEFAULT_RETRY_DELAYS_MS } from '../broker/delivery-policy';
 import type { Consumer } from '../broker/message-broker';
+import { deadQueue, retryQueue } from '../broker/rabbit-codec';
 import { openDatabase, type DatabaseOptions } from '../db/orm';
 import type { SubgraphConfig } from '../env';
 import { mountSubgraph, subgraphContextFactory } from '../graphql/subgraph-server';
 import { serveSubgraphSubscriptions } from '../graphql/subgraph-ws';
-import { createHttpApp, createServer, listen, type RunningServer } from '../http';
+import { createHttpApp, createServer, listen, type HttpServiceOptions, type RunningServer } from '../http';
 import { createLogger, type Logger } from '../logger';
 import { createMetrics } from '../metrics';
 import { OutboxMessage, startOutboxRelay, type OutboxRelay } from '../outbox/outbox';
@@ -65,6 +67,8 @@ export interface SubgraphDefinition<Config extends SubgraphConfig> {
   parts: Pick<SubgraphParts, 'buildSchema' | 'createLoaders' | 'consumers'>;
   /** Serve subscriptions to the gateway over graphql-ws on /graphql. Default false. */
   subscriptions?: boolean;
+  /** Routes whose bodies stay raw (signed webhooks): createHttpApp's `rawBodies`. Default none. */
+  rawBodies?: HttpServiceOptions['rawBodies'];
   /** Builds the subgraph's own services, resolvers and routes on the shared runtime. */
   wire(runtime: SubgraphRuntime<Config>): Promise<SubgraphWiring> | SubgraphWiring;
 }
@@ -75,7 +79,10 @@ export interface SubgraphService extends Service {
   orm(): MikroORM;
   /** Available after start(); tests drain it instead of waiting for its polling. */
   outbox(): OutboxRelay;
-  /** Full names of the broker queues this service consumes (tests delete them afterwards). */
+  /**
+   * Full names of the broker queues this service declares: each queue it consumes with its retry
+   * queues (one per delay of that consumer) and its dead-letter queue (tests delete them afterwards).
+   */
   queues(): string[];
 }
 
@@ -117,6 +124,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
       // Not Redis: without it a subgraph still serves everything but live features (those answer
       // SERVICE_UNAVAILABLE), and a probe failing on it would take every replica out at once.
       ready: async () => ready && (await orm!.isConnected()),
+      rawBodies: def.rawBodies,
     });
     const server = createServer(app);
     const verifyContext = createInternalContextVerifier(loadPublicJwks(config.internalKeys.json, config.internalKeys.file), name);
@@ -193,7 +201,11 @@ export function createSubgraphService<Config extends SubgraphConfig>(
     name,
     orm: () => orm!,
     outbox: () => relay!,
-    queues: () => def.parts.consumers.map((c) => queue(c.queue)),
+    queues: () =>
+      def.parts.consumers.flatMap((c) => {
+        const name = queue(c.queue);
+        return [name, ...(c.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS).map((d) => retryQueue(name, d)), deadQueue(name)];
+      }),
     async start() {
       try {
         return await start();

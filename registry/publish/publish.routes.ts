@@ -17,6 +17,8 @@ const Publish = Proposal.extend({
   /** Who or what published, beyond the token (a person, a commit). */
   author: z.string().max(100).optional(),
   approve: z.object({ reason: z.string().min(3).max(1000) }).optional(),
+  /** Publish even if a subgraph does not serve the proposed SDL at its routing URL, or cannot be reached (recorded on the version). */
+  force: z.boolean().optional(),
 });
 const Approve = Proposal.extend({ reason: z.string().min(3).max(1000) });
 
@@ -46,13 +48,18 @@ export function publishRoutes(
       author,
       message: input.message,
       approve: input.approve && { reason: input.approve.reason, by: principal.name },
+      force: input.force,
     });
     const check = checkView(result.outcome);
     switch (result.status) {
       case 'published':
-        res
-          .status(201)
-          .json({ status: result.status, version: versionSummary(result.version), approvalId: result.approvalId ?? null, ...check });
+        res.status(201).json({
+          status: result.status,
+          version: versionSummary(result.version),
+          approvalId: result.approvalId ?? null,
+          served: result.served,
+          ...check,
+        });
         return;
       case 'unchanged':
         res.status(200).json({ status: result.status, version: versionSummary(result.version), ...check });
@@ -62,6 +69,9 @@ export function publishRoutes(
         return;
       case 'breaking':
         res.status(409).json({ status: result.status, ...check });
+        return;
+      case 'not_served':
+        res.status(409).json({ status: result.status, served: result.served, ...check });
     }
   });
 

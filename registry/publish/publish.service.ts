@@ -13,6 +13,7 @@ import { SchemaChange } from '../version/schema-change.entity';
 import { SchemaVersion } from '../version/schema-version.entity';
 import type { WebhookDispatcher } from '../webhook/webhook-dispatcher';
 import type { WebhookService } from '../webhook/webhook.service';
+import { servedSummary, type ServedCheck, type ServedSdl } from './served-sdl';
 
 export interface PublishRequest {
   subgraphs: ProposedSubgraph[];
@@ -21,15 +22,19 @@ export interface PublishRequest {
   message?: string;
   /** Approve the breaking changes found (the caller holds the approve scope). */
   approve?: { reason: string; by: string };
+  /** Publish even though a subgraph does not serve the proposed SDL (or cannot be reached); recorded on the version. */
+  force?: boolean;
 }
 
 export type PublishResult =
-  | { status: 'published'; version: SchemaVersion; outcome: CheckOutcome; approvalId?: string }
+  | { status: 'published'; version: SchemaVersion; outcome: CheckOutcome; approvalId?: string; served: ServedCheck[] }
   | { status: 'unchanged'; version: SchemaVersion; outcome: CheckOutcome }
-  | { status: 'composition_failed' | 'breaking'; outcome: CheckOutcome };
+  | { status: 'composition_failed' | 'breaking'; outcome: CheckOutcome }
+  | { status: 'not_served'; outcome: CheckOutcome; served: ServedCheck[] };
 
 /**
- * Publishing: a check, then (if it composes and is not breaking, or is approved) a new version
+ * Publishing: a check, then (if it composes and is not breaking, or is approved, and each
+ * published subgraph serves the proposed SDL at its routing URL, or the publish is forced) a new version
  * with its changelog, the subgraphs' new SDLs, and the webhook deliveries the contract change
  * owes partners, in one transaction. Publishes of this process run one at a time (each builds on
  * the latest version); another replica racing us loses on the unique version number.
@@ -43,6 +48,7 @@ export class PublishService {
     private readonly approvals: ApprovalService,
     private readonly webhooks: WebhookService,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly served: ServedSdl,
     private readonly logger: Logger,
   ) {}
 
@@ -57,6 +63,12 @@ export class PublishService {
     const em = this.orm.em.fork();
     let approval = outcome.breaking.length ? await this.approvals.find(em, outcome.proposal, outcome.breaking) : undefined;
     if (outcome.breaking.length && !approval && !request.approve) return { status: 'breaking', outcome };
+    // Last, as it is the one step that calls out: what is refused anyway never reaches a subgraph.
+    const served = await this.served.check(outcome.proposal);
+    const mismatch = served.some((c) => !c.ok);
+    if (mismatch && !request.force) return { status: 'not_served', outcome, served };
+    const forced = mismatch ? servedSummary(served) : undefined;
+    if (forced) this.logger.warn({ forced, author: request.author }, 'publish forced past what the subgraphs serve');
 
     let deliveries: string[] = [];
     let version: SchemaVersion;
@@ -64,7 +76,7 @@ export class PublishService {
       version = await em.transactional(async (tx) => {
         if (!approval && request.approve && outcome.breaking.length)
           approval = this.approvals.record(tx, outcome.proposal, outcome.breaking, request.approve.reason, request.approve.by);
-        const created = this.writeVersion(tx, outcome, request, approval?.id);
+        const created = this.writeVersion(tx, outcome, request, approval?.id, forced);
         if (approval) approval.versionId = created.id;
         if (outcome.contractChanged) deliveries = (await this.webhooks.planDeliveries(tx, created.id)).map((d) => d.id);
         await this.writeSubgraphs(tx, outcome, created.number);
@@ -80,10 +92,16 @@ export class PublishService {
       'schema version published',
     );
     await this.dispatcher.enqueue(deliveries);
-    return { status: 'published', version, outcome, approvalId: approval?.id };
+    return { status: 'published', version, outcome, approvalId: approval?.id, served };
   }
 
-  private writeVersion(tx: EntityManager, outcome: CheckOutcome, request: PublishRequest, approvalId?: string): SchemaVersion {
+  private writeVersion(
+    tx: EntityManager,
+    outcome: CheckOutcome,
+    request: PublishRequest,
+    approvalId: string | undefined,
+    forced: string | undefined,
+  ): SchemaVersion {
     const composed = outcome.composed!;
     const version = tx.create(SchemaVersion, {
       number: (outcome.head?.number ?? 0) + 1,
@@ -96,6 +114,7 @@ export class PublishService {
       author: request.author.slice(0, 200),
       message: request.message?.slice(0, 1000),
       approvalId,
+      forced: forced?.slice(0, 1000),
     });
     outcome.changes.forEach((c, position) =>
       tx.create(SchemaChange, {

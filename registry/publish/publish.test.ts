@@ -4,6 +4,9 @@ import { startTestRegistry, type TestRegistry } from '../../testkit/registry';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');
 const USERS_URL = 'http://users:4001/graphql';
+// Nothing serves these routing URLs: every publish here is forced past the served-SDL check,
+// which registry/publish/served-sdl.test.ts covers against running subgraphs.
+const force = true;
 const withoutField = (sdl: string, type: string, field: string) => {
   const next = sdl.replace(new RegExp(`(type ${type}\\b[\\s\\S]*?\\n)(\\s*"""[^"]*"""\\n)?\\s*${field}[(:][^\\n]*\\n`), '$1');
   if (next === sdl) throw new Error(`${type}.${field} not found`);
@@ -31,7 +34,7 @@ describe.each(['mysql', 'sqlite'] as const)('publish and check on %s', (dialect)
     ci = await registry.clientWith(['publish'], 'users-ci');
     gateway = await registry.clientWith(['read'], 'gateway');
     owner = await registry.clientWith(['approve', 'publish', 'read'], 'schema-owner');
-    expect((await ci.publish([{ name: 'users', sdl: USERS, url: USERS_URL }], { message: 'first' })).status).toBe(201);
+    expect((await ci.publish([{ name: 'users', sdl: USERS, url: USERS_URL }], { message: 'first', force })).status).toBe(201);
     // What the gateway's usage reporter posts: an operation selecting School.timezone.
     const report = await gateway.call('POST', '/v1/usage', {
       operations: [
@@ -65,7 +68,7 @@ describe.each(['mysql', 'sqlite'] as const)('publish and check on %s', (dialect)
     );
     expect(check.body.breaking[0].message).toMatch(/School\.timezone[\s\S]*SchoolTimezone/);
 
-    const publish = await ci.publish(proposal);
+    const publish = await ci.publish(proposal, { force });
     expect(publish.status).toBe(409);
     expect(publish.body.status).toBe('breaking');
     expect(publish.body.breaking.map((c: { path: string }) => c.path)).toContain('School.timezone');
@@ -86,17 +89,20 @@ describe.each(['mysql', 'sqlite'] as const)('publish and check on %s', (dialect)
       contractChanged: false,
       changes: [expect.objectContaining({ type: 'FIELD_ADDED', path: 'User.nickname', level: 'safe' })],
     });
-    const publish = await ci.publish([{ name: 'users', sdl: added }], { author: 'ci#123', message: 'User.nickname' });
+    const publish = await ci.publish([{ name: 'users', sdl: added }], { author: 'ci#123', message: 'User.nickname', force });
     expect(publish.status).toBe(201);
     expect(publish.body.version).toMatchObject({ number: 2, author: 'users-ci (ci#123)', message: 'User.nickname', subgraphs: ['users'] });
     // The same SDL again stores nothing.
-    expect((await ci.publish([{ name: 'users', sdl: added }])).body).toMatchObject({ status: 'unchanged', version: { number: 2 } });
+    expect((await ci.publish([{ name: 'users', sdl: added }], { force })).body).toMatchObject({
+      status: 'unchanged',
+      version: { number: 2 },
+    });
   });
 
   it('records an approval that lets a breaking change through, once, for exactly what was approved', async () => {
     const current = (await gateway.call('GET', '/v1/subgraphs/users')).body.sdl as string;
     const proposal = [{ name: 'users', sdl: withoutField(current, 'School', 'timezone') }];
-    expect((await ci.publish(proposal, { approve: 'ci cannot approve' })).status).toBe(403);
+    expect((await ci.publish(proposal, { approve: 'ci cannot approve', force })).status).toBe(403);
 
     const approval = await owner.approve(proposal, 'Timezone moves to the settings API; the app is updated');
     expect(approval.status).toBe(201);
@@ -105,7 +111,7 @@ describe.each(['mysql', 'sqlite'] as const)('publish and check on %s', (dialect)
       expect.arrayContaining(['api:FIELD_REMOVED School.timezone', 'contract:FIELD_REMOVED School.timezone']),
     );
 
-    const publish = await ci.publish(proposal);
+    const publish = await ci.publish(proposal, { force });
     expect(publish.status).toBe(201);
     expect(publish.body.approvalId).toBe(approval.body.id);
     const approvals = (await gateway.call('GET', '/v1/approvals')).body.approvals;
@@ -116,8 +122,9 @@ describe.each(['mysql', 'sqlite'] as const)('publish and check on %s', (dialect)
     });
 
     // Putting it back and removing it again is a new proposal: the old approval does not cover it.
-    expect((await owner.publish([{ name: 'users', sdl: current }], { approve: 'restore' })).status).toBe(201);
-    expect((await ci.publish(proposal)).status).toBe(409);
+    expect((await owner.publish([{ name: 'users', sdl: current }], { approve: 'restore', force })).status).toBe(201);
+    // Forcing is about what runs, never about breaking changes.
+    expect((await ci.publish(proposal, { force })).status).toBe(409);
   });
 
   it('reports a composition error with the subgraphs, the type and what to change', async () => {
@@ -137,11 +144,11 @@ describe.each(['mysql', 'sqlite'] as const)('publish and check on %s', (dialect)
         hint: expect.stringMatching(/PageInfo\.hasNextPage.*same type/),
       }),
     ]);
-    const publish = await ci.publish(proposal);
+    const publish = await ci.publish(proposal, { force });
     expect(publish.status).toBe(422);
     expect(publish.body.compositionErrors[0].code).toBe('FIELD_TYPE_MISMATCH');
     // Agreeing on the type composes.
-    expect((await ci.publish([{ ...proposal[0], sdl: catalog('Boolean!') }])).status).toBe(201);
+    expect((await ci.publish([{ ...proposal[0], sdl: catalog('Boolean!') }], { force })).status).toBe(201);
   });
 
   it('keeps every version with its changelog, supergraph, API schema and partner contract', async () => {

@@ -49,6 +49,13 @@ export class SchemaVersion {
   @Property({ type: 'uuid', nullable: true })
   approvalId?: string;
 
+  /**
+   * Set when the publish was forced although a subgraph did not serve the proposed SDL (or could
+   * not be asked): what did not match. Null = every published subgraph served what was published.
+   */
+  @Property({ length: 1000, nullable: true })
+  forced?: string;
+
   @Property({ length: 3 })
   createdAt: Date = new Date();
 }

@@ -11,6 +11,7 @@ export const versionSummary = (v: Omit<SchemaVersion, 'supergraphSdl' | 'apiSdl'
   subgraphs: v.subgraphs.split(','),
   message: v.message ?? null,
   approvalId: v.approvalId ?? null,
+  forced: v.forced ?? null,
   contractHash: v.contractHash ?? null,
 });
 

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { BrokerMessage, Consumer, MessageBroker } from '../../platform/broker/message-broker';
 import type { Logger } from '../../platform/logger';
@@ -6,6 +8,7 @@ import { SchemaVersion } from '../version/schema-version.entity';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
 import { Webhook } from './webhook.entity';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signature } from './signature';
+import type { TargetPolicy } from './target-policy';
 
 export interface WebhookDispatcherOptions {
   /** Broker queue; routing key `<queue>.deliver`. */
@@ -16,6 +19,8 @@ export interface WebhookDispatcherOptions {
   timeoutMs: number;
   /** The registry's public base URL, for the contract link in the notice. */
   publicUrl: () => string;
+  /** Which addresses a partner's endpoint may resolve to, checked at every attempt. */
+  targets: TargetPolicy;
 }
 
 const CONTRACT_UPDATED = 'contract.updated';
@@ -113,23 +118,42 @@ export class WebhookDispatcher {
   }
 
   private async post(webhook: Webhook, deliveryId: string, body: string): Promise<void> {
+    const url = new URL(webhook.url);
+    // Again at every attempt: the name may resolve elsewhere than at registration (DNS rebinding).
+    const addresses = await this.opts.targets.addresses(url);
     const timestamp = Math.floor(Date.now() / 1000);
-    const res = await fetch(webhook.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'manassa-registry',
-        [EVENT_HEADER]: CONTRACT_UPDATED,
-        [DELIVERY_HEADER]: deliveryId,
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: signature(webhook.secret, timestamp, body),
-      },
-      body,
-      // A redirect could point the registry at an internal address; partners give the final URL.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.opts.timeoutMs),
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = (url.protocol === 'https:' ? https : http).request(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'manassa-registry',
+            [EVENT_HEADER]: CONTRACT_UPDATED,
+            [DELIVERY_HEADER]: deliveryId,
+            [TIMESTAMP_HEADER]: String(timestamp),
+            [SIGNATURE_HEADER]: signature(webhook.secret, timestamp, body),
+          },
+          // Connect to the addresses just checked, never to a fresh resolution (TLS still verifies the name).
+          lookup: this.opts.targets.pinnedLookup(addresses),
+          // No agent: a kept-alive socket would skip the check on the next delivery.
+          agent: false,
+          signal: AbortSignal.timeout(this.opts.timeoutMs),
+        },
+        // Redirects are not followed (node's http never does): partners give the final URL.
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', (err: Error & { code?: string }) =>
+        reject(err.name === 'AbortError' ? new Error(`partner endpoint did not answer within ${this.opts.timeoutMs} ms`) : err),
+      );
+      req.end(body);
     });
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.status < 200 || res.status >= 300) throw new Error(`partner endpoint answered HTTP ${res.status}`);
+    if (status < 200 || status >= 300) throw new Error(`partner endpoint answered HTTP ${status}`);
   }
 }

@@ -4,6 +4,7 @@ import { HttpError } from '../http/http-error';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { Webhook } from './webhook.entity';
 import { newWebhookSecret } from './signature';
+import { ForbiddenTargetError, type TargetPolicy } from './target-policy';
 
 /** A partner's webhook without its secret (that is shown once, at registration). */
 export const webhookView = (w: Webhook, deliveries: WebhookDelivery[] = []) => ({
@@ -26,6 +27,8 @@ export class WebhookService {
   constructor(
     /** Accept http:// endpoints (local development); production requires https. */
     private readonly allowHttp: boolean,
+    /** Which addresses a target may resolve to (production: public ones only); checked again at every delivery. */
+    private readonly targets: TargetPolicy,
   ) {}
 
   async register(em: EntityManager, partner: string, url: string): Promise<Webhook> {
@@ -33,6 +36,14 @@ export class WebhookService {
     const schemes = this.allowHttp ? ['https:', 'http:'] : ['https:'];
     if (!schemes.includes(parsed.protocol)) throw new HttpError(ErrorCode.BAD_USER_INPUT, `Webhook URL must use ${schemes.join(' or ')}`);
     if (parsed.username || parsed.password) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Webhook URL must not carry credentials');
+    if (!this.targets.allowPrivate) {
+      try {
+        await this.targets.addresses(parsed);
+      } catch (err) {
+        if (!(err instanceof ForbiddenTargetError)) throw err;
+        throw new HttpError(ErrorCode.BAD_USER_INPUT, `Webhook URL refused: ${err.message}; give a public endpoint`);
+      }
+    }
     const webhook = em.create(Webhook, { partner, url: parsed.toString(), secret: newWebhookSecret() });
     await em.flush();
     return webhook;

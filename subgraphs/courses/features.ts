@@ -6,6 +6,7 @@ import { enrollmentFeature } from './enrollment/enrollment.feature';
 import { guardianFeature } from './guardian/guardian.feature';
 import { lessonFeature } from './lesson/lesson.feature';
 import { personFeature } from './person/person.feature';
+import { coursePlanFeature } from './plan/plan.feature';
 import { liveSessionFeature } from './live-session/live-session.feature';
 import { quizFeature } from './quiz/quiz.feature';
 import { uploadFeature } from './upload/upload.feature';
@@ -21,6 +22,7 @@ export const features = [
   quizFeature,
   liveSessionFeature,
   guardianFeature,
+  coursePlanFeature,
   userFeature,
 ] as const;
 

@@ -108,6 +108,7 @@ export async function startFeedsSubgraph(opts: {
     em: undefined as never,
     ...internal,
     requestId: internal.requestId ?? 'feeds',
+    locale: internal.locale ?? ('en' as const),
     loaders: undefined,
   });
   let server: http.Server | undefined;

@@ -21,7 +21,7 @@ export class PlanResolver {
   @Query(() => [Plan], { description: "The school's plans, of one course when `courseId` is given; archived ones for admins who ask." })
   async plans(
     @Arg('courseId', () => ID, { nullable: true }) courseId: string | undefined,
-    @Arg('includeArchived', { nullable: true }) includeArchived: boolean | undefined,
+    @Arg('includeArchived', () => Boolean, { nullable: true }) includeArchived: boolean | undefined,
     @Ctx() ctx: BillingContext,
   ): Promise<Plan[]> {
     const viewer = viewerOf(ctx);

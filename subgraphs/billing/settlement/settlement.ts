@@ -165,3 +165,36 @@ async function apply(tx: EntityManager, payment: Payment, update: ProviderUpdate
   );
   await issueInvoice(tx, payment, { description: plan.name, periodStart: start, periodEnd: end, issuedAt: now });
 }
+
+/**
+ * Ends a payment that no provider will settle any more: its checkout link or reference expired
+ * with no word from the provider (EXPIRED), or its checkout was never made (FAILED: the provider
+ * was unreachable, or the process died before it answered). Only a PENDING payment changes; a
+ * provider's later PAID still applies (statuses only move forward).
+ */
+export async function expirePayment(deps: SettlementDeps, payment: Pick<Payment, 'id' | 'schoolId'>, status: PaymentStatus.EXPIRED | PaymentStatus.FAILED, reason: string): Promise<boolean> {
+  return retryOnDeadlock(() =>
+    scopeToTenant(deps.orm.em.fork(), payment.schoolId).transactional(async (tx) => {
+      const locked = await tx.findOneOrFail(Payment, { id: payment.id }, { ...writeLock(tx), refresh: true });
+      if (locked.status !== PaymentStatus.PENDING) return false;
+      locked.status = status;
+      locked.failureReason = reason;
+      recordEvent(
+        tx,
+        domainEvent('payment.failed', locked.schoolId, {
+          paymentId: locked.id,
+          payerId: locked.payerId,
+          studentId: locked.studentId,
+          planId: locked.planId,
+          subscriptionId: locked.subscription.id,
+          amountPiasters: locked.amountPiasters,
+          currency: 'EGP',
+          provider: locked.provider,
+          status,
+          failedAt: new Date().toISOString(),
+        }),
+      );
+      return true;
+    }),
+  );
+}

@@ -24,7 +24,9 @@ export class CreateCourseInput {
   @MaxLength(50)
   gradeLevel?: string;
 
-  @Field(() => ID, { nullable: true, description: 'School admins only: the teacher who runs the course (an active teacher of the school). Default: the caller.',
+  @Field(() => ID, {
+    nullable: true,
+    description: 'School admins only: the teacher who runs the course (an active teacher of the school). Default: the caller.',
   })
   @IsOptional()
   teacherId?: string;
@@ -53,7 +55,10 @@ export class UpdateCourseInput {
   @MaxLength(50)
   gradeLevel?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'School admins only: hand the course to another teacher (an active teacher of the school).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'School admins only: hand the course to another teacher (an active teacher of the school).',
+  })
   @IsOptional()
   teacherId?: string;
 }

@@ -51,7 +51,9 @@ export const danglingEnrollmentsConsumer: ConsumerDefinition<DomainEventOf<'peop
         }
         const removed = await removeDangling(tx, schoolId);
         await reportTeacherless(tx, schoolId, logger);
-        if (removed) logger.warn({ schoolId, removed, requestId: event.payload.requestId }, 'removed enrollments naming no student of the school');
+        if (removed) {
+          logger.warn({ schoolId, removed, requestId: event.payload.requestId }, 'removed enrollments naming no student of the school');
+        }
       });
     };
   },
@@ -60,7 +62,7 @@ export const danglingEnrollmentsConsumer: ConsumerDefinition<DomainEventOf<'peop
 /** Soft-removes, page by page, the school's enrollments whose student is not a known student; returns how many. */
 async function removeDangling(tx: EntityManager, schoolId: string): Promise<number> {
   let removed = 0;
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const page = await tx.find(Enrollment, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: PAGE });
     if (!page.length) return removed;
     const people = new Map((await tx.find(Person, { id: { $in: [...new Set(page.map((e) => e.studentId))] } })).map((p) => [p.id, p]));
@@ -82,6 +84,9 @@ async function reportTeacherless(tx: EntityManager, schoolId: string, logger: Lo
   );
   const teacherless = courses.filter((c) => !teachers.has(c.teacherId)).map((c) => c.id);
   if (teacherless.length) {
-    logger.warn({ schoolId, courseIds: teacherless.slice(0, 100), count: teacherless.length }, 'courses whose teacher is no teacher of the school; hand them to one (updateCourse)');
+    logger.warn(
+      { schoolId, courseIds: teacherless.slice(0, 100), count: teacherless.length },
+      'courses whose teacher is no teacher of the school; hand them to one (updateCourse)',
+    );
   }
 }

@@ -28,7 +28,11 @@ export interface EnrollRequest {
  */
 export async function enrollIn(tx: EntityManager, schoolId: string, req: EnrollRequest): Promise<Enrollment | null> {
   // Removed rows too: the (course, student) pair is unique, so a removed enrollment is restored, not made anew.
-  const existing = await tx.findOne(Enrollment, { course: req.courseId, studentId: req.studentId }, { filters: { [REMOVED_FILTER]: false } });
+  const existing = await tx.findOne(
+    Enrollment,
+    { course: req.courseId, studentId: req.studentId },
+    { filters: { [REMOVED_FILTER]: false } },
+  );
   if (existing && !existing.removedAt && existing.status !== EnrollmentStatus.DROPPED) return null;
   const enrollment =
     existing ??
@@ -107,6 +111,8 @@ export class EnrollmentService {
     const viewer = viewerOf(ctx);
     const course = await coursePolicy.manageable(ctx, viewer, courseId);
     if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course takes no new students');
+    // A course sold through billing plans is joined by paying (billing's plan.subscription.activated), not given away.
+    if ((await ctx.loaders.planIdsByCourse.load(courseId)).length) throw conflict('This course is sold through plans: students join it by subscribing');
     await requirePerson(ctx, studentId, 'studentId', Roles.STUDENT);
     return ctx.em.transactional(async (tx) => {
       const enrollment = await enrollIn(tx, viewer.schoolId, { courseId, studentId, source: EnrollmentSource.STAFF, sourceRef: viewer.id });

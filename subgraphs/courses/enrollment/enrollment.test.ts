@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO } from '../../../platform/demo';
 import { OutboxMessage } from '../../../platform/outbox/outbox';
-import { codes, coursesEm, coursesService, demoPeople, knownToCourses, newMember, publishedCourse, type Person } from '../../../testkit/courses';
+import {
+  codes,
+  coursesEm,
+  coursesService,
+  demoPeople,
+  knownToCourses,
+  newMember,
+  publishedCourse,
+  type Person,
+} from '../../../testkit/courses';
 import type { GqlResult } from '../../../testkit/graphql-client';
 import { startStack, type Stack } from '../../../testkit/stack';
 import { Course } from '../course/course.entity';
@@ -64,7 +73,9 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment references (%s)', (diale
     const { createCourse } = await admin.ok(create, { i: { title: 'Taught well', teacherId: people.teacher.id } });
     expect(createCourse.teacher.id).toBe(people.teacher.id);
     const update = 'mutation($id: ID!, $i: UpdateCourseInput!) { updateCourse(id: $id, input: $i) { teacher { id } } }';
-    expect(refusal(await admin.q(update, { id: createCourse.id, i: { teacherId: student.id } }))).toEqual([['BAD_USER_INPUT', 'teacherId']]);
+    expect(refusal(await admin.q(update, { id: createCourse.id, i: { teacherId: student.id } }))).toEqual([
+      ['BAD_USER_INPUT', 'teacherId'],
+    ]);
     const other = await newMember(stack, admin, 'TEACHER', 'Rania Fathy');
     expect((await admin.ok(update, { id: createCourse.id, i: { teacherId: other.id } })).updateCourse.teacher.id).toBe(other.id);
   });
@@ -78,7 +89,9 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment references (%s)', (diale
     );
     const excuse = 'mutation($id: ID!, $s: ID!) { excuseAttendance(sessionId: $id, studentId: $s) { status } }';
     expect(refusal(await teacher.q(excuse, { id: scheduleLiveSession.id, s: 'abc' }))).toEqual([['BAD_USER_INPUT', 'studentId']]);
-    expect(refusal(await teacher.q(excuse, { id: scheduleLiveSession.id, s: people.parent.id }))).toEqual([['BAD_USER_INPUT', 'studentId']]);
+    expect(refusal(await teacher.q(excuse, { id: scheduleLiveSession.id, s: people.parent.id }))).toEqual([
+      ['BAD_USER_INPUT', 'studentId'],
+    ]);
     const outsider = await newMember(stack, people.admin, 'STUDENT', 'Not In Class');
     expect(codes(await teacher.q(excuse, { id: scheduleLiveSession.id, s: outsider.id }))).toEqual(['NOT_FOUND']);
   });
@@ -106,14 +119,21 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment references (%s)', (diale
       expect(r.body.data.course).toEqual({
         title: 'One bad apple',
         enrollmentCount: 1,
-        enrollments: { totalCount: 1, edges: [{ node: { id: expect.any(String), student: { id: people.student.id, displayName: DEMO.users.demoStudent.displayName } } }] },
+        enrollments: {
+          totalCount: 1,
+          edges: [
+            { node: { id: expect.any(String), student: { id: people.student.id, displayName: DEMO.users.demoStudent.displayName } } },
+          ],
+        },
       });
     }
     const attendance = await teacher.q('query($id: ID!) { liveSession(id: $id) { attendance { status student { displayName } } } }', {
       id: session.id,
     });
     expect(attendance.body.errors).toBeUndefined();
-    expect(attendance.body.data.liveSession.attendance).toEqual([{ status: 'PRESENT', student: { displayName: DEMO.users.demoStudent.displayName } }]);
+    expect(attendance.body.data.liveSession.attendance).toEqual([
+      { status: 'PRESENT', student: { displayName: DEMO.users.demoStudent.displayName } },
+    ]);
   });
 
   describe('removeEnrollment', () => {
@@ -143,13 +163,17 @@ describe.each(['mysql', 'sqlite'] as const)('enrollment references (%s)', (diale
       expect(await people.teacher.ok(REMOVE, { id: enrollmentId })).toEqual({ removeEnrollment: true });
       const roster = await people.teacher.ok(ROSTER, { id: course.id });
       expect(roster.course.enrollmentCount).toBe(1);
-      expect(roster.course.enrollments.edges.map((e: { node: { student: { id: string } } }) => e.node.student.id)).toEqual([people.student.id]);
+      expect(roster.course.enrollments.edges.map((e: { node: { student: { id: string } } }) => e.node.student.id)).toEqual([
+        people.student.id,
+      ]);
       expect((await learner.ok('{ me { enrollments { id } } }')).me.enrollments).toEqual([]);
       expect(codes(await learner.q('mutation($l: ID!) { completeLesson(lessonId: $l) { id } }', { l: course.lessonIds[1] }))).toEqual([
         'FORBIDDEN',
       ]);
       expect(codes(await people.teacher.q(REMOVE, { id: enrollmentId }))).toEqual(['NOT_FOUND']);
-      expect(codes(await people.teacher.q('mutation($id: ID!) { dropEnrollment(id: $id) { id } }', { id: enrollmentId }))).toEqual(['NOT_FOUND']);
+      expect(codes(await people.teacher.q('mutation($id: ID!) { dropEnrollment(id: $id) { id } }', { id: enrollmentId }))).toEqual([
+        'NOT_FOUND',
+      ]);
 
       // Soft: the row and its progress are kept, and the event says so once.
       const row = await coursesEm(stack).findOneOrFail(Enrollment, enrollmentId, { filters: { [REMOVED_FILTER]: false } });

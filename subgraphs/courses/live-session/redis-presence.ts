@@ -6,6 +6,7 @@ import { redisUnavailable } from '../../../platform/redis';
 import { Attendance } from './attendance.entity';
 import { LiveSessionStatus } from './live-session.entity';
 import { roomOf, type Presence } from './presence';
+import { TENANT_FILTER } from '../../../platform/db/tenant';
 
 /** A student's stay in a LIVE session's room as the database records it (attendance). */
 export interface RecordedStay {
@@ -132,7 +133,7 @@ export function createRedisPresence(redis: Redis, opts: RedisPresenceOptions = {
       }
       await write.exec();
       contributed = generation ?? undefined;
-      if (lost) opts.logger?.warn({ rooms: rooms.size }, 'presence: Redis had lost the rooms; written back');
+      if (lost && rooms.size > 0) opts.logger?.warn({ rooms: rooms.size }, 'presence: Redis had lost the rooms; written back');
       return rooms.size > 0;
     })().finally(() => (restoring = undefined)));
 
@@ -194,7 +195,7 @@ export async function recordedStays(orm: MikroORM): Promise<RecordedStay[]> {
     .find(
       Attendance,
       { session: { status: LiveSessionStatus.LIVE }, firstJoinedAt: { $ne: null } },
-      { filters: false, fields: ['schoolId', 'studentId', 'joinedAt', 'session'] },
+      { filters: { [TENANT_FILTER]: false }, fields: ['schoolId', 'studentId', 'joinedAt', 'session'] },
     );
   return rows.map((a) => ({ room: roomOf(a.schoolId, a.session.id), userId: a.studentId, inRoom: !!a.joinedAt }));
 }

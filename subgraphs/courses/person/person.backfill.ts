@@ -36,7 +36,12 @@ export interface PeopleBackfill {
  * name nobody; see enrollment/dangling.consumer.ts). Answering twice is harmless: the events carry
  * state.
  */
-export function peopleBackfill({ orm, logger, mode = 'auto', retryDelaysMs = [30_000, 120_000, 600_000] }: PeopleBackfillOptions): PeopleBackfill {
+export function peopleBackfill({
+  orm,
+  logger,
+  mode = 'auto',
+  retryDelaysMs = [30_000, 120_000, 600_000],
+}: PeopleBackfillOptions): PeopleBackfill {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -55,9 +60,8 @@ export function peopleBackfill({ orm, logger, mode = 'auto', retryDelaysMs = [30
     if (delay === undefined || stopped) return;
     timer = setTimeout(() => {
       void (async () => {
-        if (stopped) return;
-        if (await empty()) await request(`still no people after ${delay} ms`);
-        else return;
+        if (stopped || !(await empty())) return;
+        await request(`still no people ${delay} ms later`);
         retry(attempt + 1);
       })().catch((err) => logger.error({ err }, 'people backfill request failed'));
     }, delay);
@@ -66,9 +70,9 @@ export function peopleBackfill({ orm, logger, mode = 'auto', retryDelaysMs = [30
 
   return {
     async start() {
-      if (mode === 'always') await request('PEOPLE_BACKFILL=always');
-      else if (await empty()) await request('the people read model is empty');
-      else return;
+      const why = mode === 'always' ? 'PEOPLE_BACKFILL=always' : (await empty()) ? 'the people read model is empty' : undefined;
+      if (!why) return;
+      await request(why);
       retry(0);
     },
     stop() {

@@ -31,6 +31,8 @@ export class RefreshToken extends TenantOwned {
   @Property({ nullable: true })
   usedAt?: Date;
 
+  /** Indexed: the gateway reads the recent revocations of every school (revoked-sessions.route.ts). */
+  @Index()
   @Property({ nullable: true })
   revokedAt?: Date;
 

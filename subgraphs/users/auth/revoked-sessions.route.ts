@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { InternalContextVerifier } from '../../../platform/auth/internal-context';
 import { requireInternalContext } from '../../../platform/graphql/subgraph-server';
 import { RefreshToken } from './refresh-token.entity';
+import { TENANT_FILTER } from '../../../platform/db/tenant';
 
 /** Clock difference tolerated between this service and the gateway. */
 const CLOCK_MARGIN_MS = 60_000;
@@ -21,11 +22,16 @@ export function revokedSessionsRoute(orm: MikroORM, verify: InternalContextVerif
   router.get('/internal/sessions/revoked', requireInternalContext(verify), async (_req, res) => {
     const since = new Date(Date.now() - lifetimeMs);
     // Every token of a family carries its revocation; the newest one per family counts.
-    const rows = await orm.em.fork().find(RefreshToken, { revokedAt: { $gt: since } }, { filters: false, fields: ['familyId', 'revokedAt'] });
+    const rows = await orm.em
+      .fork()
+      .find(RefreshToken, { revokedAt: { $gt: since } }, { filters: { [TENANT_FILTER]: false }, fields: ['familyId', 'revokedAt'] });
     const newest = new Map<string, number>();
     for (const row of rows) newest.set(row.familyId, Math.max(newest.get(row.familyId) ?? 0, row.revokedAt!.getTime()));
     res.json({
-      sessions: [...newest].map(([sessionId, revokedAt]) => ({ sessionId, tokensValidUntil: new Date(revokedAt + lifetimeMs).toISOString() })),
+      sessions: [...newest].map(([sessionId, revokedAt]) => ({
+        sessionId,
+        tokensValidUntil: new Date(revokedAt + lifetimeMs).toISOString(),
+      })),
     });
   });
   return router;

@@ -88,6 +88,7 @@ export class SessionService {
       schoolSlug: school.slug,
       roles: user.roles,
       sessionId: familyId,
+      locale: user.locale.toLowerCase(),
     });
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, user };
   }

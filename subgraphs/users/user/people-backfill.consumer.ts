@@ -37,7 +37,10 @@ export const peopleBackfillConsumer: ConsumerDefinition<DomainEventOf<'people.ba
         }
       });
       const people = sent.reduce((n, [, count]) => n + count, 0);
-      logger.info({ requestId: message.id, requestedBy: message.payload.payload.requestedBy, schools: schools.length, people }, 'people backfill sent');
+      logger.info(
+        { requestId: message.id, requestedBy: message.payload.payload.requestedBy, schools: schools.length, people },
+        'people backfill sent',
+      );
     };
   },
 };
@@ -45,7 +48,7 @@ export const peopleBackfillConsumer: ConsumerDefinition<DomainEventOf<'people.ba
 /** Records `user.upserted` for every person of the school, in batches; returns how many. */
 async function sendPeopleOf(orm: MikroORM, schoolId: string): Promise<number> {
   let sent = 0;
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const em = scopeToTenant(orm.em.fork(), schoolId);
     const page = await em.transactional(async (tx) => {
       const users = await tx.find(User, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: BATCH });
