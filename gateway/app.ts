@@ -22,6 +22,7 @@ import { localizeErrors } from './edge/localize';
 import { createTenantResolver } from './edge/tenant';
 import { operationLimits } from './edge/operation-limits';
 import { withValueCompletionErrors } from './errors/value-completion';
+import { PAYMENT_WEBHOOKS, paymentWebhooks } from './edge/webhooks';
 import type { GatewayConfig } from './env';
 import { fileSupergraph } from './supergraph/file-source';
 import { createGatewaySubscriptions } from './subscriptions/gateway-subscriptions';
@@ -158,7 +159,9 @@ export function createGatewayService(
         bodyLimit: config.bodyLimit,
         trustProxy: config.trustProxy,
         ready: async () => Object.keys(routing).length > 0 && revokedSessions.loaded,
+        rawBodies: PAYMENT_WEBHOOKS,
       });
+      app.use(paymentWebhooks({ billingBaseUrl: () => baseUrlOf('billing'), logger }));
       app.use(
         '/graphql',
         cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }),

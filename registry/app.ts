@@ -82,7 +82,11 @@ export function createRegistryService(
       shutdown.add('workers', 'webhook dispatcher', () => dispatcher.stop());
       // Publishes ask subgraphs for their own SDL as the gateway would call them: with its key.
       const keys = await loadSigningKeys(config.subgraphs.internalKeys.json, config.subgraphs.internalKeys.file);
-      const served = new ServedSdl({ sign: createInternalContextSigner(keys), urls: config.subgraphs.urls, timeoutMs: config.subgraphs.timeoutMs });
+      const served = new ServedSdl({
+        sign: createInternalContextSigner(keys),
+        urls: config.subgraphs.urls,
+        timeoutMs: config.subgraphs.timeoutMs,
+      });
       const publisher = new PublishService(orm, checks, approvals, webhooks, dispatcher, served, logger);
       // Finished deliveries only (one target per status, each an index range); pending ones are still owed.
       pruner = startPruner({

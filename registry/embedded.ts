@@ -29,7 +29,10 @@ export async function startEmbeddedRegistry(
 ): Promise<{ service: RegistryService; url: string; gatewayEnv: Record<string, string> }> {
   const config = registryConfigFromEnv({ ...env, REGISTRY_PORT: env.REGISTRY_PORT ?? '0', HOST: env.HOST ?? '127.0.0.1' });
   // SUBGRAPH_URLS, when set, wins here as it does for the gateway.
-  const service = createRegistryService({ ...config, subgraphs: { ...config.subgraphs, urls: { ...running, ...config.subgraphs.urls } } }, transport);
+  const service = createRegistryService(
+    { ...config, subgraphs: { ...config.subgraphs, urls: { ...running, ...config.subgraphs.urls } } },
+    transport,
+  );
   const { url } = await service.start();
   try {
     const token = await loadAdminToken(config.adminToken);
@@ -42,7 +45,11 @@ export async function startEmbeddedRegistry(
       const problems = [
         ...(res.body.compositionErrors ?? []).map((p: { message: string }) => p.message),
         ...(res.body.breaking ?? []).map((p: { message: string }) => p.message),
-        ...(res.body.served ?? []).filter((c: { ok: boolean }) => !c.ok).map((c: { error?: string; differences: Array<{ message: string }> }) => c.error ?? c.differences.map((d) => d.message).join('; ')),
+        ...(res.body.served ?? [])
+          .filter((c: { ok: boolean }) => !c.ok)
+          .map(
+            (c: { error?: string; differences: Array<{ message: string }> }) => c.error ?? c.differences.map((d) => d.message).join('; '),
+          ),
       ];
       logger.warn(
         { status: res.status, problems },

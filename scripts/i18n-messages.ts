@@ -9,9 +9,9 @@ import path from 'node:path';
 import ts from 'typescript';
 
 /** Helpers whose first argument is the message. */
-const MESSAGE_FIRST = new Set(['unauthenticated', 'forbidden', 'badInput', 'conflict', 'notFound']);
+const MESSAGE_FIRST = new Set(['unauthenticated', 'forbidden', 'badInput', 'conflict', 'notFound', 'message']);
 /** Helpers whose second argument is the message (the first is the code). */
-const MESSAGE_SECOND = new Set(['appError', 'httpError', 'errorBody']);
+const MESSAGE_SECOND = new Set(['appError', 'httpError', 'errorBody', 'operationLimitError']);
 
 export interface FoundMessage {
   key: string;

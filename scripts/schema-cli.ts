@@ -102,7 +102,12 @@ async function run(client: RegistryClient, [command, ...args]: string[]): Promis
       return res.body.ok ? 0 : 1;
     }
     case 'publish': {
-      const res = await client.publish(proposal(args), { message: opts.message, author: opts.author, approve: opts.approve, force: opts.force });
+      const res = await client.publish(proposal(args), {
+        message: opts.message,
+        author: opts.author,
+        approve: opts.approve,
+        force: opts.force,
+      });
       expectStatus(res, 200, 201, 409, 422);
       if (opts.json) out(res.body);
       else printCheck(res.body, 'publish');

@@ -40,7 +40,10 @@ export function request(
 
 /** POSTs one GraphQL operation as a client app would. */
 export async function gql<T = any>(url: string, query: string, opts: GqlOptions = {}): Promise<GqlResult<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
+  // Tests read messages in English unless they ask otherwise ('' sends no Accept-Language: the
+  // person's or the school's language applies).
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': 'en', ...opts.headers };
+  if (!headers['accept-language']) delete headers['accept-language'];
   if (opts.tenant) headers['x-tenant-id'] = opts.tenant;
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   const res = await request(url, { headers, body: JSON.stringify({ query, variables: opts.variables }) });

@@ -37,11 +37,7 @@ export interface TestRegistry {
  * INTERNAL_SIGNING_KEYS (a stack's `keys.internal`, to verify publishes against its running
  * subgraphs). `resolve` fixes what webhook host names resolve to. `stop()` releases everything.
  */
-export async function startTestRegistry(
-  dialect: TestDialect,
-  env: Record<string, string> = {},
-  resolve?: Resolve,
-): Promise<TestRegistry> {
+export async function startTestRegistry(dialect: TestDialect, env: Record<string, string> = {}, resolve?: Resolve): Promise<TestRegistry> {
   const db = testDatabase(dialect, 'registry');
   const adminToken = `mreg_${uniqueName('admin').padEnd(40, 'x')}`;
   const queue = uniqueName('registry_webhooks');

@@ -2,6 +2,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLError, ParseOptions, ValidationContext } from 'graphql';
 import { ErrorCode } from '../../platform/errors';
 import { operationLimitError } from '../../platform/graphql/operation-errors';
+import { message } from '../../platform/i18n/message';
 
 /** The size and shape limits of every operation, HTTP and subscription alike. */
 export interface OperationLimits {
@@ -49,7 +50,7 @@ function reject(code: ErrorCode, limit: number, describe: (found: number | undef
 }
 
 const over = (what: string, found: number | undefined, limit: number) =>
-  found === undefined ? `${what}: over the limit of ${limit}` : `${what}: ${found}, the limit is ${limit}`;
+  found === undefined ? message(`${what}: over the limit of ${limit}`) : message(`${what}: ${found}, the limit is ${limit}`);
 
 /**
  * graphql-armor's validation rules and plugins, and graphql-js parse options, for `limits`. The
@@ -63,25 +64,31 @@ export function operationLimits(opts: { production: boolean; limits?: Partial<Op
     maxDepth: {
       n: limits.maxDepth,
       propagateOnRejection: false,
-      onReject: reject(ErrorCode.MAX_DEPTH_EXCEEDED, limits.maxDepth, (found) => over('Operation too deep', found, limits.maxDepth)),
+      onReject: reject(ErrorCode.MAX_DEPTH_EXCEEDED, limits.maxDepth, (found) =>
+        over(message('Operation too deep'), found, limits.maxDepth),
+      ),
     },
     maxAliases: {
       n: limits.maxAliases,
       propagateOnRejection: false,
-      onReject: reject(ErrorCode.MAX_ALIASES_EXCEEDED, limits.maxAliases, (found) => over('Too many aliases', found, limits.maxAliases)),
+      onReject: reject(ErrorCode.MAX_ALIASES_EXCEEDED, limits.maxAliases, (found) =>
+        over(message('Too many aliases'), found, limits.maxAliases),
+      ),
     },
     maxDirectives: {
       n: limits.maxDirectives,
       propagateOnRejection: false,
       onReject: reject(ErrorCode.MAX_DIRECTIVES_EXCEEDED, limits.maxDirectives, (found) =>
-        over('Too many directives', found, limits.maxDirectives),
+        over(message('Too many directives'), found, limits.maxDirectives),
       ),
     },
     maxTokens: { enabled: false },
     costLimit: {
       maxCost: limits.maxCost,
       propagateOnRejection: false,
-      onReject: reject(ErrorCode.COST_LIMIT_EXCEEDED, limits.maxCost, (found) => over('Operation too costly', found, limits.maxCost)),
+      onReject: reject(ErrorCode.COST_LIMIT_EXCEEDED, limits.maxCost, (found) =>
+        over(message('Operation too costly'), found, limits.maxCost),
+      ),
     },
     blockFieldSuggestion: { enabled: opts.production },
   }).protect();

@@ -139,7 +139,13 @@ export function outboxPruneTargets(retention: { outboxHours: number; processedMe
   return [
     // Published only: a pending row is an event still owed to the broker, whatever its age. Its
     // age is when the event happened (the relay's index: status, occurred_at).
-    { table: 'outbox_message', entity: OutboxMessage, where: { status: 'published' }, column: 'occurredAt', retentionHours: retention.outboxHours },
+    {
+      table: 'outbox_message',
+      entity: OutboxMessage,
+      where: { status: 'published' },
+      column: 'occurredAt',
+      retentionHours: retention.outboxHours,
+    },
     { table: 'processed_message', entity: ProcessedMessage, column: 'processedAt', retentionHours: retention.processedMessageHours },
   ];
 }

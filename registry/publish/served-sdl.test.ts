@@ -95,8 +95,8 @@ describe('publishes checked against the running subgraphs', () => {
     const dropped = sdl.users.replace(/\n\s*timezone: String!/, '');
     const differences = await compareServed('users', withField(dropped, 'School', 'motto: String'), sdl.users);
     expect(differences).toEqual([
-      { type: 'FIELD_ADDED', path: 'School.motto', message: 'School.motto is in the proposal but users does not serve it' },
       { type: 'FIELD_REMOVED', path: 'School.timezone', message: 'School.timezone is served by users but missing from the proposal' },
+      { type: 'FIELD_ADDED', path: 'School.motto', message: 'School.motto is in the proposal but users does not serve it' },
     ]);
     // Documentation only: not a reason to refuse.
     const described = sdl.users.replace('A school (tenant). Its public profile is part of the partner contract.', 'A school.');
@@ -106,7 +106,9 @@ describe('publishes checked against the running subgraphs', () => {
 
   it('refuses an unreachable routing URL with the reason, unless forced', async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}/graphql`;
-    const refused = await ci.publish([{ name: 'courses', sdl: sdl.courses, url: nowhere }]);
+    // The published SDL as it stands (no schema change): only the URL moves.
+    const current = (await reader.call('GET', '/v1/subgraphs/courses')).body.sdl as string;
+    const refused = await ci.publish([{ name: 'courses', sdl: current, url: nowhere }]);
     expect(refused.status).toBe(409);
     expect(refused.body.served).toEqual([
       expect.objectContaining({
@@ -116,7 +118,7 @@ describe('publishes checked against the running subgraphs', () => {
         differences: [],
       }),
     ]);
-    const forced = await ci.publish([{ name: 'courses', sdl: sdl.courses, url: nowhere }], { force: true });
+    const forced = await ci.publish([{ name: 'courses', sdl: current, url: nowhere }], { force: true });
     expect(forced.status).toBe(201);
     expect(forced.body.version.forced).toBe(`could not reach courses at ${nowhere}: ECONNREFUSED`);
   });
@@ -152,7 +154,7 @@ describe('publishes checked against the running subgraphs', () => {
     try {
       const client = new RegistryClient(embedded.url, embedded.gatewayEnv.REGISTRY_TOKEN);
       const [version] = (await client.history()).body.versions;
-      expect(version).toMatchObject({ number: 1, forced: null, subgraphs: ['courses', 'users'] });
+      expect(version).toMatchObject({ number: 1, forced: null, subgraphs: ['users', 'courses'] });
       // A proposal the running courses does not serve is refused there too.
       const refused = await client.publish([{ name: 'courses', sdl: withField(sdl.courses, 'Course', 'syllabusUrl: String') }]);
       expect(refused.body.served).toEqual([

@@ -136,7 +136,12 @@ export class ServedSdl {
       const differences = await compareServed(name, sdl, served);
       return { ...base, ok: differences.length === 0, differences };
     } catch (err) {
-      return { ...base, ok: false, error: `${name} at ${checkedAt} serves an SDL that does not build: ${(err as Error).message}`, differences: [] };
+      return {
+        ...base,
+        ok: false,
+        error: `${name} at ${checkedAt} serves an SDL that does not build: ${(err as Error).message}`,
+        differences: [],
+      };
     }
   }
 
@@ -169,7 +174,8 @@ export class ServedSdl {
       throw new Error(
         `${where} refused the registry's signed context (HTTP ${res.status}): the registry must sign with the gateway's internal-context key (INTERNAL_SIGNING_KEYS)`,
       );
-    if (res.status >= 300 && res.status < 400) throw new Error(`${where} redirects (HTTP ${res.status}): publish the URL the gateway reaches`);
+    if (res.status >= 300 && res.status < 400)
+      throw new Error(`${where} redirects (HTTP ${res.status}): publish the URL the gateway reaches`);
     let body: { data?: { _service?: { sdl?: unknown } }; errors?: Array<{ message?: string }> } | undefined;
     try {
       body = JSON.parse(text);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { eventually } from '../../testkit/eventually';
 import { RegistryClient } from '../client';
@@ -9,7 +10,9 @@ import {
   type PartnerEndpoint,
   type TestRegistry,
 } from '../../testkit/registry';
+import { metric } from '../../testkit/metrics';
 import { DELIVERY_HEADER, EVENT_HEADER } from './signature';
+import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
 
 const USERS = readFileSync('schema/subgraphs/users.graphql', 'utf8');
 // Nothing serves users' routing URL here: publishes are forced past the served-SDL check.
@@ -106,6 +109,32 @@ describe.each(['mysql', 'sqlite'] as const)('partner webhooks on %s', (dialect) 
       const dead = await registry.transport.broker.deadLetters<{ deliveryId: string }>(registry.queue);
       expect(dead.map((m) => m.payload.deliveryId)).toEqual([down.received[0].headers[DELIVERY_HEADER]]);
     });
+  });
+
+  it('prunes finished deliveries past their retention (default 720 h), keeping pending and recent ones, and counts them', async () => {
+    const em = registry.service.orm().em.fork();
+    const daysAgo = (d: number) => new Date(Date.now() - d * 24 * 3_600_000);
+    const row = (status: DeliveryStatus, createdAt: Date) => ({
+      id: randomUUID(),
+      webhookId: randomUUID(),
+      versionId: randomUUID(),
+      status,
+      attempts: 1,
+      createdAt,
+    });
+    const old = [row(DeliveryStatus.delivered, daysAgo(31)), row(DeliveryStatus.failed, daysAgo(40))];
+    const kept = [row(DeliveryStatus.delivered, daysAgo(29)), row(DeliveryStatus.pending, daysAgo(60))];
+    await em.insertMany(WebhookDelivery, [...old, ...kept]);
+    const before = await metric(registry.url, 'pruned_rows_total', { table: 'webhook_delivery' });
+
+    expect(await registry.service.pruner().runOnce()).toEqual({ webhook_delivery: 2 });
+    const ids = [...old, ...kept].map((d) => d.id);
+    const left = await registry.service
+      .orm()
+      .em.fork()
+      .find(WebhookDelivery, { id: { $in: ids } });
+    expect(left.map((d) => d.id).sort()).toEqual(kept.map((d) => d.id).sort());
+    expect(await metric(registry.url, 'pruned_rows_total', { table: 'webhook_delivery' })).toBe(before + 2);
   });
 
   it('lets a partner see and remove only its own webhooks', async () => {

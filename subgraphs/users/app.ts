@@ -7,6 +7,7 @@ import { defineSubgraph } from '../../platform/subgraph/manifest';
 import { Topics, type SessionRevoked, type Transport } from '../../platform/transport';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
+import { LOGIN_THROTTLE, LoginThrottle } from './auth/login-throttle';
 import { revokedSessionsRoute } from './auth/revoked-sessions.route';
 import { createPasswordHasher } from './auth/password';
 import { SessionService } from './auth/session.service';
@@ -59,10 +60,18 @@ async function wireUsers({ config, orm, redis, transport, logger, app, verifyCon
   );
   const limiter = (name: string, points: number, duration: number, blockDuration?: number) =>
     createLimiter({ name, points, duration, blockDuration }, redis, config.redisPrefix);
-  const auth = new AuthService(hasher, sessions, {
-    perAccount: limiter('login-account', 5, 15 * 60, 15 * 60),
-    perIp: limiter('login-ip', 50, 15 * 60, 15 * 60),
-  });
+  const { windowSeconds: window, perAccountAndSource, blockSeconds } = LOGIN_THROTTLE;
+  // Only the (account, source) pair is ever refused; the wider counts slow down (login-throttle.ts).
+  const uncapped = Number.MAX_SAFE_INTEGER;
+  const auth = new AuthService(
+    hasher,
+    sessions,
+    new LoginThrottle({
+      perAccountAndSource: limiter('login-account-source', perAccountAndSource, window, blockSeconds),
+      perAccount: limiter('login-account', uncapped, window),
+      perSource: limiter('login-source', uncapped, window),
+    }),
+  );
   const guardians = new GuardianService(limiter('pairing-redeem', 10, 3600));
 
   app.get('/.well-known/jwks.json', (_req, res) => {

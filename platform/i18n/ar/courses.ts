@@ -77,4 +77,5 @@ export const courses: Record<string, string> = {
   '{field}.{f} is not used by {kind} questions': 'أسئلة {kind} لا تستخدم {field}.{f}',
   '{field}.{uses} is required for a {kind} question': '{field}.{uses} مطلوب لسؤال من نوع {kind}',
   '{field}: {bad} is not an option index (0 to {count})': '{field}: {bad} ليس فهرس خيار (من 0 إلى {count})',
+  'This course is sold through plans: students join it by subscribing': 'تُباع هذه الدورة عبر الخطط: ينضم إليها الطلاب بالاشتراك',
 };

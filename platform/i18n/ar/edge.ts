@@ -36,4 +36,13 @@ export const edge: Record<string, string> = {
   '{field} must not be blank': 'يجب ألا يكون {field} فارغًا',
   '{what} are unavailable right now; try again shortly': '{what} غير متاحة الآن؛ حاول بعد قليل',
   '{what} not found': '{what} غير موجود',
+  'Too many tokens: over the limit of {limit}': 'عدد الرموز أكبر من الحد ({limit})',
+  '{what}: over the limit of {limit}': '{what}: تجاوز الحد ({limit})',
+  '{what}: {found}, the limit is {limit}': '{what}: {found}، والحد {limit}',
+  'Operation too deep': 'العملية متداخلة أكثر من اللازم',
+  'Too many aliases': 'الأسماء المستعارة أكثر من اللازم',
+  'Too many directives': 'التوجيهات أكثر من اللازم',
+  'Operation too costly': 'العملية مكلفة أكثر من اللازم',
+  'Payments are not served here': 'المدفوعات لا تُخدم هنا',
+  'Live classroom features': 'ميزات الفصل المباشر',
 };

@@ -1,3 +1,4 @@
+import { message } from '../../../platform/i18n/message';
 import { BusUnavailableError, publishSoon, type EventBus } from '../../../platform/bus/event-bus';
 import type { Logger } from '../../../platform/logger';
 import { redisUnavailable } from '../../../platform/redis';
@@ -26,7 +27,7 @@ export class LiveEvents {
 
   /** Throws SERVICE_UNAVAILABLE when an event could not be published now. */
   assertAvailable(): void {
-    if (!this.bus.available()) throw redisUnavailable('Live classroom features');
+    if (!this.bus.available()) throw redisUnavailable(message('Live classroom features'));
   }
 
   async publish(event: Omit<LiveSessionEventData, 'at'>): Promise<LiveSessionEventView> {
@@ -38,7 +39,7 @@ export class LiveEvents {
       id = await this.bus.publish(topic, data);
     } catch (err) {
       // Redis went away after the check: the event is still queued and may be delivered later.
-      if (err instanceof BusUnavailableError) throw redisUnavailable('Live classroom features');
+      if (err instanceof BusUnavailableError) throw redisUnavailable(message('Live classroom features'));
       throw err;
     }
     // The bus stores a JSON copy; answer with the same (undefined fields dropped) to match subscribers.

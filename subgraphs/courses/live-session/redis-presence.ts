@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Redis } from 'ioredis';
+import { message } from '../../../platform/i18n/message';
 import type { Logger } from '../../../platform/logger';
 import { redisUnavailable } from '../../../platform/redis';
 import { Attendance } from './attendance.entity';
@@ -61,7 +62,7 @@ export function createRedisPresence(redis: Redis, opts: RedisPresenceOptions = {
   const marker = `${prefix}kept`;
   const mirror = new Map<string, MirrorRoom>();
   /** The generation this instance has written its mirror into. */
-  let contributed: string | undefined;
+  let contributed: string | null = null;
   let restoring: Promise<boolean> | undefined;
   let lastPrune = Date.now();
 
@@ -78,12 +79,12 @@ export function createRedisPresence(redis: Redis, opts: RedisPresenceOptions = {
 
   /** Runs a command, or answers SERVICE_UNAVAILABLE when Redis cannot. */
   const call = async <T>(command: () => Promise<T>): Promise<T> => {
-    if (redis.status !== 'ready') throw redisUnavailable('Live classroom features');
+    if (redis.status !== 'ready') throw redisUnavailable(message('Live classroom features'));
     try {
       return await command();
     } catch (err) {
       opts.logger?.warn({ err }, 'presence: Redis command failed');
-      throw redisUnavailable('Live classroom features');
+      throw redisUnavailable(message('Live classroom features'));
     }
   };
 
@@ -100,16 +101,11 @@ export function createRedisPresence(redis: Redis, opts: RedisPresenceOptions = {
    */
   const restore = (): Promise<boolean> =>
     (restoring ??= (async () => {
-      let generation = await redis.get(marker);
+      const generation = await redis.get(marker);
       if (generation !== null && generation === contributed) return false;
-      let lost = false;
-      if (generation === null) {
-        const fresh = randomUUID();
-        lost = (await redis.set(marker, fresh, 'NX')) === 'OK';
-        generation = lost ? fresh : await redis.get(marker);
-      }
+      const lost = generation === null;
       if (!lost && mirror.size === 0) {
-        contributed = generation ?? undefined;
+        contributed = generation;
         return false;
       }
       const rooms = new Map<string, { members: Set<string>; hands: Map<string, number> }>();
@@ -124,15 +120,18 @@ export function createRedisPresence(redis: Redis, opts: RedisPresenceOptions = {
           r.hands.delete(stay.userId);
         }
       }
-      // Only additions: a join or leave running meanwhile is never undone by this.
+      // Only additions: a join or leave running meanwhile is never undone by this, and replicas
+      // restoring at once add up to the same rooms.
       const write = redis.multi();
       for (const [room, r] of rooms) {
         if (r.members.size > 0) write.sadd(members(room), ...r.members);
         if (r.hands.size > 0) write.zadd(hands(room), 'NX', ...[...r.hands].flatMap(([userId, at]) => [at, userId]));
         write.expire(members(room), ttl).expire(hands(room), ttl);
       }
+      // The marker last, so that a write-back that failed half-way is tried again.
+      if (lost) write.set(marker, randomUUID(), 'NX');
       await write.exec();
-      contributed = generation ?? undefined;
+      contributed = lost ? await redis.get(marker) : generation;
       if (lost && rooms.size > 0) opts.logger?.warn({ rooms: rooms.size }, 'presence: Redis had lost the rooms; written back');
       return rooms.size > 0;
     })().finally(() => (restoring = undefined)));
