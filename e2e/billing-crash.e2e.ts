@@ -50,7 +50,11 @@ describe('billing across a killed process', () => {
     return r.body.data;
   };
   const deliver = (billing: RunningProcess, callback: PaymobCallback) =>
-    request(`${billing.url}/webhooks/paymob?hmac=${callback.hmac}`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(callback.body), fresh: true });
+    request(`${billing.url}/webhooks/paymob?hmac=${callback.hmac}`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(callback.body),
+      fresh: true,
+    });
   /** SIGKILL once the process logged that it reached `failpoint`; the delivery in flight gets no answer. */
   const killAt = async (proc: RunningProcess, failpoint: string, inFlight: Promise<unknown>) => {
     await eventually(() => expect(proc.output()).toContain(`"failpoint":"${failpoint}"`), 30_000);
@@ -81,8 +85,15 @@ describe('billing across a killed process', () => {
     let billing = await start('billing', { BILLING_FAILPOINTS: 'settlement.before-commit' });
     const { demoTeacher, demoAdmin, demoParent, demoStudent } = DEMO.users;
 
-    const { createCourse } = await call(courses, 'courses', { id: demoTeacher.id, roles: ['TEACHER'] }, 'mutation { createCourse(input: { title: "Crash course" }) { id } }');
-    await call(courses, 'courses', { id: demoTeacher.id, roles: ['TEACHER'] }, 'mutation($id: ID!) { publishCourse(id: $id) { id } }', { id: createCourse.id });
+    const { createCourse } = await call(
+      courses,
+      'courses',
+      { id: demoTeacher.id, roles: ['TEACHER'] },
+      'mutation { createCourse(input: { title: "Crash course" }) { id } }',
+    );
+    await call(courses, 'courses', { id: demoTeacher.id, roles: ['TEACHER'] }, 'mutation($id: ID!) { publishCourse(id: $id) { id } }', {
+      id: createCourse.id,
+    });
     const { createPlan } = await call(
       billing,
       'billing',
@@ -99,7 +110,8 @@ describe('billing across a killed process', () => {
       { p: createPlan.id, s: demoStudent.id },
     );
     const callback = providers.paymob.pay(providers.paymob.intentionOf(subscribe.checkoutUrl).orderId);
-    const status = () => call(billing, 'billing', parent, 'query($id: ID!) { payment(id: $id) { status invoice { number } } }', { id: subscribe.id });
+    const status = () =>
+      call(billing, 'billing', parent, 'query($id: ID!) { payment(id: $id) { status invoice { number } } }', { id: subscribe.id });
 
     // 1. Killed inside the settlement, before its commit: nothing of it remains.
     await killAt(billing, 'settlement.before-commit', deliver(billing, callback));
@@ -116,13 +128,24 @@ describe('billing across a killed process', () => {
       const answer = await deliver(billing, callback);
       expect([answer.status, JSON.parse(answer.text).applied]).toEqual([200, false]);
     }
-    expect(await count('billing', 'select count(*) as n from $db.payment where plan_id = ? and status = ?', [createPlan.id, 'PAID'])).toBe(1);
+    expect(await count('billing', 'select count(*) as n from $db.payment where plan_id = ? and status = ?', [createPlan.id, 'PAID'])).toBe(
+      1,
+    );
     expect(await count('billing', 'select count(*) as n from $db.invoice where payment_id = ?', [subscribe.id])).toBe(1);
     expect(await count('billing', 'select count(*) as n from $db.provider_event where payment_id = ?', [subscribe.id])).toBe(1);
-    expect(await count('billing', "select count(*) as n from $db.outbox_message where type = 'plan.subscription.activated' and payload like ?", [`%${createPlan.id}%`])).toBe(1);
+    expect(
+      await count('billing', "select count(*) as n from $db.outbox_message where type = 'plan.subscription.activated' and payload like ?", [
+        `%${createPlan.id}%`,
+      ]),
+    ).toBe(1);
     await eventually(
       async () =>
-        expect(await count('courses', "select count(*) as n from $db.enrollment where course_id = ? and student_id = ? and status = 'ACTIVE'", [createCourse.id, demoStudent.id])).toBe(1),
+        expect(
+          await count('courses', "select count(*) as n from $db.enrollment where course_id = ? and student_id = ? and status = 'ACTIVE'", [
+            createCourse.id,
+            demoStudent.id,
+          ]),
+        ).toBe(1),
       90_000,
     );
   }, 240_000);

@@ -15,6 +15,8 @@ export const ErrorCode = {
   ATTEMPT_LIMIT_REACHED: 'ATTEMPT_LIMIT_REACHED',
   /** Too late: e.g. a quiz attempt submitted after its deadline. */
   DEADLINE_PASSED: 'DEADLINE_PASSED',
+  /** A single-use link or token (password reset) is past its validity: ask for a new one. */
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
   RATE_LIMITED: 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   TENANT_REQUIRED: 'TENANT_REQUIRED',

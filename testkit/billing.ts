@@ -51,10 +51,12 @@ export async function startTestProviders(): Promise<TestProviders> {
 export const billingService = (stack: Stack) => stack.service<SubgraphService>('billing');
 
 /** An EntityManager on the billing database, scoped to a school (demo by default). */
-export const billingEm = (stack: Stack, schoolId: string = DEMO.schools.demo.id) => scopeToTenant(billingService(stack).orm().em.fork(), schoolId);
+export const billingEm = (stack: Stack, schoolId: string = DEMO.schools.demo.id) =>
+  scopeToTenant(billingService(stack).orm().em.fork(), schoolId);
 
 /** The public webhook URL of a provider: the gateway's, which forwards to billing. */
-export const webhookUrl = (stack: Stack, provider: 'paymob' | 'fawry') => `${stack.gatewayUrl.replace(/\/graphql$/, '')}/webhooks/${provider}`;
+export const webhookUrl = (stack: Stack, provider: 'paymob' | 'fawry') =>
+  `${stack.gatewayUrl.replace(/\/graphql$/, '')}/webhooks/${provider}`;
 
 /** POSTs a Paymob processed callback as Paymob does: the JSON body, the HMAC in the query string. */
 export function postPaymobCallback(stack: Stack, callback: PaymobCallback, opts: { hmac?: string | null; body?: string } = {}) {
@@ -65,7 +67,11 @@ export function postPaymobCallback(stack: Stack, callback: PaymobCallback, opts:
 
 /** POSTs a Fawry V2 server notification as Fawry does (JSON body). */
 export function postFawryNotification(stack: Stack, notification: Record<string, unknown>) {
-  return request(webhookUrl(stack, 'fawry'), { headers: { 'content-type': 'application/json' }, body: JSON.stringify(notification), fresh: true });
+  return request(webhookUrl(stack, 'fawry'), {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(notification),
+    fresh: true,
+  });
 }
 
 /** The subscribe mutation, with what the tests read back. */

@@ -89,6 +89,7 @@ describe('SubgraphSource internal context', () => {
       user: { id: 'u1', roles: ['STUDENT'], sessionId: 's1' },
       ip: '10.0.0.7',
       requestId: request.requestId,
+      locale: 'en',
     });
     await expect(createInternalContextVerifier(jwks, 'courses')(token)).rejects.toThrow('invalid internal context');
     expect(headers.get('x-request-id')).toBe(request.requestId);

@@ -57,7 +57,12 @@ export function paymentWebhooks(opts: { billingBaseUrl: () => string; logger: Lo
       opts.logger.warn({ err, path: req.path }, 'billing unreachable: payment webhook not forwarded');
       res.setHeader('retry-after', '30');
       res.status(503).json({
-        errors: [{ message: 'Billing is unavailable; deliver again later', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, serviceName: 'billing' } }],
+        errors: [
+          {
+            message: 'Billing is unavailable; deliver again later',
+            extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, serviceName: 'billing' },
+          },
+        ],
       });
     }
   };

@@ -244,6 +244,68 @@ export interface EnrollmentRemoved {
 }
 
 /**
+ * Someone asked to reset the password of an account of the school (users): the single-use token,
+ * valid until `expiresAt`, for the messaging subgraph to deliver to `email`. Nothing else ever
+ * carries the token (the API answers `true` whether or not the account exists, and it is never
+ * logged), so consumers must not log the payload either. Not sent for unknown or deactivated accounts.
+ */
+export interface PasswordResetRequested {
+  userId: string;
+  email: string;
+  /** Secret: whoever holds it sets the password. */
+  token: string;
+  expiresAt: string;
+  /** The person's language (`AR`, `EN`), for the message. */
+  locale: string;
+}
+
+/**
+ * A person's password was changed by themselves (`CHANGE`) or through a reset token (`RESET`)
+ * (users); their other sessions were revoked. For a security notice to the person.
+ */
+export interface PasswordChanged {
+  userId: string;
+  via: 'CHANGE' | 'RESET';
+  changedAt: string;
+}
+
+/**
+ * An admin invited someone to join the school (users): the token for the messaging subgraph to
+ * deliver to `email` (besides the inviter's own copy in the answer to `inviteUser`). Secret, like
+ * a reset token: consumers must not log the payload.
+ */
+export interface InvitationCreated {
+  invitationId: string;
+  email: string;
+  displayName: string;
+  roles: RoleName[];
+  /** Secret: whoever holds it creates the account. */
+  token: string;
+  invitedById: string;
+  expiresAt: string;
+}
+
+/** An admin revoked a pending invitation (users): its token no longer works; a pending delivery can be dropped. */
+export interface InvitationRevoked {
+  invitationId: string;
+  revokedById: string;
+  revokedAt: string;
+}
+
+/**
+ * A pairing code was created for a student (users), by the student or a school admin: the code,
+ * for the messaging subgraph to deliver (besides the creator's copy in the answer). Secret until
+ * redeemed or expired: consumers must not log the payload.
+ */
+export interface PairingCodeCreated {
+  studentId: string;
+  createdById: string;
+  /** Secret: a parent who holds it follows the student. */
+  code: string;
+  expiresAt: string;
+}
+
+/**
  * The envelope `tenantId` of events about every school at once (`people.backfill.requested`):
  * the nil UUID, which no school has.
  */
@@ -272,6 +334,11 @@ export interface DomainEvents {
   'user.upserted': UserUpserted;
   'people.backfill.requested': PeopleBackfillRequested;
   'people.backfill.completed': PeopleBackfillCompleted;
+  'password.reset.requested': PasswordResetRequested;
+  'password.changed': PasswordChanged;
+  'invitation.created': InvitationCreated;
+  'invitation.revoked': InvitationRevoked;
+  'pairing.code.created': PairingCodeCreated;
 }
 
 export type DomainEventType = keyof DomainEvents;
@@ -305,6 +372,11 @@ export const domainEventCatalog: { readonly [T in DomainEventType]: { version: n
     version: 1,
     description: "Users sent user.upserted for all of a school's people after a backfill request.",
   },
+  'password.reset.requested': { version: 1, description: 'A password reset was requested: the single-use token to deliver (secret).' },
+  'password.changed': { version: 1, description: "A person's password was changed or reset; their other sessions were revoked." },
+  'invitation.created': { version: 1, description: 'Someone was invited to join a school: the token to deliver (secret).' },
+  'invitation.revoked': { version: 1, description: 'A pending invitation was revoked.' },
+  'pairing.code.created': { version: 1, description: 'A pairing code was created for a student: the code to deliver (secret).' },
 };
 
 /** A type-checked event for `recordEvent`, at the catalog's current version. */

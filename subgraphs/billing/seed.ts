@@ -34,7 +34,13 @@ export async function seedDemo(orm: MikroORM, logger: Logger): Promise<void> {
   const em = scopeToTenant(orm.em.fork(), schoolId);
   if (await em.count(Plan, { id: DEMO_PLANS.mathMonthly.id })) return;
   await em.transactional(async (tx) => {
-    tx.create(BillingProfile, { schoolId, legalName: 'مدرسة المنصة التجريبية', locale: Locale.AR, taxRegistrationNumber: '100-200-300', address: 'القاهرة، مصر' });
+    tx.create(BillingProfile, {
+      schoolId,
+      legalName: 'مدرسة المنصة التجريبية',
+      locale: Locale.AR,
+      taxRegistrationNumber: '100-200-300',
+      address: 'القاهرة، مصر',
+    });
     const plans = [
       { ...DEMO_PLANS.mathMonthly, interval: PlanInterval.MONTH, courseId: DEMO_MATH_COURSE },
       { ...DEMO_PLANS.mathTerm, interval: PlanInterval.TERM, courseId: DEMO_MATH_COURSE },
@@ -44,7 +50,14 @@ export async function seedDemo(orm: MikroORM, logger: Logger): Promise<void> {
       const plan = tx.create(Plan, { ...p, schoolId });
       recordEvent(
         tx,
-        domainEvent('plan.created', schoolId, { planId: plan.id, courseId: plan.courseId, name: plan.name, amountPiasters: plan.amountPiasters, currency: 'EGP', interval: plan.interval }),
+        domainEvent('plan.created', schoolId, {
+          planId: plan.id,
+          courseId: plan.courseId,
+          name: plan.name,
+          amountPiasters: plan.amountPiasters,
+          currency: 'EGP',
+          interval: plan.interval,
+        }),
       );
     }
     const { demoAdmin, demoTeacher, demoStudent, demoParent } = DEMO.users;
@@ -62,7 +75,13 @@ export async function seedDemo(orm: MikroORM, logger: Logger): Promise<void> {
   const nile = scopeToTenant(orm.em.fork(), DEMO.schools.nile.id);
   nile.create(BillingProfile, { schoolId: DEMO.schools.nile.id, legalName: DEMO.schools.nile.name, locale: Locale.EN });
   const { nileAdmin } = DEMO.users;
-  nile.create(Person, { id: nileAdmin.id, schoolId: DEMO.schools.nile.id, displayName: nileAdmin.displayName, roles: [Roles.SCHOOL_ADMIN], observedAt: new Date(0) });
+  nile.create(Person, {
+    id: nileAdmin.id,
+    schoolId: DEMO.schools.nile.id,
+    displayName: nileAdmin.displayName,
+    roles: [Roles.SCHOOL_ADMIN],
+    observedAt: new Date(0),
+  });
   await nile.flush();
   const unscoped = orm.em.fork();
   recordEvent(unscoped, domainEvent('people.backfill.requested', EVERY_SCHOOL, { requestedBy: 'billing' }));

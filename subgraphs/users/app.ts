@@ -5,6 +5,9 @@ import { createLimiter } from '../../platform/rate-limit';
 import { createSubgraphService, type SubgraphRuntime, type SubgraphService } from '../../platform/subgraph/host';
 import { defineSubgraph } from '../../platform/subgraph/manifest';
 import { Topics, type SessionRevoked, type Transport } from '../../platform/transport';
+import { AccountResolver } from './account/account.resolver';
+import { AccountService } from './account/account.service';
+import { CREDENTIAL_LIMITS, CredentialsService } from './account/credentials.service';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
 import { LOGIN_THROTTLE, LoginThrottle } from './auth/login-throttle';
@@ -25,8 +28,9 @@ import { seedDemo } from './seed';
  * The users subgraph: schools (tenants), people, guardians, invitations and authentication.
  * Serves /graphql (gateway-signed calls only), /.well-known/jwks.json (the public keys the
  * gateway verifies access tokens with) and /internal/tenants/:slug. Publishes its domain events
- * (user.upserted, guardian.linked) through the outbox and answers people backfill requests. The
- * lifecycle is the platform's subgraph host's.
+ * (user.upserted, guardian.linked/unlinked, and for delivery by messaging the secrets of
+ * password.reset.requested, invitation.created and pairing.code.created) through the outbox and
+ * answers people backfill requests. The lifecycle is the platform's subgraph host's.
  */
 export function createUsersService(config: UsersConfig, shared?: Transport): SubgraphService {
   return createSubgraphService({ name: 'users', config, database: usersDatabase, parts: users, wire: wireUsers }, shared);
@@ -73,6 +77,17 @@ async function wireUsers({ config, orm, redis, transport, logger, app, verifyCon
     }),
   );
   const guardians = new GuardianService(limiter('pairing-redeem', 10, 3600));
+  const credentials = new CredentialsService(
+    hasher,
+    sessions,
+    {
+      resetPerEmail: limiter('password-reset-email', CREDENTIAL_LIMITS.resetPerEmail.points, CREDENTIAL_LIMITS.resetPerEmail.duration),
+      resetPerSource: limiter('password-reset-source', CREDENTIAL_LIMITS.resetPerSource.points, CREDENTIAL_LIMITS.resetPerSource.duration),
+      changeFailures: limiter('password-change', CREDENTIAL_LIMITS.changeFailures.points, CREDENTIAL_LIMITS.changeFailures.duration),
+    },
+    logger,
+    config.passwordResetTtlSeconds,
+  );
 
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.setHeader('cache-control', 'public, max-age=300');
@@ -85,6 +100,7 @@ async function wireUsers({ config, orm, redis, transport, logger, app, verifyCon
       new AuthResolver(auth, sessions),
       new InvitationResolver(new InvitationService(hasher, sessions)),
       new GuardianResolver(guardians),
+      new AccountResolver(new AccountService(sessions), credentials),
     ],
     seed: () => seedDemo(orm, hasher, logger),
   };

@@ -21,6 +21,13 @@ const schema = z.object({
     .default(7 * 24 * 3600),
   /** argon2id memory in KiB; default 19456 (OWASP minimum). */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(8192).default(19456),
+  /** How long a password reset token works, in seconds; default 1800 (30 minutes). */
+  PASSWORD_RESET_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 3600)
+    .default(30 * 60),
 });
 
 export function usersConfigFromEnv(env: Record<string, string | undefined> = process.env) {
@@ -31,6 +38,7 @@ export function usersConfigFromEnv(env: Record<string, string | undefined> = pro
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB },
+    passwordResetTtlSeconds: e.PASSWORD_RESET_TTL_SECONDS,
   };
 }
 export type UsersConfig = ReturnType<typeof usersConfigFromEnv>;

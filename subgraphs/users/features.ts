@@ -1,5 +1,6 @@
 import { outboxEntities } from '../../platform/outbox/outbox';
 import { assemble } from '../../platform/subgraph/feature';
+import { accountFeature } from './account/account.feature';
 import { authFeature } from './auth/auth.feature';
 import type { UsersLoaders } from './context';
 import { guardianFeature } from './guardian/guardian.feature';
@@ -8,7 +9,7 @@ import { schoolFeature } from './school/school.feature';
 import { userFeature } from './user/user.feature';
 
 /** The users subgraph, feature by feature (parents first); its schema, entities and loaders come from here. */
-export const features = [schoolFeature, userFeature, authFeature, invitationFeature, guardianFeature] as const;
+export const features = [schoolFeature, userFeature, authFeature, invitationFeature, guardianFeature, accountFeature] as const;
 
 export const users = assemble(features);
 

@@ -61,10 +61,13 @@ export async function startFawryServer(options: FawryServerOptions): Promise<Faw
     const b = req.json as Record<string, unknown>;
     if (b?.merchantCode !== merchantCode) return FAILED(9901, 'Invalid merchant code');
     if (b.paymentMethod !== 'PAYATFAWRY') return FAILED(9935, 'Only PAYATFAWRY is offered to this merchant without a card token');
-    const expected = sha256(`${merchantCode}${b.merchantRefNum}${b.customerProfileId ?? ''}${b.paymentMethod}${twoDecimals(b.amount)}${secureKey}`);
+    const expected = sha256(
+      `${merchantCode}${b.merchantRefNum}${b.customerProfileId ?? ''}${b.paymentMethod}${twoDecimals(b.amount)}${secureKey}`,
+    );
     if (b.signature !== expected) return FAILED(9946, 'Signature mismatch');
     const items = (b.chargeItems as Array<{ price: number; quantity: number }>) ?? [];
-    if (Math.abs(items.reduce((s, i) => s + i.price * i.quantity, 0) - Number(b.amount)) > 0.001) return FAILED(9938, 'Items do not add up');
+    if (Math.abs(items.reduce((s, i) => s + i.price * i.quantity, 0) - Number(b.amount)) > 0.001)
+      return FAILED(9938, 'Items do not add up');
     const referenceNumber = String(randomInt(100_000_000, 999_999_999));
     const order: FawryOrder = {
       merchantRefNum: String(b.merchantRefNum),

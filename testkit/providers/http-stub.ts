@@ -30,7 +30,9 @@ export interface StubServer {
 }
 
 /** A loopback HTTP server answering with `route` (404 when it returns undefined), for provider stand-ins. */
-export async function startStub(route: (req: StubRequest) => StubAnswer | undefined | Promise<StubAnswer | undefined>): Promise<StubServer> {
+export async function startStub(
+  route: (req: StubRequest) => StubAnswer | undefined | Promise<StubAnswer | undefined>,
+): Promise<StubServer> {
   const requests: StubRequest[] = [];
   const stub: StubServer = {
     url: '',
@@ -58,7 +60,14 @@ export async function startStub(route: (req: StubRequest) => StubAnswer | undefi
       } catch {
         json = undefined;
       }
-      const request: StubRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, text, json };
+      const request: StubRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        text,
+        json,
+      };
       requests.push(request);
       if (stub.outage === 503) {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');

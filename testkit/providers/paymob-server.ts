@@ -101,19 +101,34 @@ export async function startPaymobServer(options: PaymobServerOptions): Promise<P
     if (!Number.isInteger(amount) || (amount as number) <= 0) problems.push('amount must be a positive integer (cents)');
     if (body?.currency !== 'EGP') problems.push('currency must be EGP');
     const methods = body?.payment_methods;
-    if (!Array.isArray(methods) || !methods.length || !methods.every((m) => [options.cardIntegrationId, options.walletIntegrationId].includes(m as number))) {
+    if (
+      !Array.isArray(methods) ||
+      !methods.length ||
+      !methods.every((m) => [options.cardIntegrationId, options.walletIntegrationId].includes(m as number))
+    ) {
       problems.push('payment_methods must list integration ids of this account');
     }
     const items = body?.items as Array<{ amount: number; quantity: number; name: string }> | undefined;
-    if (!Array.isArray(items) || items.reduce((sum, i) => sum + i.amount * i.quantity, 0) !== amount || items.some((i) => !i.name || i.name.length > 50)) {
+    if (
+      !Array.isArray(items) ||
+      items.reduce((sum, i) => sum + i.amount * i.quantity, 0) !== amount ||
+      items.some((i) => !i.name || i.name.length > 50)
+    ) {
       problems.push('items must add up to amount (names of at most 50 characters)');
     }
     const billing = body?.billing_data as Record<string, unknown> | undefined;
-    for (const field of ['first_name', 'last_name', 'email', 'phone_number']) if (!billing?.[field]) problems.push(`billing_data.${field} is required`);
-    if (typeof body?.notification_url !== 'string' || typeof body?.special_reference !== 'string') problems.push('notification_url and special_reference are required');
+    for (const field of ['first_name', 'last_name', 'email', 'phone_number'])
+      if (!billing?.[field]) problems.push(`billing_data.${field} is required`);
+    if (typeof body?.notification_url !== 'string' || typeof body?.special_reference !== 'string')
+      problems.push('notification_url and special_reference are required');
     if (problems.length) return refused(400, problems.join('; '));
     const orderId = nextOrder++;
-    const intention: PaymobIntention = { id: `pi_test_${randomBytes(8).toString('hex')}`, clientSecret: `egy_csk_test_${randomBytes(12).toString('hex')}`, orderId, body };
+    const intention: PaymobIntention = {
+      id: `pi_test_${randomBytes(8).toString('hex')}`,
+      clientSecret: `egy_csk_test_${randomBytes(12).toString('hex')}`,
+      orderId,
+      body,
+    };
     intentions.set(orderId, intention);
     return {
       status: 201,
@@ -146,7 +161,10 @@ export async function startPaymobServer(options: PaymobServerOptions): Promise<P
       }
       parent.refundedCents += amount as number;
     }
-    const child = transaction(parent.obj.order as { id: number }, kind === 'void' ? total : body.amount_cents!, { success: true, parent: parent.obj.id as number });
+    const child = transaction(parent.obj.order as { id: number }, kind === 'void' ? total : body.amount_cents!, {
+      success: true,
+      parent: parent.obj.id as number,
+    });
     return { status: 200, body: { ...child, is_refund: kind === 'refund', is_void: kind === 'void' } };
   };
 
@@ -174,7 +192,10 @@ export async function startPaymobServer(options: PaymobServerOptions): Promise<P
       order: { ...order, currency: 'EGP', amount_cents: amountCents },
       created_at: new Date().toISOString().replace('Z', ''),
       currency: 'EGP',
-      source_data: sourceType === 'card' ? { pan: '2346', type: 'card', sub_type: 'MasterCard' } : { pan: '01010101010', type: sourceType, sub_type: sourceType },
+      source_data:
+        sourceType === 'card'
+          ? { pan: '2346', type: 'card', sub_type: 'MasterCard' }
+          : { pan: '01010101010', type: sourceType, sub_type: sourceType },
       error_occured: false,
       owner: OWNER,
       parent_transaction: opts.parent ?? null,

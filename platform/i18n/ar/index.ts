@@ -1,4 +1,5 @@
 import type { Catalog } from '../translate';
+import { billing } from './billing';
 import { courses } from './courses';
 import { edge } from './edge';
 import { users } from './users';
@@ -8,4 +9,4 @@ import { users } from './users';
  * file per area so that changes to different services do not touch the same file;
  * scripts/i18n.test.ts fails when a message of the code is missing here.
  */
-export const ar: Catalog = { ...edge, ...users, ...courses };
+export const ar: Catalog = { ...edge, ...users, ...courses, ...billing };

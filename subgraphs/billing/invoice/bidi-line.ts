@@ -44,7 +44,14 @@ export function visualPieces(text: string, direction: 'rtl' | 'ltr'): VisualPiec
   }
   return groups.map((g) => {
     if (g.space) return { text: g.indices.map(() => ' ').join(''), space: true };
-    if (g.arabic) return { text: [...g.indices].reverse().map((i) => text[i]).join(''), space: false };
+    if (g.arabic)
+      return {
+        text: [...g.indices]
+          .reverse()
+          .map((i) => text[i])
+          .join(''),
+        space: false,
+      };
     return { text: g.indices.map((i) => mirrored.get(i) ?? text[i]).join(''), space: false };
   });
 }

@@ -36,7 +36,14 @@ describe('invoice PDF', () => {
     issuedAt: new Date('2026-03-01T09:30:00Z'),
     payerName: 'عادل محمود',
     studentName: 'مريم عادل',
-    lines: [{ description: 'الرياضيات — اشتراك شهري', periodStart: new Date('2026-03-01T09:30:00Z'), periodEnd: new Date('2026-04-01T09:30:00Z'), amountPiasters: 15_000 }],
+    lines: [
+      {
+        description: 'الرياضيات — اشتراك شهري',
+        periodStart: new Date('2026-03-01T09:30:00Z'),
+        periodEnd: new Date('2026-04-01T09:30:00Z'),
+        amountPiasters: 15_000,
+      },
+    ],
     totalPiasters: 15_000,
     payment: { provider: 'PAYMOB', method: 'CARD', reference: '192036465', paidAt: new Date('2026-03-01T09:30:00Z') },
   };

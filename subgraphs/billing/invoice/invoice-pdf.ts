@@ -72,7 +72,12 @@ const PROVIDERS: Record<Locale, Record<string, string>> = {
 
 /** A date as people of the locale write it, in Cairo time. */
 function day(at: Date, locale: Locale): string {
-  return at.toLocaleDateString(locale === Locale.EN ? 'en-EG' : 'ar-EG', { timeZone: 'Africa/Cairo', year: 'numeric', month: 'long', day: 'numeric' });
+  return at.toLocaleDateString(locale === Locale.EN ? 'en-EG' : 'ar-EG', {
+    timeZone: 'Africa/Cairo',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  });
 }
 
 type Align = 'start' | 'end' | 'center';
@@ -106,7 +111,11 @@ export function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
   /** One line of text in the box [x, x + w], at the start (right in Arabic) or end of it. */
-  const line = (text: string, y: number, opts: { x?: number; w?: number; align?: Align; size?: number; font?: 'regular' | 'bold' } = {}) => {
+  const line = (
+    text: string,
+    y: number,
+    opts: { x?: number; w?: number; align?: Align; size?: number; font?: 'regular' | 'bold' } = {},
+  ) => {
     const x = opts.x ?? left;
     const w = opts.w ?? width;
     let size = opts.size ?? 11;

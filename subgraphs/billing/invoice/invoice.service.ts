@@ -11,7 +11,8 @@ import { renderInvoicePdf, type InvoiceDocument } from './invoice-pdf';
 const MAX_PDF_BYTES = 5 * 1024 * 1024;
 
 /** Where an invoice's PDF lives: per school, named by its number (one object per invoice, re-rendering replaces it). */
-export const invoicePdfKey = (invoice: Pick<Invoice, 'schoolId' | 'number'>) => `schools/${invoice.schoolId}/invoices/${invoice.number}.pdf`;
+export const invoicePdfKey = (invoice: Pick<Invoice, 'schoolId' | 'number'>) =>
+  `schools/${invoice.schoolId}/invoices/${invoice.number}.pdf`;
 
 /**
  * Renders invoices to PDF and keeps them in file storage, through the storage interface alone:
@@ -48,7 +49,9 @@ export class InvoiceService {
   private async document(em: EntityManager, invoice: Invoice): Promise<InvoiceDocument> {
     const payment = await em.findOneOrFail(Payment, { id: invoice.payment.id });
     const profile = await em.findOne(BillingProfile, { schoolId: invoice.schoolId });
-    const people = new Map((await em.find(Person, { id: { $in: [payment.payerId, payment.studentId] } })).map((p) => [p.id, p.displayName]));
+    const people = new Map(
+      (await em.find(Person, { id: { $in: [payment.payerId, payment.studentId] } })).map((p) => [p.id, p.displayName]),
+    );
     return {
       locale: profile?.locale ?? Locale.AR,
       school: {
@@ -60,7 +63,14 @@ export class InvoiceService {
       issuedAt: invoice.issuedAt,
       payerName: people.get(payment.payerId) ?? '—',
       studentName: people.get(payment.studentId) ?? '—',
-      lines: [{ description: invoice.description, periodStart: invoice.periodStart, periodEnd: invoice.periodEnd, amountPiasters: invoice.totalPiasters }],
+      lines: [
+        {
+          description: invoice.description,
+          periodStart: invoice.periodStart,
+          periodEnd: invoice.periodEnd,
+          amountPiasters: invoice.totalPiasters,
+        },
+      ],
       totalPiasters: invoice.totalPiasters,
       payment: { provider: payment.provider, method: payment.method, reference: payment.providerTransactionId, paidAt: payment.paidAt },
     };

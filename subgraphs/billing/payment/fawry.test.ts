@@ -1,5 +1,12 @@
 import { createLogger } from '../../../platform/logger';
-import { billingEm, billingService, postFawryNotification, startTestProviders, SUBSCRIBE, type TestProviders } from '../../../testkit/billing';
+import {
+  billingEm,
+  billingService,
+  postFawryNotification,
+  startTestProviders,
+  SUBSCRIBE,
+  type TestProviders,
+} from '../../../testkit/billing';
 import { coursesEm, demoPeople, publishedCourse } from '../../../testkit/courses';
 import { eventually } from '../../../testkit/eventually';
 import { startStack, type Stack } from '../../../testkit/stack';
@@ -68,7 +75,12 @@ describe.each(['mysql', 'sqlite'] as const)('Fawry payments (%s)', (dialect) => 
     const merchantRef = (await row(subscribe.id)).merchantRef;
     const order = providers.fawry.order(merchantRef);
     expect(order).toMatchObject({ referenceNumber: subscribe.fawryReferenceNumber, paymentMethod: 'PAYATFAWRY', amount: 300.75 });
-    expect(order.request).toMatchObject({ amount: 300.75, customerMobile: '01098765432', customerName: 'Adel Mahmoud', currencyCode: 'EGP' });
+    expect(order.request).toMatchObject({
+      amount: 300.75,
+      customerMobile: '01098765432',
+      customerName: 'Adel Mahmoud',
+      currencyCode: 'EGP',
+    });
 
     // NEW first (Fawry announces the reference), then PAID.
     expect((await postFawryNotification(stack, providers.fawry.notification(merchantRef, 'NEW'))).status).toBe(200);
@@ -76,18 +88,32 @@ describe.each(['mysql', 'sqlite'] as const)('Fawry payments (%s)', (dialect) => 
     const paid = providers.fawry.pay(merchantRef);
     const answer = await postFawryNotification(stack, paid);
     expect([answer.status, JSON.parse(answer.text).applied]).toEqual([200, true]);
-    expect(await row(subscribe.id)).toMatchObject({ status: PaymentStatus.PAID, sourceType: 'PAYATFAWRY', providerTransactionId: subscribe.fawryReferenceNumber });
-    const { payment } = await people.parent.ok('query($id: ID!) { payment(id: $id) { subscription { status } invoice { number pdfUrl } } }', { id: subscribe.id });
+    expect(await row(subscribe.id)).toMatchObject({
+      status: PaymentStatus.PAID,
+      sourceType: 'PAYATFAWRY',
+      providerTransactionId: subscribe.fawryReferenceNumber,
+    });
+    const { payment } = await people.parent.ok(
+      'query($id: ID!) { payment(id: $id) { subscription { status } invoice { number pdfUrl } } }',
+      { id: subscribe.id },
+    );
     expect(payment.subscription.status).toBe('ACTIVE');
     expect(payment.invoice.number).toMatch(/^INV-/);
-    await eventually(async () => expect(await coursesEm(stack).count(Enrollment, { course: course.id, studentId: people.student.id })).toBe(1));
+    await eventually(async () =>
+      expect(await coursesEm(stack).count(Enrollment, { course: course.id, studentId: people.student.id })).toBe(1),
+    );
     // Delivered again: nothing more.
     expect(JSON.parse((await postFawryNotification(stack, paid)).text).applied).toBe(false);
     expect(await billingEm(stack).count(Invoice, { payment: subscribe.id })).toBe(1);
   });
 
   it('takes a card on Fawry’s hosted page (express checkout link) and settles it from the notification', async () => {
-    const { subscribe } = await people.student.ok(SUBSCRIBE, { p: await newPlan(), s: people.student.id, provider: 'FAWRY', method: 'CARD' });
+    const { subscribe } = await people.student.ok(SUBSCRIBE, {
+      p: await newPlan(),
+      s: people.student.id,
+      provider: 'FAWRY',
+      method: 'CARD',
+    });
     expect(subscribe.checkoutUrl).toMatch(/\/atfawry\/plugin\/checkout\//);
     const order = providers.fawry.orderOfCheckout(subscribe.checkoutUrl);
     expect(order).toMatchObject({ paymentMethod: 'CARD', amount: 300.75 });
@@ -96,7 +122,12 @@ describe.each(['mysql', 'sqlite'] as const)('Fawry payments (%s)', (dialect) => 
   });
 
   it('refuses a notification with a wrong signature, a changed amount or a missing field, and changes nothing', async () => {
-    const { subscribe } = await people.parent.ok(SUBSCRIBE, { p: await newPlan(), s: people.student.id, provider: 'FAWRY', method: 'FAWRY_REFERENCE' });
+    const { subscribe } = await people.parent.ok(SUBSCRIBE, {
+      p: await newPlan(),
+      s: people.student.id,
+      provider: 'FAWRY',
+      method: 'FAWRY_REFERENCE',
+    });
     const merchantRef = (await row(subscribe.id)).merchantRef;
     const genuine = providers.fawry.pay(merchantRef);
     const wrong = await postFawryNotification(stack, { ...genuine, messageSignature: 'a'.repeat(64) });
@@ -105,7 +136,7 @@ describe.each(['mysql', 'sqlite'] as const)('Fawry payments (%s)', (dialect) => 
     const incomplete = await postFawryNotification(stack, missing);
     expect([wrong.status, changed.status, incomplete.status]).toEqual([401, 401, 400]);
     // Signed correctly but for another amount than the payment's: recorded, not applied.
-    const other = { ...genuine, orderAmount: 1, paymentAmount: 1 };
+    const other: Record<string, unknown> = { ...genuine, orderAmount: 1, paymentAmount: 1 };
     other.messageSignature = providers.fawry.sign(other);
     expect(JSON.parse((await postFawryNotification(stack, other)).text).applied).toBe(false);
     expect(await billingEm(stack).findOneOrFail(ProviderEvent, { paymentId: subscribe.id })).toMatchObject({ outcome: 'AMOUNT_MISMATCH' });
@@ -113,7 +144,12 @@ describe.each(['mysql', 'sqlite'] as const)('Fawry payments (%s)', (dialect) => 
   });
 
   it('settles a payment whose notification never came through reconciliation with the status API, once', async () => {
-    const { subscribe } = await people.parent.ok(SUBSCRIBE, { p: await newPlan(), s: people.student.id, provider: 'FAWRY', method: 'FAWRY_REFERENCE' });
+    const { subscribe } = await people.parent.ok(SUBSCRIBE, {
+      p: await newPlan(),
+      s: people.student.id,
+      provider: 'FAWRY',
+      method: 'FAWRY_REFERENCE',
+    });
     const merchantRef = (await row(subscribe.id)).merchantRef;
     const untouched = await reconcile();
     expect((await row(subscribe.id)).status).toBe(PaymentStatus.PENDING);
@@ -122,14 +158,22 @@ describe.each(['mysql', 'sqlite'] as const)('Fawry payments (%s)', (dialect) => 
     expect(result.settled).toBeGreaterThanOrEqual(1);
     expect(untouched.settled).toBe(0);
     expect(await row(subscribe.id)).toMatchObject({ status: PaymentStatus.PAID });
-    expect(await billingEm(stack).findOneOrFail(ProviderEvent, { paymentId: subscribe.id })).toMatchObject({ via: 'reconciliation', outcome: 'APPLIED' });
+    expect(await billingEm(stack).findOneOrFail(ProviderEvent, { paymentId: subscribe.id })).toMatchObject({
+      via: 'reconciliation',
+      outcome: 'APPLIED',
+    });
     // The late notification is the same fact: nothing more happens.
     expect(JSON.parse((await postFawryNotification(stack, providers.fawry.notification(merchantRef, 'PAID'))).text).applied).toBe(false);
     expect(await billingEm(stack).count(Invoice, { payment: subscribe.id })).toBe(1);
   });
 
   it('leaves payments alone while Fawry cannot be reached, and expires a reference Fawry reports expired', async () => {
-    const { subscribe } = await people.parent.ok(SUBSCRIBE, { p: await newPlan(), s: people.student.id, provider: 'FAWRY', method: 'FAWRY_REFERENCE' });
+    const { subscribe } = await people.parent.ok(SUBSCRIBE, {
+      p: await newPlan(),
+      s: people.student.id,
+      provider: 'FAWRY',
+      method: 'FAWRY_REFERENCE',
+    });
     const merchantRef = (await row(subscribe.id)).merchantRef;
     providers.fawry.order(merchantRef).status = 'EXPIRED';
     providers.fawry.outage = 'refuse';

@@ -21,7 +21,8 @@ export class UserBillingResolver {
   }
 
   @FieldResolver(() => [PlanSubscription], {
-    description: "This student's plan subscriptions: all of them for the student, their guardians and school admins; those they paid for to anyone else.",
+    description:
+      "This student's plan subscriptions: all of them for the student, their guardians and school admins; those they paid for to anyone else.",
   })
   async planSubscriptions(@Root() user: UserRef, @Ctx() ctx: BillingContext): Promise<PlanSubscription[]> {
     const viewer = viewerOf(ctx);

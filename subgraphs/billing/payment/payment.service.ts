@@ -59,7 +59,7 @@ export class PaymentService {
     if (!plan.active) throw conflict('This plan is no longer sold');
     if (!(await billingPolicy.canPayFor(ctx, viewer, studentId))) throw forbidden('Only the student and their guardians can pay for them');
     const gateway = this.providers.get(req.provider);
-    if (!gateway.methods.includes(req.method)) throw badInput(`${NAMES[req.provider]} does not take ${req.method} payments here`, 'method');
+    if (!gateway.methods.includes(req.method)) throw badInput(`${NAMES[req.provider]} does not take ${req.method} payments`, 'method');
 
     const { payment, open } = await this.openPayment(ctx, viewer, plan, studentId, req);
     if (open) return payment;
@@ -77,9 +77,13 @@ export class PaymentService {
       });
     } catch (err) {
       if (!(err instanceof ProviderUnavailable || err instanceof ProviderRejected)) throw err;
-      await ctx.em.nativeUpdate(Payment, { id: payment.id, status: PaymentStatus.PENDING }, { status: PaymentStatus.FAILED, failureReason: err.message.slice(0, 300) });
+      await ctx.em.nativeUpdate(
+        Payment,
+        { id: payment.id, status: PaymentStatus.PENDING },
+        { status: PaymentStatus.FAILED, failureReason: err.message.slice(0, 300) },
+      );
       if (err instanceof ProviderRejected) this.logger.error({ err, paymentId: payment.id }, 'payment provider refused a checkout');
-      throw providerUnavailable(err.service, `${NAMES[req.provider]} cannot take this payment right now; try again later`);
+      throw providerUnavailable(err.service);
     }
     return ctx.em.transactional(async (tx) => {
       const saved = await tx.findOneOrFail(Payment, { id: payment.id }, { ...writeLock(tx), refresh: true });
@@ -97,10 +101,18 @@ export class PaymentService {
       ctx.em.transactional(async (tx) => {
         let subscription = await tx.findOne(PlanSubscription, { plan: plan.id, studentId }, { ...writeLock(tx), refresh: true });
         if (!subscription) {
-          subscription = tx.create(PlanSubscription, { schoolId: viewer.schoolId, plan: tx.getReference(Plan, plan.id), studentId, payerId: viewer.id });
+          subscription = tx.create(PlanSubscription, {
+            schoolId: viewer.schoolId,
+            plan: tx.getReference(Plan, plan.id),
+            studentId,
+            payerId: viewer.id,
+          });
           // Flushed now so that a concurrent first subscribe fails here, on the (plan, student) key.
           await tx.flush();
-        } else if (plan.interval === PlanInterval.ONE_TIME && [PlanSubscriptionStatus.ACTIVE, PlanSubscriptionStatus.PAST_DUE].includes(subscription.status)) {
+        } else if (
+          plan.interval === PlanInterval.ONE_TIME &&
+          [PlanSubscriptionStatus.ACTIVE, PlanSubscriptionStatus.PAST_DUE].includes(subscription.status)
+        ) {
           throw conflict('This student already has this one-time plan');
         }
         const open = await tx.findOne(

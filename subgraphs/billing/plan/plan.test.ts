@@ -44,18 +44,27 @@ describe.each(['sqlite', 'mysql'] as const)('plans (%s)', (dialect) => {
 
   it('lets school admins create and archive plans, and nobody else', async () => {
     const input = { name: 'Physics — monthly', amountPiasters: 12_050, interval: 'MONTH', courseId: randomUUID() };
-    expect(codes(await people.teacher.q('mutation($i: CreatePlanInput!) { createPlan(input: $i) { id } }', { i: input }))).toEqual(['FORBIDDEN']);
-    expect(codes(await people.parent.q('mutation($i: CreatePlanInput!) { createPlan(input: $i) { id } }', { i: input }))).toEqual(['FORBIDDEN']);
-    const { createPlan } = await people.admin.ok('mutation($i: CreatePlanInput!) { createPlan(input: $i) { id name active price { amountPiasters } } }', {
-      i: input,
-    });
+    expect(codes(await people.teacher.q('mutation($i: CreatePlanInput!) { createPlan(input: $i) { id } }', { i: input }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes(await people.parent.q('mutation($i: CreatePlanInput!) { createPlan(input: $i) { id } }', { i: input }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    const { createPlan } = await people.admin.ok(
+      'mutation($i: CreatePlanInput!) { createPlan(input: $i) { id name active price { amountPiasters } } }',
+      {
+        i: input,
+      },
+    );
     expect(createPlan).toMatchObject({ name: input.name, active: true, price: { amountPiasters: 12_050 } });
     const listed = await people.parent.ok('query($c: ID!) { plans(courseId: $c) { id } }', { c: input.courseId });
     expect(listed.plans).toEqual([{ id: createPlan.id }]);
 
     await people.admin.ok('mutation($id: ID!) { archivePlan(id: $id) { active } }', { id: createPlan.id });
     expect((await people.parent.ok('query($c: ID!) { plans(courseId: $c) { id } }', { c: input.courseId })).plans).toEqual([]);
-    const archived = await people.admin.ok('query($c: ID!) { plans(courseId: $c, includeArchived: true) { id active } }', { c: input.courseId });
+    const archived = await people.admin.ok('query($c: ID!) { plans(courseId: $c, includeArchived: true) { id active } }', {
+      c: input.courseId,
+    });
     expect(archived.plans).toEqual([{ id: createPlan.id, active: false }]);
   });
 
@@ -79,7 +88,10 @@ describe.each(['sqlite', 'mysql'] as const)('plans (%s)', (dialect) => {
   it('tells courses which courses are sold (plan.created), so the math course takes no free enrollment', async () => {
     const student = await newMember(stack, people.admin, 'STUDENT', 'Free Rider');
     await eventually(async () => {
-      const r = await people.teacher.q('mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id } }', { c: DEMO_MATH, s: student.id });
+      const r = await people.teacher.q('mutation($c: ID!, $s: ID!) { enroll(courseId: $c, studentId: $s) { id } }', {
+        c: DEMO_MATH,
+        s: student.id,
+      });
       expect(r.body.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/plan/) });
     });
     // The free Arabic course still takes students from staff.

@@ -40,7 +40,8 @@ export class BillingProfileResolver {
   @Mutation(() => BillingProfile, { description: 'Sets what invoices issued from now on print (issued ones keep theirs).' })
   async updateBillingProfile(@Arg('input') input: BillingProfileInput, @Ctx() ctx: BillingContext): Promise<BillingProfile> {
     const { schoolId } = viewerOf(ctx);
-    const profile = (await ctx.em.findOne(BillingProfile, { schoolId })) ?? ctx.em.create(BillingProfile, { schoolId, legalName: input.legalName });
+    const profile =
+      (await ctx.em.findOne(BillingProfile, { schoolId })) ?? ctx.em.create(BillingProfile, { schoolId, legalName: input.legalName });
     Object.assign(profile, {
       legalName: input.legalName,
       locale: input.locale,

@@ -99,12 +99,25 @@ export class ProviderRejected extends Error {
   }
 }
 
+/** How a provider is named to people. */
+const PROVIDER_NAMES: Record<string, string> = { paymob: 'Paymob', fawry: 'Fawry' };
+
 /**
  * SERVICE_UNAVAILABLE naming the provider in `service` (`serviceName` is the subgraph's, which
  * the gateway sets to billing), for the client to retry later.
  */
-export function providerUnavailable(service: string, message: string) {
-  return appError(ErrorCode.SERVICE_UNAVAILABLE, message, { service, retryAfterSeconds: 30 });
+export function providerUnavailable(service: string) {
+  const name = PROVIDER_NAMES[service] ?? service;
+  return appError(ErrorCode.SERVICE_UNAVAILABLE, `${name} cannot be reached right now; try again later`, {
+    service,
+    retryAfterSeconds: 30,
+  });
+}
+
+/** SERVICE_UNAVAILABLE for a provider this deployment has no settings for (its base URL and keys). */
+export function providerNotConfigured(service: string) {
+  const name = PROVIDER_NAMES[service] ?? service;
+  return appError(ErrorCode.SERVICE_UNAVAILABLE, `${name} payments are not configured on this deployment`, { service });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { BillingConfig } from '../env';
 import { PaymentProvider } from '../payment/payment.entity';
 import { fawryGateway } from './fawry/fawry.gateway';
 import { paymobGateway } from './paymob/paymob.gateway';
-import { providerUnavailable, type PaymentGateway } from './provider';
+import { providerNotConfigured, type PaymentGateway } from './provider';
 
 /** The configured payment providers. */
 export interface Providers {
@@ -24,9 +24,7 @@ export function createProviders(config: Pick<BillingConfig, 'paymob' | 'fawry' |
   return {
     get(provider) {
       const gateway = gateways.get(provider);
-      if (!gateway) {
-        throw providerUnavailable(provider.toLowerCase(), `${provider} payments are not configured on this deployment (see the billing settings in the README)`);
-      }
+      if (!gateway) throw providerNotConfigured(provider.toLowerCase());
       return gateway;
     },
     configured: (provider) => gateways.get(provider),

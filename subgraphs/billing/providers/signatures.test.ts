@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { chargeSignature, checkoutSignature, fawryAmount, notificationSignature, piastersOf, refundSignature, statusSignature, verifyNotification } from './fawry/fawry-signature';
+import {
+  chargeSignature,
+  checkoutSignature,
+  fawryAmount,
+  notificationSignature,
+  piastersOf,
+  refundSignature,
+  statusSignature,
+  verifyNotification,
+} from './fawry/fawry-signature';
 import { MissingSignedField, paymobHmac, paymobSignedString, verifyPaymobHmac } from './paymob/paymob-hmac';
 
 /**
@@ -32,14 +41,16 @@ describe('Paymob HMAC-SHA512 of a processed callback', () => {
     data: { message: 'Approved' },
     profile_id: 164295,
   };
-  const WORKED_EXAMPLE = '1000002024-06-13T11:33:44.592345EGPfalsefalse1920364654097558truefalsefalsefalsetruefalse217503754302852false2346MasterCardcardtrue';
+  const WORKED_EXAMPLE =
+    '1000002024-06-13T11:33:44.592345EGPfalsefalse1920364654097558truefalsefalsefalsetruefalse217503754302852false2346MasterCardcardtrue';
 
   it('concatenates the 20 documented fields in order, booleans as true/false, exactly as the worked example', () => {
     expect(paymobSignedString(documented)).toBe(WORKED_EXAMPLE);
   });
 
   it('signs that string with HMAC-SHA512 in lowercase hex', () => {
-    const expected = '3811721f7020514eda51340ef8f12d0456df185f13df13f2ffc15f49029a3413250ac9aff3cb4e991e3235dc9299341ad6e28f2762e1fa1be23bd80c875f272e';
+    const expected =
+      '3811721f7020514eda51340ef8f12d0456df185f13df13f2ffc15f49029a3413250ac9aff3cb4e991e3235dc9299341ad6e28f2762e1fa1be23bd80c875f272e';
     expect(paymobHmac(documented, 'paymob-hmac-secret')).toBe(expected);
     expect(createHmac('sha512', 'paymob-hmac-secret').update(WORKED_EXAMPLE).digest('hex')).toBe(expected);
   });
@@ -86,19 +97,38 @@ describe('Fawry SHA-256 signatures', () => {
     // Without a payment reference number, "" takes its place.
     const created = { ...paid, orderStatus: 'NEW', paymentRefrenceNumber: undefined };
     expect(notificationSignature(created, key)).toBe('6beeb8e2e476c5bf85a720d5690c32bfab09e4b3f815897565694c9747e1926b');
-    expect(verifyNotification({ ...paid, messageSignature: 'b7661fbba63dd2a1f0918e6be0b3e8835a4d53a0c4b7d8fc794f6e6b36394a0d' }, key)).toBe(true);
-    expect(verifyNotification({ ...paid, orderAmount: 2.01, messageSignature: 'b7661fbba63dd2a1f0918e6be0b3e8835a4d53a0c4b7d8fc794f6e6b36394a0d' }, key)).toBe(false);
+    expect(verifyNotification({ ...paid, messageSignature: 'b7661fbba63dd2a1f0918e6be0b3e8835a4d53a0c4b7d8fc794f6e6b36394a0d' }, key)).toBe(
+      true,
+    );
+    expect(
+      verifyNotification(
+        { ...paid, orderAmount: 2.01, messageSignature: 'b7661fbba63dd2a1f0918e6be0b3e8835a4d53a0c4b7d8fc794f6e6b36394a0d' },
+        key,
+      ),
+    ).toBe(false);
     expect(verifyNotification({ ...paid, messageSignature: 42 }, key)).toBe(false);
   });
 
   it('signs the charge, status, refund and hosted checkout requests as documented', () => {
     expect(
-      chargeSignature({ merchantCode: 'is0N+YQzlE4=', merchantRefNum: '9990064204', customerProfileId: '777', paymentMethod: 'PAYATFAWRY', amount: '20.10' }, key),
+      chargeSignature(
+        {
+          merchantCode: 'is0N+YQzlE4=',
+          merchantRefNum: '9990064204',
+          customerProfileId: '777',
+          paymentMethod: 'PAYATFAWRY',
+          amount: '20.10',
+        },
+        key,
+      ),
     ).toBe('4fc8eefd0c8ce2310a037dfe7d786d479a890b453d2a6b6e8f41f60798c1532b');
     expect(statusSignature('is0N+YQzlE4=', '9990064204', key)).toBe('a776aa7bee9725f1c5af068ec7820a7fcad8ceb36992eb65d2b1457f449d139c');
-    expect(refundSignature({ merchantCode: 'is0N+YQzlE4=', referenceNumber: '970177', refundAmount: '10.00', reason: 'Customer asked for it' }, key)).toBe(
-      'cf0e2aa528ec3b8614d3302b81cbcba054a589d9e8e696940d5148afc7e083bc',
-    );
+    expect(
+      refundSignature(
+        { merchantCode: 'is0N+YQzlE4=', referenceNumber: '970177', refundAmount: '10.00', reason: 'Customer asked for it' },
+        key,
+      ),
+    ).toBe('cf0e2aa528ec3b8614d3302b81cbcba054a589d9e8e696940d5148afc7e083bc');
     expect(
       checkoutSignature(
         {

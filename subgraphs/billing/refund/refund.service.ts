@@ -1,6 +1,6 @@
 import { viewerOf } from '../../../platform/auth/viewer';
 import { domainEvent } from '../../../platform/events/domain-events';
-import { badInput, conflict, notFound } from '../../../platform/errors';
+import { appError, badInput, conflict, ErrorCode, notFound } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
 import { recordEvent } from '../../../platform/outbox/outbox';
 import type { BillingContext } from '../context';
@@ -32,7 +32,8 @@ export class RefundService {
    */
   async refund(ctx: BillingContext, paymentId: string, amountPiasters: number, reason?: string): Promise<Payment> {
     const viewer = viewerOf(ctx);
-    if (!Number.isInteger(amountPiasters) || amountPiasters <= 0) throw badInput('amountPiasters must be a positive whole number of piasters', 'amountPiasters');
+    if (!Number.isInteger(amountPiasters) || amountPiasters <= 0)
+      throw badInput('amountPiasters must be a positive whole number of piasters', 'amountPiasters');
     const trimmed = reason?.trim().slice(0, 500) || undefined;
     const found = isUuid(paymentId) ? await ctx.loaders.payment.load(paymentId.toLowerCase()) : null;
     if (!found) throw notFound('Payment');
@@ -48,10 +49,17 @@ export class RefundService {
         if (amountPiasters > payment.amountPiasters) throw badInput('The refund is larger than the payment', 'amountPiasters');
         const left = payment.amountPiasters - payment.refundedPiasters - payment.reservedRefundPiasters;
         if (amountPiasters > left) {
-          throw conflict(`Only ${left} piasters of this payment can still be refunded (refunded or being refunded: ${payment.amountPiasters - left})`);
+          throw conflict(`Only ${left} piasters of this payment can still be refunded`);
         }
         payment.reservedRefundPiasters += amountPiasters;
-        const refund = tx.create(Refund, { schoolId: payment.schoolId, payment, amountPiasters, reason: trimmed, requestedBy: viewer.id, kind: 'REFUND' });
+        const refund = tx.create(Refund, {
+          schoolId: payment.schoolId,
+          payment,
+          amountPiasters,
+          reason: trimmed,
+          requestedBy: viewer.id,
+          kind: 'REFUND',
+        });
         return { refund, payment };
       }),
     );
@@ -62,9 +70,9 @@ export class RefundService {
     } catch (err) {
       if (!(err instanceof ProviderUnavailable || err instanceof ProviderRejected)) throw err;
       await this.release(ctx, payment.id, refund.id, amountPiasters, err.message);
-      if (err instanceof ProviderUnavailable) throw providerUnavailable(err.service, 'The payment provider cannot take refunds right now; try again later');
+      if (err instanceof ProviderUnavailable) throw providerUnavailable(err.service);
       this.logger.warn({ err, paymentId: payment.id }, 'provider declined a refund');
-      throw conflict(`The provider declined the refund: ${err.message}`);
+      throw appError(ErrorCode.CONFLICT, 'The payment provider declined the refund', { reason: err.message });
     }
 
     return retryOnDeadlock(() =>

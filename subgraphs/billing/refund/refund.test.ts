@@ -1,5 +1,12 @@
 import { OutboxMessage } from '../../../platform/outbox/outbox';
-import { billingEm, postFawryNotification, postPaymobCallback, startTestProviders, SUBSCRIBE, type TestProviders } from '../../../testkit/billing';
+import {
+  billingEm,
+  postFawryNotification,
+  postPaymobCallback,
+  startTestProviders,
+  SUBSCRIBE,
+  type TestProviders,
+} from '../../../testkit/billing';
 import { codes, coursesEm, demoPeople, publishedCourse } from '../../../testkit/courses';
 import { eventually } from '../../../testkit/eventually';
 import { startStack, type Stack } from '../../../testkit/stack';
@@ -7,7 +14,8 @@ import { Enrollment, EnrollmentStatus } from '../../courses/enrollment/enrollmen
 import { Payment, PaymentStatus } from '../payment/payment.entity';
 import { Refund } from './refund.entity';
 
-const REFUND = 'mutation($p: ID!, $a: Int!, $r: String) { refundPayment(paymentId: $p, amountPiasters: $a, reason: $r) { status refundedAmount { amountPiasters } } }';
+const REFUND =
+  'mutation($p: ID!, $a: Int!, $r: String) { refundPayment(paymentId: $p, amountPiasters: $a, reason: $r) { status refundedAmount { amountPiasters } } }';
 
 /**
  * Refunds (school admins): any number of partial refunds up to what was paid and never more, also
@@ -33,7 +41,12 @@ describe.each(['mysql', 'sqlite'] as const)('refunds (%s)', (dialect) => {
   /** A paid Paymob payment of 100.00 EGP for a new plan (of `courseId` when given). */
   const paidPayment = async (opts: { courseId?: string; sourceType?: 'card' | 'wallet' | 'aggregator' } = {}) => {
     const { createPlan } = await people.admin.ok('mutation($i: CreatePlanInput!) { createPlan(input: $i) { id } }', {
-      i: { name: `Refundable ${Math.random().toString(36).slice(2, 8)}`, amountPiasters: 10_000, interval: 'MONTH', courseId: opts.courseId },
+      i: {
+        name: `Refundable ${Math.random().toString(36).slice(2, 8)}`,
+        amountPiasters: 10_000,
+        interval: 'MONTH',
+        courseId: opts.courseId,
+      },
     });
     const method = opts.sourceType === 'wallet' ? 'WALLET' : 'CARD';
     const { subscribe } = await people.parent.ok(SUBSCRIBE, { p: createPlan.id, s: people.student.id, provider: 'PAYMOB', method });
@@ -52,11 +65,16 @@ describe.each(['mysql', 'sqlite'] as const)('refunds (%s)', (dialect) => {
     expect((await people.admin.ok(REFUND, { p: id, a: 2_000 })).refundPayment.refundedAmount.amountPiasters).toBe(5_000);
     const tooMuch = await people.admin.q(REFUND, { p: id, a: 5_001 });
     expect(codes(tooMuch)).toEqual(['CONFLICT']);
-    expect((await people.admin.ok(REFUND, { p: id, a: 5_000 })).refundPayment).toEqual({ status: 'REFUNDED', refundedAmount: { amountPiasters: 10_000 } });
+    expect((await people.admin.ok(REFUND, { p: id, a: 5_000 })).refundPayment).toEqual({
+      status: 'REFUNDED',
+      refundedAmount: { amountPiasters: 10_000 },
+    });
     expect(codes(await people.admin.q(REFUND, { p: id, a: 1 }))).toEqual(['CONFLICT']);
     const transaction = providers.paymob.transactions.get(Number((await row(id)).providerTransactionId))!;
     expect(transaction.refundedCents).toBe(10_000);
-    const events = (await billingEm(stack).find(OutboxMessage, { type: 'payment.refunded' }, { orderBy: { sequence: 'asc' } })).map((m) => JSON.parse(m.payload)).filter((p) => p.paymentId === id);
+    const events = (await billingEm(stack).find(OutboxMessage, { type: 'payment.refunded' }, { orderBy: { sequence: 'asc' } }))
+      .map((m) => JSON.parse(m.payload))
+      .filter((p) => p.paymentId === id);
     expect(events.map((e) => [e.amountPiasters, e.refundedPiasters, e.full])).toEqual([
       [3_000, 3_000, false],
       [2_000, 5_000, false],
@@ -76,7 +94,9 @@ describe.each(['mysql', 'sqlite'] as const)('refunds (%s)', (dialect) => {
     const course = await publishedCourse(people.teacher, { title: 'Geography' });
     const id = await paidPayment({ courseId: course.id });
     await eventually(async () =>
-      expect((await coursesEm(stack).findOne(Enrollment, { course: course.id, studentId: people.student.id }))?.status).toBe(EnrollmentStatus.ACTIVE),
+      expect((await coursesEm(stack).findOne(Enrollment, { course: course.id, studentId: people.student.id }))?.status).toBe(
+        EnrollmentStatus.ACTIVE,
+      ),
     );
     const before = providers.paymob.requests.length;
     await people.admin.ok(REFUND, { p: id, a: 10_000, r: 'Enrolled by mistake' });
@@ -85,7 +105,9 @@ describe.each(['mysql', 'sqlite'] as const)('refunds (%s)', (dialect) => {
     const { payment } = await people.parent.ok('query($id: ID!) { payment(id: $id) { status subscription { status } } }', { id });
     expect(payment).toEqual({ status: 'REFUNDED', subscription: { status: 'EXPIRED' } });
     await eventually(async () =>
-      expect((await coursesEm(stack).findOne(Enrollment, { course: course.id, studentId: people.student.id }))?.status).toBe(EnrollmentStatus.DROPPED),
+      expect((await coursesEm(stack).findOne(Enrollment, { course: course.id, studentId: people.student.id }))?.status).toBe(
+        EnrollmentStatus.DROPPED,
+      ),
     );
   });
 
@@ -114,7 +136,12 @@ describe.each(['mysql', 'sqlite'] as const)('refunds (%s)', (dialect) => {
     const { createPlan } = await people.admin.ok('mutation($i: CreatePlanInput!) { createPlan(input: $i) { id } }', {
       i: { name: 'Fawry refundable', amountPiasters: 5_050, interval: 'ONE_TIME' },
     });
-    const { subscribe } = await people.parent.ok(SUBSCRIBE, { p: createPlan.id, s: people.student.id, provider: 'FAWRY', method: 'FAWRY_REFERENCE' });
+    const { subscribe } = await people.parent.ok(SUBSCRIBE, {
+      p: createPlan.id,
+      s: people.student.id,
+      provider: 'FAWRY',
+      method: 'FAWRY_REFERENCE',
+    });
     const merchantRef = (await row(subscribe.id)).merchantRef;
     expect((await postFawryNotification(stack, providers.fawry.pay(merchantRef))).status).toBe(200);
     await people.admin.ok(REFUND, { p: subscribe.id, a: 1_025, r: 'Partial' });

@@ -42,7 +42,10 @@ export async function reconcilePayments(deps: ReconciliationDeps, now = new Date
         continue;
       }
     } catch (err) {
-      deps.logger.warn({ err, paymentId: payment.id, provider: payment.provider }, 'status query failed; the payment waits for the next run');
+      deps.logger.warn(
+        { err, paymentId: payment.id, provider: payment.provider },
+        'status query failed; the payment waits for the next run',
+      );
       continue;
     }
     const checkoutMade = !!(payment.checkoutUrl || payment.fawryReferenceNumber || payment.providerOrderId);

@@ -26,8 +26,7 @@ export interface SettlementDeps {
  * (recorded, nothing changed, logged for a person to look at). `unknown`: no payment of ours.
  */
 export type SettlementResult =
-  | { status: 'applied' | 'duplicate' | 'stale' | 'notice' | 'mismatch'; paymentId: string }
-  | { status: 'unknown'; paymentId?: undefined };
+  { status: 'applied' | 'duplicate' | 'stale' | 'notice' | 'mismatch'; paymentId: string } | { status: 'unknown'; paymentId?: undefined };
 
 /** A settlement that found its event key taken: everything it did is rolled back. */
 class AlreadyApplied extends Error {}
@@ -133,13 +132,17 @@ async function apply(tx: EntityManager, payment: Payment, update: ProviderUpdate
 
   if (target !== PaymentStatus.PAID) {
     payment.failureReason = `${payment.provider} reported ${update.outcome}`;
-    recordEvent(tx, domainEvent('payment.failed', payment.schoolId, { ...base, status: target as 'FAILED' | 'EXPIRED', failedAt: now.toISOString() }));
+    recordEvent(
+      tx,
+      domainEvent('payment.failed', payment.schoolId, { ...base, status: target as 'FAILED' | 'EXPIRED', failedAt: now.toISOString() }),
+    );
     return;
   }
 
   payment.paidAt = now;
   // A renewal paid while the period runs extends it; otherwise the new period starts now.
-  const running = subscription.currentPeriodEnd && subscription.currentPeriodEnd > now && subscription.status !== PlanSubscriptionStatus.EXPIRED;
+  const running =
+    subscription.currentPeriodEnd && subscription.currentPeriodEnd > now && subscription.status !== PlanSubscriptionStatus.EXPIRED;
   const start = running ? subscription.currentPeriodEnd! : now;
   const end = periodEnd(plan.interval, start);
   Object.assign(subscription, {
@@ -172,7 +175,12 @@ async function apply(tx: EntityManager, payment: Payment, update: ProviderUpdate
  * was unreachable, or the process died before it answered). Only a PENDING payment changes; a
  * provider's later PAID still applies (statuses only move forward).
  */
-export async function expirePayment(deps: SettlementDeps, payment: Pick<Payment, 'id' | 'schoolId'>, status: PaymentStatus.EXPIRED | PaymentStatus.FAILED, reason: string): Promise<boolean> {
+export async function expirePayment(
+  deps: SettlementDeps,
+  payment: Pick<Payment, 'id' | 'schoolId'>,
+  status: PaymentStatus.EXPIRED | PaymentStatus.FAILED,
+  reason: string,
+): Promise<boolean> {
   return retryOnDeadlock(() =>
     scopeToTenant(deps.orm.em.fork(), payment.schoolId).transactional(async (tx) => {
       const locked = await tx.findOneOrFail(Payment, { id: payment.id }, { ...writeLock(tx), refresh: true });

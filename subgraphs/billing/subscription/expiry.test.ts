@@ -41,12 +41,15 @@ describe.each(['mysql', 'sqlite'] as const)('subscription expiry and cancellatio
     const { subscribe } = await people.parent.ok(SUBSCRIBE, { p: planId, s: people.student.id, provider: 'PAYMOB', method: 'CARD' });
     const callback = providers.paymob.pay(providers.paymob.intentionOf(subscribe.checkoutUrl).orderId);
     expect((await postPaymobCallback(stack, callback)).status).toBe(200);
-    const { payment } = await people.parent.ok('query($id: ID!) { payment(id: $id) { subscription { id currentPeriodEnd } } }', { id: subscribe.id });
+    const { payment } = await people.parent.ok('query($id: ID!) { payment(id: $id) { subscription { id currentPeriodEnd } } }', {
+      id: subscribe.id,
+    });
     return payment.subscription as { id: string; currentPeriodEnd: string };
   };
   const subscription = (id: string) => billingEm(stack).findOneOrFail(PlanSubscription, { id });
   /** The paid period ends `daysAgo` days ago. */
-  const endPeriod = (id: string, daysAgo: number) => billingEm(stack).nativeUpdate(PlanSubscription, { id }, { currentPeriodEnd: new Date(Date.now() - daysAgo * DAY) });
+  const endPeriod = (id: string, daysAgo: number) =>
+    billingEm(stack).nativeUpdate(PlanSubscription, { id }, { currentPeriodEnd: new Date(Date.now() - daysAgo * DAY) });
   const enrollment = (courseId: string) => coursesEm(stack).findOne(Enrollment, { course: courseId, studentId: people.student.id });
   const orm = () => billingService(stack).orm();
 
@@ -90,7 +93,11 @@ describe.each(['mysql', 'sqlite'] as const)('subscription expiry and cancellatio
     await eventually(async () => expect((await enrollment(course.id))?.status).toBe(EnrollmentStatus.ACTIVE));
     expect(codes(await people.teacher.q(CANCEL, { id: sub.id }))).toEqual(['NOT_FOUND']);
     const { cancelPlanSubscription } = await people.parent.ok(CANCEL, { id: sub.id });
-    expect(cancelPlanSubscription).toMatchObject({ status: 'CANCELED', canceledAt: expect.any(String), currentPeriodEnd: sub.currentPeriodEnd });
+    expect(cancelPlanSubscription).toMatchObject({
+      status: 'CANCELED',
+      canceledAt: expect.any(String),
+      currentPeriodEnd: sub.currentPeriodEnd,
+    });
     expect((await people.parent.ok(CANCEL, { id: sub.id })).cancelPlanSubscription.status).toBe('CANCELED');
     await expireSubscriptions(orm(), 3 * DAY);
     expect((await enrollment(course.id))?.status).toBe(EnrollmentStatus.ACTIVE);

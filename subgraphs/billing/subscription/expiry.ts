@@ -37,7 +37,10 @@ export async function expireSubscriptions(orm: MikroORM, graceMs: number, now = 
           s.status = PlanSubscriptionStatus.PAST_DUE;
           return true;
         }
-        const over = s.status === PlanSubscriptionStatus.ACTIVE || s.status === PlanSubscriptionStatus.CANCELED || (s.status === PlanSubscriptionStatus.PAST_DUE && end <= graceEnd);
+        const over =
+          s.status === PlanSubscriptionStatus.ACTIVE ||
+          s.status === PlanSubscriptionStatus.CANCELED ||
+          (s.status === PlanSubscriptionStatus.PAST_DUE && end <= graceEnd);
         if (!over) return false;
         await expireNow(tx, s, now);
         return true;

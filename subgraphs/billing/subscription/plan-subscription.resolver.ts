@@ -13,7 +13,10 @@ export class PlanSubscriptionResolver {
   constructor(private readonly service: PlanSubscriptionService) {}
 
   @Authorized()
-  @Query(() => PlanSubscription, { nullable: true, description: 'For the student, their guardians, the payer and school admins; null otherwise.' })
+  @Query(() => PlanSubscription, {
+    nullable: true,
+    description: 'For the student, their guardians, the payer and school admins; null otherwise.',
+  })
   planSubscription(@Arg('id', () => ID) id: string, @Ctx() ctx: BillingContext): Promise<PlanSubscription | null> {
     return visibleSubscription(ctx, id);
   }

@@ -44,7 +44,10 @@ export class PlanSubscriptionService {
     const viewer = viewerOf(ctx);
     const found = isUuid(id) ? await ctx.loaders.planSubscription.load(id.toLowerCase()) : null;
     if (!found || !(await billingPolicy.canSeeSubscription(ctx, viewer, found))) throw notFound('Plan subscription');
-    const allowed = viewer.isAdmin || found.payerId === viewer.id || (viewer.isParent && (await billingPolicy.isSelfOrChild(ctx, viewer, found.studentId)));
+    const allowed =
+      viewer.isAdmin ||
+      found.payerId === viewer.id ||
+      (viewer.isParent && (await billingPolicy.isSelfOrChild(ctx, viewer, found.studentId)));
     if (!allowed) throw forbidden('Only the payer, the student’s guardians and school admins can cancel a subscription');
     return retryOnDeadlock(() =>
       ctx.em.transactional(async (tx) => {
@@ -56,7 +59,8 @@ export class PlanSubscriptionService {
             Object.assign(subscription, { status: PlanSubscriptionStatus.CANCELED, canceledAt: now });
             break;
           case PlanSubscriptionStatus.ACTIVE:
-            if (plan.interval === PlanInterval.ONE_TIME) throw conflict('A one-time purchase has no renewal to cancel; refund its payment instead');
+            if (plan.interval === PlanInterval.ONE_TIME)
+              throw conflict('A one-time purchase has no renewal to cancel; refund its payment instead');
             Object.assign(subscription, { status: PlanSubscriptionStatus.CANCELED, canceledAt: now });
             break;
           case PlanSubscriptionStatus.PAST_DUE:

@@ -59,34 +59,43 @@ function parseJson(text: string): Record<string, unknown> {
 export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
 
-  const handle = (provider: 'paymob' | 'fawry', verify: (req: Request, text: string) => ProviderUpdate | 'ignored') => async (req: Request, res: Response) => {
-    const text = bodyText(req);
-    try {
-      const update = verify(req, text);
-      if (update === 'ignored') {
-        res.status(200).json({ received: true, applied: false });
-        return;
+  const handle =
+    (provider: 'paymob' | 'fawry', verify: (req: Request, text: string) => ProviderUpdate | 'ignored') =>
+    async (req: Request, res: Response) => {
+      const text = bodyText(req);
+      try {
+        const update = verify(req, text);
+        if (update === 'ignored') {
+          res.status(200).json({ received: true, applied: false });
+          return;
+        }
+        const result = await settle(deps, update);
+        if (result.status === 'unknown') {
+          deps.logger.warn(
+            { provider, match: update.match, transactionId: update.transactionId },
+            'verified callback for no payment of ours',
+          );
+          res.status(404).json(errorBody(ErrorCode.NOT_FOUND, 'No such payment'));
+          return;
+        }
+        if (result.status !== 'applied')
+          deps.logger.info({ provider, ...result, outcome: update.outcome }, `callback ${result.status}: nothing changed`);
+        await deps.failpoint('webhook.after-commit');
+        res.status(200).json({ received: true, applied: result.status === 'applied' });
+      } catch (err) {
+        if (err instanceof Refusal) {
+          deps.logger.warn({ provider, reason: err.message, ip: req.ip, bytes: text.length }, 'webhook refused');
+          // Answered to the provider, not to people: the reason stays in English, in `extensions.reason`.
+          res
+            .status(err.status)
+            .json({ errors: [{ message: 'The callback was refused', extensions: { code: err.code, reason: err.message } }] });
+          return;
+        }
+        deps.logger.error({ err, provider }, 'webhook failed');
+        // 5xx: the provider delivers it again later; the settlement is idempotent.
+        res.status(503).json(errorBody(ErrorCode.SERVICE_UNAVAILABLE, 'Could not process the callback now'));
       }
-      const result = await settle(deps, update);
-      if (result.status === 'unknown') {
-        deps.logger.warn({ provider, match: update.match, transactionId: update.transactionId }, 'verified callback for no payment of ours');
-        res.status(404).json(errorBody(ErrorCode.NOT_FOUND, 'No such payment'));
-        return;
-      }
-      if (result.status !== 'applied') deps.logger.info({ provider, ...result, outcome: update.outcome }, `callback ${result.status}: nothing changed`);
-      await deps.failpoint('webhook.after-commit');
-      res.status(200).json({ received: true, applied: result.status === 'applied' });
-    } catch (err) {
-      if (err instanceof Refusal) {
-        deps.logger.warn({ provider, reason: err.message, ip: req.ip, bytes: text.length }, 'webhook refused');
-        res.status(err.status).json(errorBody(err.code, err.message));
-        return;
-      }
-      deps.logger.error({ err, provider }, 'webhook failed');
-      // 5xx: the provider delivers it again later; the settlement is idempotent.
-      res.status(503).json(errorBody(ErrorCode.SERVICE_UNAVAILABLE, 'Could not process the callback now'));
-    }
-  };
+    };
 
   router.post(
     '/webhooks/paymob',
@@ -116,7 +125,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
       const config = deps.config.fawry;
       if (!config) throw new Refusal(503, ErrorCode.SERVICE_UNAVAILABLE, 'Fawry is not configured here');
       const body = parseJson(text) as unknown as FawryNotification & Record<string, unknown>;
-      const missing = [...FAWRY_NOTIFICATION_FIELDS, 'messageSignature'].filter((f) => body[f] === undefined || body[f] === null || body[f] === '');
+      const missing = [...FAWRY_NOTIFICATION_FIELDS, 'messageSignature'].filter(
+        (f) => body[f] === undefined || body[f] === null || body[f] === '',
+      );
       if (missing.length) throw new Refusal(400, ErrorCode.BAD_REQUEST, `missing ${missing.join(', ')}`);
       let valid: boolean;
       try {

@@ -2,6 +2,7 @@ import { Entity, Index, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantEntity } from '../../../platform/db/tenant';
 import { EnumColumn } from '../../../platform/db/columns';
+import { SoftDeleteFilter } from './soft-delete';
 
 export enum CourseStatus {
   DRAFT = 'DRAFT',
@@ -23,11 +24,14 @@ const PARTNER = '@tag(name: "partner")';
 /**
  * A course of one school, taught by one teacher. Who sees and changes it is decided in
  * course.policy.ts; relations (lessons, enrollments…) resolve through the request's DataLoaders.
+ * Deleting it is a soft delete (`deletedAt`, soft-delete.ts): it and everything in it disappear
+ * from every view, while the rows stay for history.
  */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A course. Its catalog fields (tagged partner) are public through `catalog`.' })
 @Entity()
 @Index({ properties: ['schoolId', 'status'] })
+@SoftDeleteFilter()
 export class Course extends TenantEntity<'status'> {
   @Directive(PARTNER)
   @Field(() => ID)
@@ -72,4 +76,12 @@ export class Course extends TenantEntity<'status'> {
 
   @Field()
   override createdAt!: Date;
+
+  /** Set when staff deleted the course (soft delete, see soft-delete.ts). */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  deletedAt?: Date | null;
+
+  /** The staff member who deleted it. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  deletedBy?: string | null;
 }

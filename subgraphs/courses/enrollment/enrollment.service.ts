@@ -112,7 +112,8 @@ export class EnrollmentService {
     const course = await coursePolicy.manageable(ctx, viewer, courseId);
     if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course takes no new students');
     // A course sold through billing plans is joined by paying (billing's plan.subscription.activated), not given away.
-    if ((await ctx.loaders.planIdsByCourse.load(courseId)).length) throw conflict('This course is sold through plans: students join it by subscribing');
+    if ((await ctx.loaders.planIdsByCourse.load(courseId)).length)
+      throw conflict('This course is sold through plans: students join it by subscribing');
     await requirePerson(ctx, studentId, 'studentId', Roles.STUDENT);
     return ctx.em.transactional(async (tx) => {
       const enrollment = await enrollIn(tx, viewer.schoolId, { courseId, studentId, source: EnrollmentSource.STAFF, sourceRef: viewer.id });

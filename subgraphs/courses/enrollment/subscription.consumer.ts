@@ -33,7 +33,12 @@ export const subscriptionEnrollmentConsumer: ConsumerDefinition<SubscriptionEven
         if (event.type === 'plan.subscription.expired') {
           // The paid period is over: the enrollment this subscription made is dropped, its progress
           // kept (a renewal enrolls again and brings it back). One made otherwise stays.
-          const enrollment = await tx.findOne(Enrollment, { course: courseId, studentId, source: EnrollmentSource.SUBSCRIPTION, sourceRef: subscriptionId });
+          const enrollment = await tx.findOne(Enrollment, {
+            course: courseId,
+            studentId,
+            source: EnrollmentSource.SUBSCRIPTION,
+            sourceRef: subscriptionId,
+          });
           if (enrollment && enrollment.status !== EnrollmentStatus.DROPPED) enrollment.status = EnrollmentStatus.DROPPED;
           return;
         }

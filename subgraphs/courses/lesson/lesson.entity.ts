@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantEntity } from '../../../platform/db/tenant';
 import { EnumColumn } from '../../../platform/db/columns';
 import { Course } from '../course/course.entity';
+import { SoftDeleteFilter } from '../course/soft-delete';
 
 export enum LessonKind {
   VIDEO = 'VIDEO',
@@ -14,11 +15,13 @@ registerEnumType(LessonKind, { name: 'LessonKind' });
 /**
  * One step of a course. VIDEO and DOCUMENT lessons carry an uploaded file (fileKey), TEXT
  * lessons their text (content). Content and file are only shown to those who may study the
- * course (lesson.resolver.ts).
+ * course (lesson.resolver.ts). Deleting it is a soft delete (`deletedAt`, course/soft-delete.ts):
+ * it leaves every view and the progress of the course, while its completions stay stored.
  */
 @ObjectType()
 @Entity()
 @Index({ properties: ['course', 'position'] })
+@SoftDeleteFilter()
 export class Lesson extends TenantEntity {
   @Field(() => ID)
   override id!: string;
@@ -30,7 +33,7 @@ export class Lesson extends TenantEntity {
   @Property({ length: 200 })
   title!: string;
 
-  /** 1-based order within the course; kept dense by addLesson and reorderLessons. */
+  /** 1-based order within the course; kept dense by addLesson, reorderLessons and deleteLesson (a deleted lesson keeps its last). */
   @Field(() => Int)
   @Property()
   position!: number;
@@ -62,4 +65,12 @@ export class Lesson extends TenantEntity {
   @Field(() => Int, { nullable: true })
   @Property({ nullable: true })
   fileSizeBytes?: number;
+
+  @Field(() => Date, { nullable: true, description: 'When staff deleted it; deleted lessons only appear in history (includeDeleted).' })
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  deletedAt?: Date | null;
+
+  /** The staff member who deleted it. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  deletedBy?: string | null;
 }

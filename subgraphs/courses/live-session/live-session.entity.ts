@@ -8,10 +8,17 @@ export enum LiveSessionStatus {
   SCHEDULED = 'SCHEDULED',
   LIVE = 'LIVE',
   ENDED = 'ENDED',
+  CANCELED = 'CANCELED',
 }
-registerEnumType(LiveSessionStatus, { name: 'LiveSessionStatus' });
+registerEnumType(LiveSessionStatus, {
+  name: 'LiveSessionStatus',
+  valuesConfig: { CANCELED: { description: 'Called off before it started (cancelLiveSession); it will not take place.' } },
+});
 
-/** A live class of a course: scheduled, started and ended by its teacher (or a school admin). */
+/**
+ * A live class of a course: scheduled (and possibly rescheduled or canceled), started and ended by
+ * its teacher (or a school admin).
+ */
 @Directive('@key(fields: "id")')
 @ObjectType()
 @Entity()
@@ -50,6 +57,14 @@ export class LiveSession extends TenantOwned {
   @Field(() => Date, { nullable: true })
   @Property({ length: 3, nullable: true })
   endedAt?: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ length: 3, nullable: true })
+  canceledAt?: Date;
+
+  @Field(() => String, { nullable: true, description: 'Why it was canceled, as the teacher wrote it.' })
+  @Property({ length: 500, nullable: true })
+  cancelReason?: string;
 
   @Property({ length: 3 })
   createdAt: Date = new Date();

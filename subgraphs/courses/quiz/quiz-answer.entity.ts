@@ -5,7 +5,11 @@ import { IntListType } from '../../../platform/db/columns';
 import { Question } from './question.entity';
 import { QuizAttempt } from './quiz-attempt.entity';
 
-/** What a student answered to one question of a submitted attempt, graded at submission. */
+/**
+ * What a student answered to one question of an attempt: saved while the attempt runs
+ * (saveQuizAnswer, or with the submission), graded when the attempt closes (`correct` and
+ * `pointsAwarded` are null until then).
+ */
 @ObjectType('QuizAnswer')
 @Entity()
 @Unique({ properties: ['attempt', 'question'] })
@@ -35,10 +39,10 @@ export class QuizAnswer extends TenantOwned {
   @Property({ length: 500, nullable: true })
   text?: string;
 
-  /** Shown through the resolver (graded results follow the same rule as solutions). */
-  @Property()
-  correct!: boolean;
+  /** Shown through the resolver (graded results follow the same rule as solutions); null until graded. */
+  @Property({ type: 'boolean', nullable: true })
+  correct?: boolean | null;
 
-  @Property({ type: 'double' })
-  pointsAwarded!: number;
+  @Property({ type: 'double', nullable: true })
+  pointsAwarded?: number | null;
 }

@@ -8,6 +8,8 @@ import type { SessionService } from './session.service';
 
 /** One message for an unknown email and a wrong password, so neither reveals which accounts exist. */
 const BAD_CREDENTIALS = 'Invalid email or password';
+/** Told only to someone who gave the right password: it reveals nothing to a guesser. */
+const DEACTIVATED = 'This account has been deactivated; contact your school';
 
 export class AuthService {
   constructor(
@@ -33,6 +35,7 @@ export class AuthService {
       throw unauthenticated(BAD_CREDENTIALS);
     }
     await this.throttle.succeeded(account, ctx.ip);
+    if (!user.active) throw unauthenticated(DEACTIVATED);
     if (this.hasher.needsRehash(user.passwordHash!)) {
       user.passwordHash = await this.hasher.hash(password);
       await ctx.em.flush();

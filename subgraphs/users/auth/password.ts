@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import argon2, { type HashOptions } from 'argon2';
+import { badInput } from '../../../platform/errors';
 
 export interface PasswordOptions {
   /** KiB; default 19456 (19 MiB), OWASP's argon2id minimum with t=2, p=1. */
@@ -12,6 +13,16 @@ export interface PasswordOptions {
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
+
+/**
+ * The password policy (OWASP ASVS 2.1: length, not composition rules): 8 to 128 characters.
+ * BAD_USER_INPUT naming `field` otherwise.
+ */
+export function checkPassword(password: string, field = 'password'): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw badInput(`Password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long`, field);
+  }
+}
 
 /** argon2id with explicit parameters (library defaults differ between argon2 packages). */
 export function createPasswordHasher(opts: PasswordOptions = {}) {

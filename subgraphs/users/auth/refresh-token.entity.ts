@@ -9,6 +9,8 @@ import { TenantOwned } from '../../../platform/db/tenant';
 export class RefreshToken extends TenantOwned {
   [OptionalProps]?: 'createdAt';
 
+  /** Indexed: a password change or a deactivation revokes every session of the person. */
+  @Index()
   @Property({ type: 'uuid' })
   userId!: string;
 

@@ -10,6 +10,12 @@ import { RefreshToken } from './refresh-token.entity';
 
 const INVALID = 'Refresh token is invalid, expired or already used';
 
+/** A login session (refresh-token family) revoked in a transaction, to announce after the commit. */
+export interface RevokedSession {
+  sessionId: string;
+  schoolId: string;
+}
+
 /**
  * Login sessions: an access JWT plus an opaque refresh token stored hashed. Every refresh
  * rotates the token; a token used twice means someone else holds a copy, so the whole family
@@ -52,7 +58,11 @@ export class SessionService {
       throw unauthenticated(INVALID);
     }
     const user = await em.findOne(User, { id: row.userId });
-    if (!user) throw unauthenticated(INVALID);
+    // Deactivation revokes every session; this covers a login that raced it.
+    if (!user || !user.active) {
+      await this.revokeFamily(em, row);
+      throw unauthenticated(INVALID);
+    }
     return this.issue(em, user, row.familyId, row.id);
   }
 
@@ -62,6 +72,32 @@ export class SessionService {
     if (!row) return false;
     await this.revokeFamily(em, row);
     return true;
+  }
+
+  /**
+   * Revokes every live session of the person but `exceptSessionId` (the caller's own, when it
+   * stays): password change or reset, deactivation, roles taken away. Runs in `em`'s transaction;
+   * announce the returned sessions with `announce` once it is committed, so that a rollback never
+   * announces a session that still works. A session whose refresh tokens have all expired has no
+   * live access token either (those live minutes, refresh tokens days), so it is left alone.
+   */
+  async revokeAllOf(em: EntityManager, userId: string, exceptSessionId?: string): Promise<RevokedSession[]> {
+    const now = new Date();
+    const rows = await em.find(
+      RefreshToken,
+      { userId, revokedAt: null, expiresAt: { $gt: now }, ...(exceptSessionId ? { familyId: { $ne: exceptSessionId } } : {}) },
+      { fields: ['familyId', 'schoolId'] },
+    );
+    const sessions = [...new Map(rows.map((r) => [r.familyId, { sessionId: r.familyId, schoolId: r.schoolId }])).values()];
+    if (sessions.length) {
+      await em.nativeUpdate(RefreshToken, { familyId: { $in: sessions.map((s) => s.sessionId) }, revokedAt: null }, { revokedAt: now });
+    }
+    return sessions;
+  }
+
+  /** Tells the gateway (through the bus) about sessions revoked by a committed transaction: their access tokens stop working at once. */
+  async announce(sessions: RevokedSession[]): Promise<void> {
+    await Promise.all(sessions.map((s) => this.onRevoked(s.sessionId, s.schoolId)));
   }
 
   /** Revokes every token of the session `token` belongs to, and announces it. */

@@ -32,8 +32,28 @@ export class GuardianService {
     const code = readableCode(8);
     const expiresAt = new Date(Date.now() + CODE_TTL_MS);
     ctx.em.create(PairingCode, { schoolId: viewer.schoolId, codeHash: sha256(code), student, createdById: viewer.id, expiresAt });
+    // For the messaging subgraph to deliver (the code is never logged); written with the code's row.
+    recordEvent(
+      ctx.em,
+      domainEvent('pairing.code.created', viewer.schoolId, { studentId, createdById: viewer.id, code, expiresAt: expiresAt.toISOString() }),
+    );
     await ctx.em.flush();
     return { code, expiresAt, student };
+  }
+
+  /**
+   * The parent stops following the student: by the parent, or a school admin. True when a link
+   * was removed, false when there was none. Other subgraphs learn it (`guardian.unlinked`).
+   */
+  async unpair(ctx: UsersContext, studentId: string, parentId: string): Promise<boolean> {
+    const viewer = viewerOf(ctx);
+    if (viewer.id !== parentId && !viewer.isAdmin) throw forbidden('Only the parent or a school admin can unpair');
+    return ctx.em.transactional(async (em) => {
+      const removed = await em.nativeDelete(GuardianLink, { guardian: parentId, student: studentId });
+      if (!removed) return false;
+      recordEvent(em, domainEvent('guardian.unlinked', viewer.schoolId, { guardianId: parentId, studentId }));
+      return true;
+    });
   }
 
   async redeem(ctx: UsersContext, codeInput: string): Promise<User> {

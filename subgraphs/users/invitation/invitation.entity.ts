@@ -34,6 +34,13 @@ export class Invitation extends TenantOwned {
   @Property({ type: 'uuid', nullable: true })
   userId?: string;
 
+  /** Set when an admin revoked it before it was accepted: its token no longer works. */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  revokedAt?: Date | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  revokedById?: string | null;
+
   @Property({ length: 3 })
   createdAt: Date = new Date();
 }

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsEmail, Length } from 'class-validator';
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../user/role';
+import type { Invitation } from './invitation.entity';
 
 @InputType()
 export class InviteUserInput {
@@ -19,7 +20,20 @@ export class InviteUserInput {
   roles!: Role[];
 }
 
-@ObjectType('Invitation', { description: 'An invitation to join the school. `token` is returned once, to the inviter, to pass on.' })
+export enum InvitationStatus {
+  /** Can still be accepted. */
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  /** Past its validity, or replaced by a newer invitation for the same address. */
+  EXPIRED = 'EXPIRED',
+  REVOKED = 'REVOKED',
+}
+registerEnumType(InvitationStatus, { name: 'InvitationStatus' });
+
+@ObjectType('Invitation', {
+  description:
+    'An invitation to join the school. Its token is delivered to the invitee (event `invitation.created`) and returned once, to the inviter, to pass on.',
+})
 export class InvitationView {
   @Field(() => ID)
   id!: string;
@@ -33,12 +47,44 @@ export class InvitationView {
   @Field(() => [Role])
   roles!: Role[];
 
+  @Field(() => InvitationStatus)
+  status!: InvitationStatus;
+
+  @Field()
+  createdAt!: Date;
+
   @Field()
   expiresAt!: Date;
 
   @Field(() => Date, { nullable: true })
   acceptedAt!: Date | null;
 
+  @Field(() => Date, { nullable: true })
+  revokedAt!: Date | null;
+
   @Field(() => String, { nullable: true, description: 'Only in the answer to inviteUser.' })
   token!: string | null;
+}
+
+export function invitationStatus(invitation: Invitation, now = new Date()): InvitationStatus {
+  if (invitation.acceptedAt) return InvitationStatus.ACCEPTED;
+  if (invitation.revokedAt) return InvitationStatus.REVOKED;
+  return invitation.expiresAt <= now ? InvitationStatus.EXPIRED : InvitationStatus.PENDING;
+}
+
+/** The GraphQL view of an invitation; `token` only for the answer to inviteUser. */
+export function invitationView(invitation: Invitation, token: string | null = null): InvitationView {
+  const { id, email, displayName, roles, createdAt, expiresAt } = invitation;
+  return {
+    id,
+    email,
+    displayName,
+    roles,
+    status: invitationStatus(invitation),
+    createdAt,
+    expiresAt,
+    acceptedAt: invitation.acceptedAt ?? null,
+    revokedAt: invitation.revokedAt ?? null,
+    token,
+  };
 }

@@ -12,7 +12,7 @@ import { RoleSetType } from './role-set.type';
 @ObjectType()
 @Entity()
 @Unique({ properties: ['schoolId', 'email'] })
-export class User extends TenantEntity<'locale' | 'roles'> {
+export class User extends TenantEntity<'locale' | 'roles' | 'active'> {
   @Field(() => ID)
   override id!: string;
 
@@ -25,8 +25,8 @@ export class User extends TenantEntity<'locale' | 'roles'> {
   email?: string;
 
   /** E.164, e.g. +201001234567. */
-  @Property({ length: 20, nullable: true })
-  phone?: string;
+  @Property({ type: 'string', length: 20, nullable: true })
+  phone?: string | null;
 
   /** argon2id PHC string; null until an invited user sets a password. Never loaded unless asked. */
   @Property({ length: 255, nullable: true, hidden: true, lazy: true })
@@ -36,9 +36,24 @@ export class User extends TenantEntity<'locale' | 'roles'> {
   @Property({ type: RoleSetType })
   roles: Role[] = [];
 
-  @Field(() => Locale)
+  @Field(() => Locale, {
+    description:
+      "The person's language for messages (Accept-Language of a request wins). A change applies to access tokens issued after it: from the next refreshToken or login.",
+  })
   @Enum({ items: () => Locale })
   locale: Locale = Locale.AR;
+
+  /**
+   * Set by deactivateUser: the person can no longer sign in and their sessions were revoked;
+   * kept, because history (enrollments, attendance, payments) refers to them.
+   */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  deactivatedAt?: Date | null;
+
+  @Field({ description: 'False once a school admin deactivated the person (deactivateUser).' })
+  get active(): boolean {
+    return !this.deactivatedAt;
+  }
 
   @Field()
   override createdAt!: Date;

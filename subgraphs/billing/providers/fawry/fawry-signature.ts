@@ -34,7 +34,13 @@ export function chargeSignature(
 
 /** Hosted (express) checkout: merchantCode + merchantRefNum + customerProfileId (or "") + returnUrl + (itemId + quantity + price) per item + secureKey. */
 export function checkoutSignature(
-  p: { merchantCode: string; merchantRefNum: string; customerProfileId?: string; returnUrl: string; items: Array<{ itemId: string; quantity: number; price: string }> },
+  p: {
+    merchantCode: string;
+    merchantRefNum: string;
+    customerProfileId?: string;
+    returnUrl: string;
+    items: Array<{ itemId: string; quantity: number; price: string }>;
+  },
   secureKey: string,
 ): string {
   const items = p.items.map((i) => `${i.itemId}${i.quantity}${i.price}`).join('');
@@ -66,7 +72,14 @@ export interface FawryNotificationSigned {
 }
 
 /** The signed fields a V2 notification must carry (`paymentRefrenceNumber`, Fawry's spelling, may be absent). */
-export const FAWRY_NOTIFICATION_FIELDS = ['fawryRefNumber', 'merchantRefNumber', 'paymentAmount', 'orderAmount', 'orderStatus', 'paymentMethod'] as const;
+export const FAWRY_NOTIFICATION_FIELDS = [
+  'fawryRefNumber',
+  'merchantRefNumber',
+  'paymentAmount',
+  'orderAmount',
+  'orderStatus',
+  'paymentMethod',
+] as const;
 
 /**
  * V2 server notification: fawryRefNumber + merchantRefNumber + paymentAmount (2dp) + orderAmount (2dp)

@@ -81,7 +81,10 @@ interface FawryAnswer {
 function accepted<T extends FawryAnswer>(json: unknown, text: string, what: string): T {
   const body = json as T | undefined;
   if (!body || Number(body.statusCode) !== 200) {
-    throw new ProviderRejected(SERVICE, `Fawry refused the ${what}: ${body?.statusDescription ?? text.slice(0, 200)} (${body?.statusCode ?? 'no status'})`);
+    throw new ProviderRejected(
+      SERVICE,
+      `Fawry refused the ${what}: ${body?.statusDescription ?? text.slice(0, 200)} (${body?.statusCode ?? 'no status'})`,
+    );
   }
   return body;
 }
@@ -209,7 +212,12 @@ export function fawryGateway(config: FawryConfig, timeoutMs: number): PaymentGat
         merchantRefNumber: payment.merchantRef,
         signature: statusSignature(merchantCode, payment.merchantRef, secureKey),
       });
-      const res = await callProvider(SERVICE, `${config.baseUrl}/ECommerceWeb/Fawry/payments/status/v2?${query}`, { method: 'GET' }, timeoutMs);
+      const res = await callProvider(
+        SERVICE,
+        `${config.baseUrl}/ECommerceWeb/Fawry/payments/status/v2?${query}`,
+        { method: 'GET' },
+        timeoutMs,
+      );
       const body = res.json as
         | (FawryAnswer & {
             referenceNumber?: string | number;

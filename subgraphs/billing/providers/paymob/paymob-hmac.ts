@@ -39,7 +39,9 @@ export class MissingSignedField extends Error {
 }
 
 function valueAt(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), obj);
+  return path
+    .split('.')
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), obj);
 }
 
 /** One field as Paymob writes it into the signed string: booleans as `true`/`false`, numbers and strings as they are. */

@@ -128,7 +128,10 @@ export function paymobGateway(config: PaymobConfig, timeoutMs: number): PaymentG
       );
       const body = res.json as { client_secret?: string; intention_order_id?: number | string } | undefined;
       if (!body?.client_secret || body.intention_order_id === undefined) {
-        throw new ProviderRejected(SERVICE, `Paymob's intention answer lacks client_secret or intention_order_id: ${res.text.slice(0, 200)}`);
+        throw new ProviderRejected(
+          SERVICE,
+          `Paymob's intention answer lacks client_secret or intention_order_id: ${res.text.slice(0, 200)}`,
+        );
       }
       const url = new URL(config.checkoutUrl);
       url.searchParams.set('publicKey', config.publicKey);
@@ -167,7 +170,10 @@ export function paymobGateway(config: PaymobConfig, timeoutMs: number): PaymentG
           );
       const body = res.json as { id?: number | string; success?: boolean; pending?: boolean; data?: { message?: string } } | undefined;
       if (!body || body.success !== true) {
-        throw new ProviderRejected(SERVICE, `Paymob declined the ${voidable ? 'void' : 'refund'}: ${body?.data?.message ?? res.text.slice(0, 200)}`);
+        throw new ProviderRejected(
+          SERVICE,
+          `Paymob declined the ${voidable ? 'void' : 'refund'}: ${body?.data?.message ?? res.text.slice(0, 200)}`,
+        );
       }
       return { kind: voidable ? 'VOID' : 'REFUND', providerRefundId: body.id === undefined ? undefined : String(body.id) };
     },

@@ -1,0 +1,25 @@
+/** Arabic for the messages of the billing subgraph (see ../translate.ts for the format). */
+export const billing: Record<string, string> = {
+  '{field} is not a valid id': '{field} ليس معرّفًا صالحًا',
+  "Only school admins see another person's payments": 'يرى مدفوعات الآخرين مديرو المدرسة فقط',
+  'Plan not found': 'الخطة غير موجودة',
+  'This plan is no longer sold': 'لم تعد هذه الخطة معروضة للبيع',
+  'Only the student and their guardians can pay for them': 'يدفع عن الطالب الطالبُ نفسه وأولياء أمره فقط',
+  '{provider} does not take {method} payments': 'لا يقبل {provider} الدفع بطريقة {method}',
+  'This student already has this one-time plan': 'لدى هذا الطالب هذه الخطة ذات الدفعة الواحدة بالفعل',
+  '{name} cannot be reached right now; try again later': 'تعذّر الوصول إلى {name} الآن؛ حاول مرة أخرى لاحقًا',
+  '{name} payments are not configured on this deployment': 'الدفع عبر {name} غير مُعدّ في هذا النظام',
+  'amountPiasters must be a positive whole number of piasters': 'يجب أن يكون amountPiasters عددًا صحيحًا موجبًا من القروش',
+  'Payment not found': 'الدفعة غير موجودة',
+  'Paymob cannot refund kiosk payments: refund the payer another way': 'لا تستطيع باي موب رد مدفوعات الأكشاك: رُدّ المبلغ للدافع بطريقة أخرى',
+  'A {status} payment cannot be refunded': 'لا يمكن رد دفعة حالتها {status}',
+  'The refund is larger than the payment': 'المبلغ المردود أكبر من الدفعة',
+  'Only {left} piasters of this payment can still be refunded': 'يمكن رد {left} قرشًا فقط من هذه الدفعة',
+  'The payment provider declined the refund': 'رفض مزود الدفع رد المبلغ',
+  'Plan subscription not found': 'الاشتراك غير موجود',
+  'Only the payer, the student’s guardians and school admins can cancel a subscription':
+    'يلغي الاشتراكَ الدافعُ وأولياء أمر الطالب ومديرو المدرسة فقط',
+  'A one-time purchase has no renewal to cancel; refund its payment instead': 'لا تجديد يُلغى في شراء لمرة واحدة؛ رُدّ دفعته بدلًا من ذلك',
+  'No such payment': 'لا توجد دفعة كهذه',
+  'Could not process the callback now': 'تعذّرت معالجة الإشعار الآن',
+};

@@ -1,0 +1,38 @@
+import { openDatabase } from '../../../platform/db/orm';
+import { scopeToTenant } from '../../../platform/db/tenant';
+import { testDatabase } from '../../../testkit/database';
+import { coursesDatabase } from '../database';
+import { Course } from './course.entity';
+import { Lesson, LessonKind } from '../lesson/lesson.entity';
+import { LessonCompletion } from '../lesson/lesson-completion.entity';
+import { Enrollment } from '../enrollment/enrollment.entity';
+import { INCLUDING_DELETED } from './soft-delete';
+
+it.each(['sqlite', 'mysql'] as const)('filters through relations (%s)', async (dialect) => {
+  const db = testDatabase(dialect, 'courses');
+  const sqls: string[] = [];
+  const orm = await openDatabase({ ...coursesDatabase, ...db.options, migrate: false, onQuery: (s) => sqls.push(s) });
+  await orm.schema.createSchema();
+  const school = '11111111-1111-4111-8111-111111111111';
+  const em = scopeToTenant(orm.em.fork(), school);
+  const c = em.create(Course, { schoolId: school, title: 'c', teacherId: school });
+  const l1 = em.create(Lesson, { schoolId: school, course: c, title: 'a', position: 1, kind: LessonKind.TEXT });
+  const l2 = em.create(Lesson, { schoolId: school, course: c, title: 'b', position: 2, kind: LessonKind.TEXT });
+  const e = em.create(Enrollment, { schoolId: school, course: c, studentId: school });
+  em.create(LessonCompletion, { schoolId: school, enrollment: e, lesson: l1 });
+  em.create(LessonCompletion, { schoolId: school, enrollment: e, lesson: l2 });
+  await em.flush();
+  await em.nativeUpdate(Lesson, { id: l2.id }, { deletedAt: new Date() });
+  const f = scopeToTenant(orm.em.fork(), school);
+  sqls.length = 0;
+  console.log('count completions', await f.count(LessonCompletion, { enrollment: e.id }), sqls.at(-1));
+  console.log('find completions', (await f.find(LessonCompletion, { enrollment: e.id })).length, sqls.at(-1));
+  console.log('find completions incl', (await f.find(LessonCompletion, { enrollment: e.id }, INCLUDING_DELETED)).length);
+  console.log('count lessons', await f.count(Lesson, { course: c.id }));
+  await f.nativeUpdate(Course, { id: c.id }, { deletedAt: new Date() });
+  const g = scopeToTenant(orm.em.fork(), school);
+  console.log('after course delete: lessons', await g.count(Lesson, {}), (await g.find(Lesson, {})).length, 'enrollments', await g.count(Enrollment, {}), (await g.find(Enrollment, {})).length);
+  console.log('incl: enrollments', (await g.find(Enrollment, {}, INCLUDING_DELETED)).length);
+  await orm.close();
+  await db.drop();
+});
