@@ -20,8 +20,13 @@ const REDACTED_PATHS = [
  * JSON logs (pino) tagged with the service name; every line written inside a request also
  * carries its request id, tenant and user, taken from the async request scope.
  */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(
+  service: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  /** Where lines go; default standard output. */
+  destination?: pino.DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -30,5 +35,6 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
       return scope ? { requestId: scope.requestId, tenant: scope.tenant, userId: scope.userId } : {};
     },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -15,6 +15,7 @@ describe('domain event catalog', () => {
 
   it('lists every event the services publish, each with a version and a description', () => {
     expect(Object.keys(domainEventCatalog).sort()).toEqual([
+      'course.deleted',
       'enrollment.created',
       'enrollment.removed',
       'guardian.linked',
@@ -23,8 +24,11 @@ describe('domain event catalog', () => {
       'invitation.revoked',
       'invoice.issued',
       'lesson.completed',
+      'lesson.deleted',
       'live.attendance',
+      'live.session.canceled',
       'live.session.ended',
+      'live.session.rescheduled',
       'live.session.scheduled',
       'live.session.started',
       'pairing.code.created',
@@ -39,6 +43,7 @@ describe('domain event catalog', () => {
       'plan.created',
       'plan.subscription.activated',
       'plan.subscription.expired',
+      'quiz.deleted',
       'quiz.submitted',
       'user.upserted',
     ]);

@@ -40,7 +40,14 @@ export interface QuizSubmitted {
   studentId: string;
   score: number;
   maxScore: number;
+  /** When it was graded: the submission, or the deadline of an attempt that ran out of time. */
   submittedAt: string;
+  /**
+   * True when the attempt was not submitted but ran out of time, and was graded on the answers
+   * saved by then (absent otherwise). Recorded when the attempt is next read or touched, so it may
+   * arrive some time after `submittedAt`.
+   */
+  timedOut?: boolean;
 }
 
 /** A live session was put on a course's schedule. */
@@ -58,6 +65,30 @@ export interface LiveSessionStarted {
   sessionId: string;
   courseId: string;
   startedAt: string;
+}
+
+/** A scheduled live session was moved (its new times; the old ones for notices). */
+export interface LiveSessionRescheduled {
+  sessionId: string;
+  courseId: string;
+  title: string;
+  startsAt: string;
+  /** The new planned end, when there is one. */
+  endsAt?: string;
+  previousStartsAt: string;
+  previousEndsAt?: string;
+}
+
+/** A scheduled live session was called off; it will not take place. */
+export interface LiveSessionCanceled {
+  sessionId: string;
+  courseId: string;
+  title: string;
+  /** When it was to start. */
+  startsAt: string;
+  /** As the teacher wrote it; absent when none was given (or the course was deleted). */
+  reason?: string;
+  canceledAt: string;
 }
 
 /** The live session ended; the final attendance follows as `live.attendance` events. */
@@ -306,6 +337,20 @@ export interface PairingCodeCreated {
 }
 
 /**
+ * Staff deleted a course, lesson or quiz (courses; soft delete: `course.deleted`, `lesson.deleted`,
+ * `quiz.deleted`). It left every view; the history that refers to it (completions, attempts,
+ * enrollments) is kept but no longer counts: a deleted lesson leaves the course's progress, a
+ * deleted course the student's courses. `lessonId`/`quizId` are absent for a course.
+ */
+export interface CourseContentDeleted {
+  courseId: string;
+  lessonId?: string;
+  quizId?: string;
+  deletedBy: string;
+  deletedAt: string;
+}
+
+/**
  * The envelope `tenantId` of events about every school at once (`people.backfill.requested`):
  * the nil UUID, which no school has.
  */
@@ -320,6 +365,11 @@ export interface DomainEvents {
   'live.session.scheduled': LiveSessionScheduled;
   'live.session.started': LiveSessionStarted;
   'live.session.ended': LiveSessionEnded;
+  'live.session.rescheduled': LiveSessionRescheduled;
+  'live.session.canceled': LiveSessionCanceled;
+  'course.deleted': CourseContentDeleted;
+  'lesson.deleted': CourseContentDeleted;
+  'quiz.deleted': CourseContentDeleted;
   'live.attendance': LiveAttendance;
   'payment.succeeded': PaymentSucceeded;
   'plan.subscription.activated': PlanSubscriptionActivated;
@@ -355,6 +405,11 @@ export const domainEventCatalog: { readonly [T in DomainEventType]: { version: n
   'live.session.scheduled': { version: 1, description: 'A live session was scheduled for a course.' },
   'live.session.started': { version: 1, description: 'A live session started.' },
   'live.session.ended': { version: 1, description: 'A live session ended.' },
+  'live.session.rescheduled': { version: 1, description: 'A scheduled live session was moved to new times.' },
+  'live.session.canceled': { version: 1, description: 'A scheduled live session was canceled.' },
+  'course.deleted': { version: 1, description: 'Staff deleted a course (soft delete: its history is kept).' },
+  'lesson.deleted': { version: 1, description: "Staff deleted a lesson (soft delete): it no longer counts in the course's progress." },
+  'quiz.deleted': { version: 1, description: 'Staff deleted a quiz (soft delete: its attempts are kept).' },
   'live.attendance': { version: 1, description: "A student's attendance of a live session was settled or changed." },
   'payment.succeeded': { version: 1, description: 'A payment was confirmed by its provider.' },
   'plan.subscription.activated': { version: 1, description: 'A plan subscription became active after its first payment.' },

@@ -46,7 +46,7 @@ export const usersSubgraph = defineSubgraph({
   createService: createUsersService,
 });
 
-async function wireUsers({ config, orm, redis, transport, logger, app, verifyContext }: SubgraphRuntime<UsersConfig>) {
+async function wireUsers({ config, orm, redis, transport, logger, app, verifyContext, onStop }: SubgraphRuntime<UsersConfig>) {
   // The database already holds the revocation (the gateway reloads it); the bus only makes it
   // immediate, so a logout waits at most a second for Redis and the event follows once it is back.
   const announceRevoked = async (sessionId: string, schoolId: string) => {
@@ -88,6 +88,8 @@ async function wireUsers({ config, orm, redis, transport, logger, app, verifyCon
     logger,
     config.passwordResetTtlSeconds,
   );
+  // Reset requests are recorded after their answer: let those under way finish before the database closes.
+  onStop('password reset requests', () => credentials.idle());
 
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.setHeader('cache-control', 'public, max-age=300');

@@ -11,7 +11,7 @@ const FONTS = {
   bold: require.resolve('@expo-google-fonts/amiri/700Bold/Amiri_700Bold.ttf'),
 };
 
-/** What an invoice prints, frozen when it was issued (names as they were then). */
+/** What an invoice prints: its own frozen fields, and the names known when it is rendered (right after it is issued). */
 export interface InvoiceDocument {
   locale: Locale;
   school: { name: string; taxRegistrationNumber?: string; address?: string };

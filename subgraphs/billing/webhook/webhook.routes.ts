@@ -105,6 +105,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
       const hmac = typeof req.query.hmac === 'string' ? req.query.hmac : undefined;
       if (!hmac) throw new Refusal(401, ErrorCode.UNAUTHENTICATED, 'missing hmac');
       const body = parseJson(text);
+      // Only transaction callbacks move payments; others (saved-card tokens…) have their own
+      // signature scheme and are acknowledged without effect.
+      if (body.type !== 'TRANSACTION') return 'ignored';
       const obj = body.obj as PaymobTransaction | undefined;
       if (!obj || typeof obj !== 'object') throw new Refusal(400, ErrorCode.BAD_REQUEST, 'missing obj');
       try {
@@ -113,8 +116,6 @@ export function webhookRoutes(deps: WebhookDeps): Router {
         if (err instanceof MissingSignedField) throw new Refusal(400, ErrorCode.BAD_REQUEST, err.message);
         throw err;
       }
-      // Only transaction callbacks move payments; others (card tokens…) are acknowledged.
-      if (body.type !== 'TRANSACTION') return 'ignored';
       return paymobUpdate(obj, text);
     }),
   );

@@ -89,6 +89,14 @@ export const coursePolicy = {
     return course;
   },
 
+  /** History views that also show deleted lessons and quizzes (`includeDeleted`): the course's managers; FORBIDDEN otherwise. */
+  async requireDeletedViewer(ctx: CoursesContext, viewer: Viewer, courseId: string): Promise<void> {
+    const course = await ctx.loaders.course.load(courseId);
+    if (!course || !coursePolicy.canManage(viewer, course)) {
+      throw forbidden("Only the course's teacher and school admins see deleted lessons and quizzes");
+    }
+  },
+
   /** manageable(), and not archived (CONFLICT): the course, its lessons, quizzes and sessions may change. */
   async editable(ctx: CoursesContext, viewer: Viewer, courseId: string): Promise<Course> {
     const course = await coursePolicy.manageable(ctx, viewer, courseId);

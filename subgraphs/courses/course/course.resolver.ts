@@ -78,6 +78,15 @@ export class CourseResolver {
     return this.service.archive(ctx, id);
   }
 
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      "The course's teacher or a school admin, in any status. Soft delete: the course and everything in it leave every view; the history stays stored.",
+  })
+  deleteCourse(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<boolean> {
+    return this.service.delete(ctx, id);
+  }
+
   @FieldResolver(() => SchoolRef)
   school(@Root() course: Course): SchoolRef {
     return schoolRef(course.schoolId);

@@ -1,4 +1,6 @@
-import { badInput, forbidden } from '../../../platform/errors';
+import { domainEvent } from '../../../platform/events/domain-events';
+import { badInput, forbidden, notFound } from '../../../platform/errors';
+import { recordEvent } from '../../../platform/outbox/outbox';
 import type { CoursesContext } from '../context';
 import { optionalText, text } from '../../../platform/graphql/validation';
 import { Roles } from '../../../platform/auth/roles';
@@ -8,7 +10,7 @@ import { Course, CourseStatus } from './course.entity';
 import type { CreateCourseInput, UpdateCourseInput } from './course.input';
 import { coursePolicy } from './course.policy';
 
-/** Creating and editing courses, and moving them through DRAFT → PUBLISHED → ARCHIVED. */
+/** Creating, editing and deleting courses, and moving them through DRAFT → PUBLISHED → ARCHIVED. */
 export class CourseService {
   async create(ctx: CoursesContext, input: CreateCourseInput): Promise<Course> {
     const viewer = viewerOf(ctx);
@@ -69,6 +71,27 @@ export class CourseService {
       await ctx.em.flush();
     }
     return course;
+  }
+
+  /**
+   * Soft delete, in any status: the course leaves every view (lists, `course(id)`, the catalog,
+   * references from other subgraphs) and everything in it goes with it (its lessons, quizzes,
+   * enrollments and live sessions are hidden through their course, see soft-delete.ts), while
+   * every row stays stored. `course.deleted` tells other services (plans, reminders) to let go of
+   * it. NOT_FOUND when already deleted.
+   */
+  async delete(ctx: CoursesContext, id: string): Promise<boolean> {
+    const viewer = viewerOf(ctx);
+    const course = await this.managed(ctx, id);
+    const deletedAt = new Date();
+    await ctx.em.transactional(async (tx) => {
+      if ((await tx.nativeUpdate(Course, { id: course.id, deletedAt: null }, { deletedAt, deletedBy: viewer.id })) !== 1) {
+        throw notFound('Course');
+      }
+      recordEvent(tx, domainEvent('course.deleted', viewer.schoolId, { courseId: course.id, deletedBy: viewer.id, deletedAt: deletedAt.toISOString() }));
+    });
+    ctx.loaders.course.clear(course.id);
+    return true;
   }
 
   private managed(ctx: CoursesContext, id: string): Promise<Course> {

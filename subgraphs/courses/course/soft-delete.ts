@@ -6,11 +6,14 @@ import { Filter } from '@mikro-orm/core';
  * whose required relation points at a deleted row is hidden with it (the lessons, quizzes,
  * enrollments and sessions of a deleted course; the completions of a deleted lesson; the
  * attempts at a deleted quiz). The rows themselves stay stored, so history views lift the filter
- * by name (`INCLUDING_DELETED`) to show them.
+ * by name (`includingDeleted()`) to show them.
  */
 export const DELETED_FILTER = 'notDeleted';
 
 export const SoftDeleteFilter = () => Filter({ name: DELETED_FILTER, cond: { deletedAt: null }, default: true });
 
-/** Find options that also see deleted rows (every other filter, the tenant's first, still applies). */
-export const INCLUDING_DELETED = { filters: { [DELETED_FILTER]: false } } as const;
+/**
+ * Find options that also see deleted rows (every other filter, the tenant's first, still
+ * applies). A new object each time: MikroORM writes into the options it is given.
+ */
+export const includingDeleted = () => ({ filters: { [DELETED_FILTER]: false } });

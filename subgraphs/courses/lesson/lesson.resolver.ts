@@ -14,7 +14,7 @@ export class LessonResolver {
   constructor(private readonly lessons: LessonService) {}
 
   @Authorized()
-  @Query(() => Lesson, { nullable: true, description: 'A lesson of a course the caller may see; null otherwise.' })
+  @Query(() => Lesson, { nullable: true, description: 'A lesson of a course the caller may see; null otherwise (and once deleted).' })
   async lesson(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<Lesson | null> {
     const lesson = await ctx.loaders.lesson.load(id);
     return (await coursePolicy.viewableCourseOf(ctx, viewerOf(ctx), lesson)) ? lesson : null;
@@ -40,6 +40,15 @@ export class LessonResolver {
     @Ctx() ctx: CoursesContext,
   ): Promise<Lesson[]> {
     return this.lessons.reorder(ctx, courseId, lessonIds);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      "The course's teacher or a school admin. Soft delete: the lesson leaves every view and the course's progress; completions stay in history.",
+  })
+  deleteLesson(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<boolean> {
+    return this.lessons.delete(ctx, id);
   }
 
   @Authorized()

@@ -74,6 +74,42 @@ export class LessonService {
   }
 
   /**
+   * Soft delete: the lesson leaves every view and the course's progress (completed over all
+   * lessons counts neither its completions nor itself), the lessons after it move up one, and
+   * an ACTIVE enrollment that had completed every other lesson becomes COMPLETED. Its completions
+   * stay stored as history (Enrollment.lessonCompletions(includeDeleted)). NOT_FOUND when already deleted.
+   */
+  async delete(ctx: CoursesContext, id: string): Promise<boolean> {
+    const viewer = viewerOf(ctx);
+    const lesson = await this.managedLesson(ctx, viewer, id);
+    const courseId = lesson.course.id;
+    const deletedAt = new Date();
+    await ctx.em.transactional(async (tx) => {
+      if ((await tx.nativeUpdate(Lesson, { id, deletedAt: null }, { deletedAt, deletedBy: viewer.id })) !== 1) throw notFound('Lesson');
+      const rest = await tx.find(Lesson, { course: courseId }, { orderBy: { position: 'asc', createdAt: 'asc' } });
+      rest.forEach((l, i) => (l.position = i + 1));
+      const active = rest.length ? await tx.find(Enrollment, { course: courseId, status: EnrollmentStatus.ACTIVE }) : [];
+      if (active.length) {
+        // The completions of the lessons left (the deleted lesson's are behind the soft-delete filter now).
+        const completions = await tx.find(LessonCompletion, { enrollment: { $in: active.map((e) => e.id) } });
+        const done = new Map<string, number>();
+        for (const c of completions) done.set(c.enrollment.id, (done.get(c.enrollment.id) ?? 0) + 1);
+        for (const enrollment of active.filter((e) => (done.get(e.id) ?? 0) >= rest.length)) {
+          enrollment.status = EnrollmentStatus.COMPLETED;
+          enrollment.completedAt = deletedAt;
+        }
+      }
+      recordEvent(
+        tx,
+        domainEvent('lesson.deleted', viewer.schoolId, { courseId, lessonId: id, deletedBy: viewer.id, deletedAt: deletedAt.toISOString() }),
+      );
+    });
+    ctx.loaders.lesson.clear(id);
+    ctx.loaders.lessonsByCourse.clear(courseId);
+    return true;
+  }
+
+  /**
    * Marks the lesson done for the calling student; doing it again changes nothing (and records
    * no second event). The enrollment becomes COMPLETED with its last lesson.
    */

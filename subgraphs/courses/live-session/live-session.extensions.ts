@@ -8,7 +8,9 @@ import { LiveSession, LiveSessionStatus } from './live-session.entity';
 /** The fields live sessions add to their parents: a course's sessions, an enrollment's attendance. */
 @Resolver(() => Course)
 export class CourseLiveSessionsResolver {
-  @FieldResolver(() => [LiveSession], { description: 'By start time. upcoming: true = scheduled or live, false = ended; omitted = all.' })
+  @FieldResolver(() => [LiveSession], {
+    description: 'By start time. upcoming: true = scheduled or live, false = ended or canceled; omitted = all.',
+  })
   async liveSessions(
     @Root() course: Course,
     @Arg('upcoming', () => Boolean, { nullable: true }) upcoming: boolean | undefined,
@@ -16,7 +18,8 @@ export class CourseLiveSessionsResolver {
   ): Promise<LiveSession[]> {
     const sessions = await ctx.loaders.liveSessionsByCourse.load(course.id);
     if (upcoming === undefined || upcoming === null) return sessions;
-    return sessions.filter((s) => (s.status !== LiveSessionStatus.ENDED) === upcoming);
+    const ahead = (s: LiveSession) => s.status === LiveSessionStatus.SCHEDULED || s.status === LiveSessionStatus.LIVE;
+    return sessions.filter((s) => ahead(s) === upcoming);
   }
 }
 

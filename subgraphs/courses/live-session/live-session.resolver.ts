@@ -37,6 +37,32 @@ export class LiveSessionResolver {
   }
 
   @Authorized()
+  @Mutation(() => LiveSession, {
+    description:
+      "The course's teacher or a school admin moves a SCHEDULED session: startsAt in the future; endsAt omitted keeps the planned duration, null clears it.",
+  })
+  rescheduleLiveSession(
+    @Arg('id', () => ID) id: string,
+    @Arg('startsAt', () => Date) startsAt: Date,
+    @Arg('endsAt', () => Date, { nullable: true }) endsAt: Date | null | undefined,
+    @Ctx() ctx: CoursesContext,
+  ): Promise<LiveSession> {
+    return this.sessions.reschedule(ctx, id, startsAt, endsAt);
+  }
+
+  @Authorized()
+  @Mutation(() => LiveSession, {
+    description: "The course's teacher or a school admin calls off a SCHEDULED session (SCHEDULED → CANCELED); a live one is ended instead.",
+  })
+  cancelLiveSession(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null | undefined,
+    @Ctx() ctx: CoursesContext,
+  ): Promise<LiveSession> {
+    return this.sessions.cancel(ctx, id, reason);
+  }
+
+  @Authorized()
   @Mutation(() => LiveSession, { description: 'Opens the room (SCHEDULED → LIVE).' })
   startLiveSession(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<LiveSession> {
     return this.sessions.start(ctx, id);

@@ -9,7 +9,7 @@ import { Course, CourseStatus } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { requirePerson } from '../person/person.rules';
-import { text } from '../../../platform/graphql/validation';
+import { optionalText, text } from '../../../platform/graphql/validation';
 import { viewerOf, type Viewer } from '../../../platform/auth/viewer';
 import { Attendance, AttendanceStatus } from './attendance.entity';
 import { firstJoinStatus, staySeconds } from './attendance.rules';
@@ -28,7 +28,8 @@ export interface LiveSessionSettings {
 }
 
 /**
- * The life of a live session (schedule → start → end) and its attendance (join, leave, excuse).
+ * The life of a live session (schedule → [reschedule] → start → end, or cancel before the start)
+ * and its attendance (join, leave, excuse).
  * Database changes and their domain events commit together; the classroom's live events go to the
  * bus after the commit, and a bus failure is logged rather than undoing what already happened.
  */
@@ -68,11 +69,90 @@ export class LiveSessionService {
     });
   }
 
+  /**
+   * Moves a SCHEDULED session (CONFLICT otherwise) to new times: `startsAt` in the future, `endsAt`
+   * after it. endsAt omitted keeps the planned duration (or no planned end), null clears it.
+   * Records `live.session.rescheduled` with the old times, for notices.
+   */
+  async reschedule(ctx: CoursesContext, id: string, startsAt: Date, endsAt: Date | null | undefined): Promise<LiveSession> {
+    const viewer = viewerOf(ctx);
+    const { session, course } = await this.managed(ctx, viewer, id);
+    if (course.status === CourseStatus.ARCHIVED) throw conflict('An archived course cannot be changed; publish it again first');
+    if (session.status !== LiveSessionStatus.SCHEDULED) throw conflict('Only a scheduled session can be rescheduled');
+    if (startsAt.getTime() <= Date.now()) throw badInput('startsAt must be in the future', 'startsAt');
+    const plannedEnd =
+      endsAt === undefined
+        ? session.endsAt && new Date(startsAt.getTime() + (session.endsAt.getTime() - session.startsAt.getTime()))
+        : endsAt;
+    if (plannedEnd && plannedEnd <= startsAt) throw badInput('endsAt must be after startsAt', 'endsAt');
+    const previous = { startsAt: session.startsAt, endsAt: session.endsAt };
+    await ctx.em.transactional(async (tx) => {
+      // Conditional: a session started meanwhile is not moved.
+      const moved = await tx.nativeUpdate(
+        LiveSession,
+        { id, status: LiveSessionStatus.SCHEDULED },
+        { startsAt, endsAt: plannedEnd ?? null },
+      );
+      if (moved !== 1) throw conflict('Only a scheduled session can be rescheduled');
+      recordEvent(
+        tx,
+        domainEvent('live.session.rescheduled', viewer.schoolId, {
+          sessionId: id,
+          courseId: course.id,
+          title: session.title,
+          startsAt: startsAt.toISOString(),
+          ...(plannedEnd ? { endsAt: plannedEnd.toISOString() } : {}),
+          previousStartsAt: previous.startsAt.toISOString(),
+          ...(previous.endsAt ? { previousEndsAt: previous.endsAt.toISOString() } : {}),
+        }),
+      );
+    });
+    await ctx.em.refresh(session);
+    return session;
+  }
+
+  /**
+   * Calls off a SCHEDULED session: CANCELED, with the reason given (it cannot be started or joined
+   * any more). Canceling a canceled session changes nothing; a LIVE or ENDED one is CONFLICT (a
+   * live session is ended instead). Records `live.session.canceled`.
+   */
+  async cancel(ctx: CoursesContext, id: string, reason: string | null | undefined): Promise<LiveSession> {
+    const viewer = viewerOf(ctx);
+    const { session, course } = await this.managed(ctx, viewer, id);
+    if (session.status === LiveSessionStatus.CANCELED) return session;
+    if (session.status === LiveSessionStatus.LIVE) throw conflict('The session is live: end it instead');
+    if (session.status === LiveSessionStatus.ENDED) throw conflict('The session has ended');
+    const why = optionalText(reason, 'reason', 500) ?? undefined;
+    const canceledAt = new Date();
+    await ctx.em.transactional(async (tx) => {
+      const canceled = await tx.nativeUpdate(
+        LiveSession,
+        { id, status: LiveSessionStatus.SCHEDULED },
+        { status: LiveSessionStatus.CANCELED, canceledAt, cancelReason: why ?? null },
+      );
+      if (canceled !== 1) throw conflict('The session has started meanwhile: end it instead');
+      recordEvent(
+        tx,
+        domainEvent('live.session.canceled', viewer.schoolId, {
+          sessionId: id,
+          courseId: course.id,
+          title: session.title,
+          startsAt: session.startsAt.toISOString(),
+          ...(why ? { reason: why } : {}),
+          canceledAt: canceledAt.toISOString(),
+        }),
+      );
+    });
+    await ctx.em.refresh(session);
+    return session;
+  }
+
   /** SCHEDULED → LIVE; starting a live session again changes nothing. */
   async start(ctx: CoursesContext, id: string): Promise<LiveSession> {
     const viewer = viewerOf(ctx);
     const { session, course } = await this.managed(ctx, viewer, id);
     if (session.status === LiveSessionStatus.ENDED) throw conflict('The session has ended');
+    if (session.status === LiveSessionStatus.CANCELED) throw conflict('The session was canceled');
     if (session.status === LiveSessionStatus.LIVE) return session;
     if (course.status === CourseStatus.ARCHIVED) throw conflict('The course is archived');
     const startedAt = new Date();
@@ -103,6 +183,7 @@ export class LiveSessionService {
     const viewer = viewerOf(ctx);
     const { session, course } = await this.managed(ctx, viewer, id);
     if (session.status === LiveSessionStatus.ENDED) return session;
+    if (session.status === LiveSessionStatus.CANCELED) throw conflict('The session was canceled');
     if (session.status === LiveSessionStatus.SCHEDULED) throw conflict('The session has not started');
     const endedAt = new Date();
     const closedPolls = await ctx.em.transactional(async (tx) => {
@@ -159,6 +240,7 @@ export class LiveSessionService {
     const viewer = viewerOf(ctx);
     const { session, course } = await liveSessionPolicy.participating(ctx, viewer, id);
     if (session.status !== LiveSessionStatus.LIVE) {
+      if (session.status === LiveSessionStatus.CANCELED) throw conflict('The session was canceled');
       throw conflict(session.status === LiveSessionStatus.SCHEDULED ? 'The session has not started yet' : 'The session has ended');
     }
     if (!coursePolicy.canManage(viewer, course)) {

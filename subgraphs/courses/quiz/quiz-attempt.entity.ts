@@ -49,7 +49,7 @@ export class QuizAttempt extends TenantOwned {
 
   /** Closed by its deadline rather than submitted: graded on the answers saved by then. */
   @Field({ description: 'Ended by its deadline and graded on the answers saved by then (status EXPIRED).' })
-  @Property()
+  @Property({ default: false })
   timedOut: boolean = false;
 
   @Field(() => Date, { nullable: true, description: 'When an answer was last saved (saveQuizAnswer).' })

@@ -1,7 +1,6 @@
 import { Entity, ManyToOne, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwned } from '../../../platform/db/tenant';
-import { EnumColumn } from '../../../platform/db/columns';
 import { Course } from '../course/course.entity';
 import { SoftDeleteFilter } from '../course/soft-delete';
 
@@ -59,8 +58,9 @@ export class Quiz extends TenantOwned {
   @Property({ type: 'double', nullable: true })
   passingScore?: number;
 
+  /** A column default too, for the quizzes made before the setting existed. */
   @Field(() => SolutionsVisibility)
-  @EnumColumn()
+  @Property({ type: 'string', length: 20, default: SolutionsVisibility.AFTER_LAST_ATTEMPT })
   solutionsVisibility: SolutionsVisibility = SolutionsVisibility.AFTER_LAST_ATTEMPT;
 
   @Field(() => Date, {

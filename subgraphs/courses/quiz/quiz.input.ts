@@ -2,6 +2,7 @@ import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Max, MaxLength, Min, Va
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { NotBlank } from '../../../platform/graphql/validation';
 import { QuestionKind } from './question.entity';
+import { SolutionsVisibility } from './quiz.entity';
 
 @InputType({
   description:
@@ -77,11 +78,66 @@ export class CreateQuizInput {
   @Min(0)
   passingScore?: number;
 
+  @Field(() => SolutionsVisibility, { nullable: true, description: 'When students see the solutions; default AFTER_LAST_ATTEMPT.' })
+  @IsOptional()
+  solutionsVisibility?: SolutionsVisibility;
+
+  @Field(() => Date, { nullable: true, description: 'In the future; required by AFTER_DUE_DATE. No attempt starts or runs after it.' })
+  @IsOptional()
+  dueAt?: Date;
+
   @Field(() => [QuestionInput])
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   questions!: QuestionInput[];
+}
+
+@InputType({
+  description:
+    'Only the fields given change; null clears maxAttempts, timeLimitSeconds, passingScore and dueAt. Settings apply to attempts started from now on (a running attempt keeps its deadline, unless the new dueAt comes first); questions cannot change once an attempt exists.',
+})
+export class UpdateQuizInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  @NotBlank()
+  title?: string;
+
+  @Field(() => Int, { nullable: true, description: 'null = unlimited.' })
+  @IsOptional()
+  @Min(1)
+  @Max(100)
+  maxAttempts?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'null = untimed.' })
+  @IsOptional()
+  @Min(10)
+  @Max(86_400)
+  timeLimitSeconds?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'null = no pass mark. Graded attempts keep their `passed`.' })
+  @IsOptional()
+  @Min(0)
+  passingScore?: number | null;
+
+  @Field(() => SolutionsVisibility, { nullable: true })
+  @IsOptional()
+  solutionsVisibility?: SolutionsVisibility;
+
+  @Field(() => Date, { nullable: true, description: 'In the future; null = none (not with AFTER_DUE_DATE).' })
+  @IsOptional()
+  dueAt?: Date | null;
+
+  @Field(() => [QuestionInput], {
+    nullable: true,
+    description: 'Replaces every question (with its solution). CONFLICT once anyone has started an attempt: create a new quiz instead.',
+  })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  questions?: QuestionInput[];
 }
 
 @InputType({ description: 'The answer to one question, in the field its kind uses (see QuestionKind).' })

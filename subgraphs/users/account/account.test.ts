@@ -7,6 +7,7 @@ import { eventually } from '../../../testkit/eventually';
 import { codes, type GqlResult } from '../../../testkit/graphql-client';
 import { uniqueName } from '../../../testkit/services';
 import { startStack, type Stack } from '../../../testkit/stack';
+import { User } from '../user/user.entity';
 import { PasswordReset } from './password-reset.entity';
 
 const PASSWORD = 'first-password-1';
@@ -49,7 +50,10 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
 
   /** The payloads of the events of `type` recorded so far (in the users outbox), oldest first. */
   async function events<T extends DomainEventType>(type: T): Promise<DomainEvents[T][]> {
-    const rows = await users().orm().em.fork().find(OutboxMessage, { type }, { orderBy: { sequence: 'asc' } });
+    const rows = await users()
+      .orm()
+      .em.fork()
+      .find(OutboxMessage, { type }, { orderBy: { sequence: 'asc' } });
     return rows.map((r) => JSON.parse(r.payload) as DomainEvents[T]);
   }
 
@@ -99,7 +103,8 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
 
     it('refuses a blank name, a long one and a phone number that is none, naming the field, changing nothing', async () => {
       const me = await member();
-      const update = (i: Record<string, unknown>) => as(me.accessToken, 'mutation($i: UpdateMeInput!) { updateMe(input: $i) { id } }', { i });
+      const update = (i: Record<string, unknown>) =>
+        as(me.accessToken, 'mutation($i: UpdateMeInput!) { updateMe(input: $i) { id } }', { i });
       for (const [i, field] of [
         [{ displayName: '   ' }, 'displayName'],
         [{ displayName: 'x'.repeat(201) }, 'displayName'],
@@ -151,7 +156,8 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
 
     it('refuses for a while after 5 wrong current passwords, even the right one', async () => {
       const me = await member();
-      for (let i = 0; i < 5; i++) expect(codes(await as(me.accessToken, CHANGE, { c: `wrong-${i}-pass`, n: 'second-password-2' }))).toEqual(['BAD_USER_INPUT']);
+      for (let i = 0; i < 5; i++)
+        expect(codes(await as(me.accessToken, CHANGE, { c: `wrong-${i}-pass`, n: 'second-password-2' }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await as(me.accessToken, CHANGE, { c: PASSWORD, n: 'second-password-2' }))).toEqual(['RATE_LIMITED']);
     });
   });
@@ -217,6 +223,7 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
       await requestToken(me.email);
       const after = await events('password.reset.requested');
       expect(after.slice(before.length).map((e) => e.email)).toEqual([me.email]);
+      expect(codes(await anonymous(REQUEST_RESET, { e: 'not an email' }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await anonymous(RESET, { t: 'pwr_made-up', p: 'after-reset-pass' }))).toEqual(['BAD_USER_INPUT']);
       const weak = await anonymous(RESET, { t: 'pwr_made-up', p: 'short' });
       expect(weak.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
@@ -251,8 +258,7 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
       expect((await events('user.upserted')).filter((e) => e.userId === me.id).at(-1)).toMatchObject({ active: false, roles: ['TEACHER'] });
       // No reset either: nothing is sent.
       const resets = (await events('password.reset.requested')).length;
-      await anonymous(REQUEST_RESET, { e: me.email });
-      await anonymous(REQUEST_RESET, { e: 'marker-after-deactivated@demo.test' });
+      expect((await anonymous(REQUEST_RESET, { e: me.email })).body.data.requestPasswordReset).toBe(true);
       expect((await as(admin.accessToken, DEACTIVATE, { id: me.id })).body.data.deactivateUser.active).toBe(false); // idempotent
 
       const back = await as(admin.accessToken, 'mutation($id: ID!) { reactivateUser(id: $id) { active } }', { id: me.id });
@@ -298,12 +304,12 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
       expect(codes(await as(second.accessToken, DEACTIVATE, { id: DEMO.users.demoAdmin.id }))).toEqual([]);
       // Now `second` is the only active one.
       expect(codes(await as(second.accessToken, SET_ROLES, { id: second.id, r: ['TEACHER'] }))).toEqual(['CONFLICT']);
-      expect(codes(await as(second.accessToken, 'mutation($id: ID!) { reactivateUser(id: $id) { id } }', { id: DEMO.users.demoAdmin.id }))).toEqual(
-        [],
-      );
+      expect(
+        codes(await as(second.accessToken, 'mutation($id: ID!) { reactivateUser(id: $id) { id } }', { id: DEMO.users.demoAdmin.id })),
+      ).toEqual([]);
       admin = await stack.login(DEMO.users.demoAdmin.email);
       const platformAdmin = await member(['SCHOOL_ADMIN']);
-      await usersEm().getConnection().execute(`update user set roles = ',PLATFORM_ADMIN,SCHOOL_ADMIN,' where id = '${platformAdmin.id}'`);
+      await usersEm().nativeUpdate(User, { id: platformAdmin.id }, { roles: ['PLATFORM_ADMIN', 'SCHOOL_ADMIN'] });
       expect(codes(await as(admin.accessToken, DEACTIVATE, { id: platformAdmin.id }))).toEqual(['FORBIDDEN']);
     });
   });
@@ -333,7 +339,9 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
         ]),
       );
 
-      const revoked = await as(admin.accessToken, 'mutation($id: ID!) { revokeInvitation(id: $id) { id status revokedAt } }', { id: first.id });
+      const revoked = await as(admin.accessToken, 'mutation($id: ID!) { revokeInvitation(id: $id) { id status revokedAt } }', {
+        id: first.id,
+      });
       expect(revoked.body.data.revokeInvitation).toMatchObject({ id: first.id, status: 'REVOKED', revokedAt: expect.any(String) });
       expect((await events('invitation.revoked')).map((e) => e.invitationId)).toContain(first.id);
       const accept = 'mutation($t: String!) { acceptInvitation(token: $t, password: "a-long-password") { user { id } } }';
@@ -365,9 +373,14 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
     it('sends the pairing code by event; the parent or an admin unpairs, and other subgraphs learn it', async () => {
       const student = await member(['STUDENT']);
       const parent = await member(['PARENT']);
-      const created = await as(student.accessToken, 'mutation($id: ID!) { createPairingCode(studentId: $id) { code } }', { id: student.id });
+      const created = await as(student.accessToken, 'mutation($id: ID!) { createPairingCode(studentId: $id) { code } }', {
+        id: student.id,
+      });
       const code = created.body.data.createPairingCode.code;
-      expect((await events('pairing.code.created')).find((e) => e.studentId === student.id)).toMatchObject({ code, createdById: student.id });
+      expect((await events('pairing.code.created')).find((e) => e.studentId === student.id)).toMatchObject({
+        code,
+        createdById: student.id,
+      });
       await as(parent.accessToken, 'mutation($c: String!) { pairWithCode(code: $c) { id } }', { c: code });
 
       expect(codes(await as(student.accessToken, UNPAIR, { s: student.id, p: parent.id }))).toEqual(['FORBIDDEN']);

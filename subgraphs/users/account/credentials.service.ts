@@ -76,7 +76,10 @@ export class CredentialsService {
     const revoked = await ctx.em.transactional(async (tx) => {
       await tx.nativeUpdate(User, { id: user.id }, { passwordHash, updatedAt: new Date() });
       await endPendingResets(tx, user.id);
-      recordEvent(tx, domainEvent('password.changed', user.schoolId, { userId: user.id, via: 'CHANGE', changedAt: new Date().toISOString() }));
+      recordEvent(
+        tx,
+        domainEvent('password.changed', user.schoolId, { userId: user.id, via: 'CHANGE', changedAt: new Date().toISOString() }),
+      );
       // The session making the change stays signed in; every other one ends.
       return this.sessions.revokeAllOf(tx, user.id, ctx.user?.sessionId);
     });
@@ -92,7 +95,7 @@ export class CredentialsService {
   async requestReset(ctx: UsersContext, emailInput: string): Promise<boolean> {
     const tenant = requireTenant(ctx);
     const email = emailInput.trim().toLowerCase();
-    if (!email || email.length > 254) throw badInput('email must be an email address', 'email');
+    if (email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email)) throw badInput('email must be an email address', 'email');
     await consumeOrThrow(this.limiters.resetPerSource, sourceOf(ctx.ip));
     await consumeOrThrow(this.limiters.resetPerEmail, `${tenant.id}:${email}`);
     // Its own fork: the request's may still be in use by other fields of the operation.

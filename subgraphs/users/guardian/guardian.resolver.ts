@@ -21,7 +21,11 @@ export class GuardianResolver {
   @Mutation(() => Boolean, {
     description: 'The parent stops following the student (by the parent or a school admin); false when they were not linked.',
   })
-  unpair(@Arg('studentId', () => ID) studentId: string, @Arg('parentId', () => ID) parentId: string, @Ctx() ctx: UsersContext): Promise<boolean> {
+  unpair(
+    @Arg('studentId', () => ID) studentId: string,
+    @Arg('parentId', () => ID) parentId: string,
+    @Ctx() ctx: UsersContext,
+  ): Promise<boolean> {
     return this.guardians.unpair(ctx, studentId, parentId);
   }
 

@@ -23,7 +23,9 @@ export class InvitationResolver {
   }
 
   @Authorized(Role.SCHOOL_ADMIN, Role.PLATFORM_ADMIN)
-  @Query(() => InvitationConnection, { description: "The school's invitations, oldest first; e.g. status: PENDING for those still open (admins)." })
+  @Query(() => InvitationConnection, {
+    description: "The school's invitations, oldest first; e.g. status: PENDING for those still open (admins).",
+  })
   invitations(
     @Args() page: PageArgs,
     @Arg('status', () => InvitationStatus, { nullable: true }) status: InvitationStatus | undefined,

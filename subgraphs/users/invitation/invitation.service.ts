@@ -53,7 +53,11 @@ export class InvitationService {
     const token = opaqueToken('inv_');
     const invitation = await ctx.em.transactional(async (tx) => {
       // A newer invitation replaces any pending one for the same address.
-      await tx.nativeUpdate(Invitation, { email, acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } }, { expiresAt: new Date() });
+      await tx.nativeUpdate(
+        Invitation,
+        { email, acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } },
+        { expiresAt: new Date() },
+      );
       const invitation = tx.create(Invitation, {
         schoolId: viewer.schoolId,
         email,
@@ -96,12 +100,19 @@ export class InvitationService {
     const invitation = await ctx.em.transactional(async (tx) => {
       const now = new Date();
       // Conditional: an accept at the same moment either wins (then this refuses) or finds it revoked.
-      const revoked = await tx.nativeUpdate(Invitation, { id, acceptedAt: null, revokedAt: null }, { revokedAt: now, revokedById: viewer.id });
+      const revoked = await tx.nativeUpdate(
+        Invitation,
+        { id, acceptedAt: null, revokedAt: null },
+        { revokedAt: now, revokedById: viewer.id },
+      );
       const invitation = await tx.findOne(Invitation, { id }, { refresh: true });
       if (!invitation) throw notFound('Invitation');
       if (invitation.acceptedAt) throw conflict('This invitation was already accepted');
       if (revoked) {
-        recordEvent(tx, domainEvent('invitation.revoked', viewer.schoolId, { invitationId: id, revokedById: viewer.id, revokedAt: now.toISOString() }));
+        recordEvent(
+          tx,
+          domainEvent('invitation.revoked', viewer.schoolId, { invitationId: id, revokedById: viewer.id, revokedAt: now.toISOString() }),
+        );
       }
       return invitation;
     });
@@ -121,7 +132,11 @@ export class InvitationService {
     // the connection the transaction holds.
     return ctx.em.transactional(async (em) => {
       // Claim the invitation first: of two concurrent accepts (or an accept and a revoke) only one updates the row.
-      const claimed = await em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null, revokedAt: null }, { acceptedAt: new Date() });
+      const claimed = await em.nativeUpdate(
+        Invitation,
+        { id: invitation.id, acceptedAt: null, revokedAt: null },
+        { acceptedAt: new Date() },
+      );
       if (claimed !== 1) throw appError(ErrorCode.NOT_FOUND, INVALID);
       if (await em.count(User, { email: invitation.email })) throw conflict(`${invitation.email} is already a member of this school`);
       const user = em.create(User, {
