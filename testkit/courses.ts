@@ -1,9 +1,10 @@
 import { scopeToTenant, TENANT_FILTER } from '../platform/db/tenant';
 import { DEMO } from '../platform/demo';
-import { ProcessedMessage } from '../platform/outbox/outbox';
+import { OutboxMessage, ProcessedMessage } from '../platform/outbox/outbox';
 import type { SubgraphService } from '../platform/subgraph/host';
 import { danglingEnrollmentsConsumer } from '../subgraphs/courses/enrollment/dangling.consumer';
 import { Person as KnownPerson } from '../subgraphs/courses/person/person.entity';
+import { QuizAttempt } from '../subgraphs/courses/quiz/quiz-attempt.entity';
 import { eventually } from './eventually';
 import { codes, type GqlResult } from './graphql-client';
 import type { Stack } from './stack';
@@ -145,3 +146,27 @@ export const coursesEm = (stack: Stack, schoolId: string = DEMO.schools.demo.id)
   scopeToTenant(coursesService(stack).orm().em.fork(), schoolId);
 
 export { codes };
+
+/** A quiz of `teacher`'s course; `input` is a CreateQuizInput. Returns its id and its questions' ids, in order. */
+export async function createQuiz(
+  teacher: Person,
+  courseId: string,
+  input: Record<string, unknown>,
+): Promise<{ id: string; questions: Array<{ id: string; kind: string }> }> {
+  const { createQuiz: quiz } = await teacher.ok(
+    'mutation($c: ID!, $i: CreateQuizInput!) { createQuiz(courseId: $c, input: $i) { id questions { id kind } } }',
+    { c: courseId, i: input },
+  );
+  return quiz;
+}
+
+/** Ends a quiz attempt's time now (its deadline a second ago), rather than waiting for it. */
+export async function expireAttempt(stack: Stack, attemptId: string): Promise<void> {
+  await coursesEm(stack).nativeUpdate(QuizAttempt, { id: attemptId }, { deadline: new Date(Date.now() - 1000) });
+}
+
+/** The payloads of the domain events of `type` in the courses outbox (recorded, whether or not published yet). */
+export async function coursesEvents<T = any>(stack: Stack, type: string): Promise<T[]> {
+  const rows = await coursesService(stack).orm().em.fork().find(OutboxMessage, { type }, { orderBy: { occurredAt: 'asc' } });
+  return rows.map((r) => JSON.parse(r.payload) as T);
+}

@@ -26,8 +26,8 @@ export interface SubgraphContext<Loaders = unknown> {
   user?: { id: string; roles: string[]; sessionId?: string };
   ip?: string;
   requestId: string;
-  /** The caller's language (for text the subgraph formats itself: money, dates); English by default. */
-  locale: Locale;
+  /** The caller's language as the gateway chose it (for text the subgraph formats itself: money, dates), when it said. */
+  locale?: Locale;
   loaders: Loaders;
 }
 
@@ -99,7 +99,7 @@ export function subgraphContextFactory<Loaders>(opts: Pick<SubgraphServerOptions
       user: internal.user,
       ip: internal.ip,
       requestId: internal.requestId ?? requestScope.get()?.requestId ?? 'unknown',
-      locale: internal.locale ?? ('en' as const),
+      locale: internal.locale,
     };
     return { ...base, loaders: opts.createLoaders ? opts.createLoaders(base) : (undefined as Loaders) };
   };

@@ -108,7 +108,7 @@ export async function startFeedsSubgraph(opts: {
     em: undefined as never,
     ...internal,
     requestId: internal.requestId ?? 'feeds',
-    locale: internal.locale ?? ('en' as const),
+    locale: internal.locale,
     loaders: undefined,
   });
   let server: http.Server | undefined;

@@ -31,8 +31,8 @@ describe.each(['sqlite', 'mysql'] as const)('plans (%s)', (dialect) => {
         price: {
           amountPiasters: 15000,
           currency: 'EGP',
-          // The demo school bills in Arabic; Intl writes Arabic-Indic digits and direction marks.
-          formatted: formatMoney(15000, Locale.AR),
+          // In the viewer's language: the test client asks for English (Accept-Language: en).
+          formatted: formatMoney(15000, Locale.EN),
           ar: expect.stringMatching(/^\u200f?١٥٠٫٠٠\sج\.م\.\u200f?$/),
           en: expect.stringMatching(/^EGP\s150\.00$/),
         },
@@ -40,6 +40,14 @@ describe.each(['sqlite', 'mysql'] as const)('plans (%s)', (dialect) => {
       },
       expect.objectContaining({ id: DEMO_PLANS.mathTerm.id, interval: 'TERM' }),
     ]);
+    // Without Accept-Language: the student's saved language (Arabic; Intl writes Arabic-Indic digits and direction marks).
+    const arabic = await stack.gql(`query($c: ID!) { course(id: $c) { plans { price { formatted } } } }`, {
+      tenant: 'demo',
+      token: people.student.token,
+      variables: { c: DEMO_MATH },
+      headers: { 'accept-language': '' },
+    });
+    expect(arabic.body.data.course.plans[0].price.formatted).toBe(formatMoney(15000, Locale.AR));
   });
 
   it('lets school admins create and archive plans, and nobody else', async () => {

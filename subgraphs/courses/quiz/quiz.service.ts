@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { domainEvent } from '../../../platform/events/domain-events';
 import { appError, badInput, conflict, ErrorCode, forbidden, notFound } from '../../../platform/errors';
 import { pairKey } from '../../../platform/graphql/loaders';
@@ -77,6 +77,7 @@ export class QuizService {
     if (input.solutionsVisibility === null) throw badInput('solutionsVisibility cannot be cleared', 'solutionsVisibility');
     if (input.questions === null) throw badInput('questions cannot be cleared', 'questions');
     const title = input.title === undefined ? quiz.title : text(input.title, 'title', 200);
+    if (input.questions && (await attempted(ctx.em, quiz.id))) throw questionsFrozen();
     const questions = input.questions ? checkQuestions(input.questions) : undefined;
     const kept = <K extends 'maxAttempts' | 'timeLimitSeconds' | 'passingScore'>(key: K) =>
       input[key] === undefined ? quiz[key] : (input[key] ?? undefined);
@@ -91,9 +92,8 @@ export class QuizService {
     await ctx.em.transactional(async (tx) => {
       const own = await tx.findOneOrFail(Quiz, { id: quiz.id });
       if (questions) {
-        if (await tx.count(QuizAttempt, { quiz: quiz.id }, includingDeleted())) {
-          throw conflict('The questions cannot change once students have started the quiz; create a new quiz instead');
-        }
+        // Checked again here: an attempt may have started since.
+        if (await attempted(tx, quiz.id)) throw questionsFrozen();
         await tx.nativeDelete(Question, { quiz: quiz.id }, includingDeleted());
         questions.forEach((q, i) => tx.create(Question, { schoolId: viewer.schoolId, quiz: own, position: i + 1, ...q }));
       }
@@ -278,6 +278,11 @@ export class QuizService {
     return quiz;
   }
 }
+
+/** Whether anyone has started an attempt at the quiz (its questions are then fixed). */
+const attempted = async (em: EntityManager, quizId: string) => (await em.count(QuizAttempt, { quiz: quizId }, includingDeleted())) > 0;
+
+const questionsFrozen = () => conflict('The questions cannot change once students have started the quiz; create a new quiz instead');
 
 /** Checks the questions of a quiz; returns them with their solutions' defaults filled in. */
 function checkQuestions(input: QuestionInput[]) {

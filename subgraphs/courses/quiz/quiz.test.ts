@@ -33,7 +33,16 @@ describe.each(['mysql', 'sqlite'] as const)('quizzes through the gateway (%s)', 
     course = await publishedCourse(teacher, { title: 'Quizzing', students: [student] });
     const created = await teacher.ok(CREATE, {
       c: course.id,
-      i: { title: 'Mixed', maxAttempts: 2, timeLimitSeconds: 600, passingScore: 4, questions: QUESTIONS },
+      // Results after each attempt: this file checks grading and the reveal rule's "never while another runs";
+      // quiz-corrections.test.ts checks the default (after the last attempt) and the others.
+      i: {
+        title: 'Mixed',
+        maxAttempts: 2,
+        timeLimitSeconds: 600,
+        passingScore: 4,
+        solutionsVisibility: 'AFTER_EACH_ATTEMPT',
+        questions: QUESTIONS,
+      },
     });
     quiz = created.createQuiz;
   });
@@ -149,7 +158,7 @@ describe.each(['mysql', 'sqlite'] as const)('quizzes through the gateway (%s)', 
     expect(await coursesEm(stack).count(QuizAttempt, { quiz: quiz.id, studentId: student.id })).toBe(2);
   });
 
-  it('refuses a submission after the deadline, keeps the attempt unsubmitted and counts it as EXPIRED', async () => {
+  it('refuses a submission after the deadline, grading the attempt on its saved answers (none here) as EXPIRED', async () => {
     const timed = await teacher.ok(CREATE, { c: course.id, i: { title: 'Timed', timeLimitSeconds: 60, questions: [QUESTIONS[2]] } });
     const started = await student.ok(START, { q: timed.createQuiz.id });
     // The attempt's clock ran out: put its deadline in the past rather than waiting a minute.
@@ -160,10 +169,11 @@ describe.each(['mysql', 'sqlite'] as const)('quizzes through the gateway (%s)', 
     });
     expect(codes(late)).toEqual(['DEADLINE_PASSED']);
     const attempt = await coursesEm(stack).findOneOrFail(QuizAttempt, { id: started.startQuizAttempt.id });
-    expect(attempt.submittedAt).toBeNull();
+    expect(attempt).toMatchObject({ submittedAt: attempt.deadline, timedOut: true, score: 0 });
     expect(await coursesEm(stack).count(QuizAnswer, { attempt: attempt.id })).toBe(0);
-    const status = await student.ok('query($id: ID!) { quizAttempt(id: $id) { status score } }', { id: attempt.id });
-    expect(status.quizAttempt).toEqual({ status: 'EXPIRED', score: null });
+    const status = await student.ok('query($id: ID!) { quizAttempt(id: $id) { status score timedOut } }', { id: attempt.id });
+    expect(status.quizAttempt).toEqual({ status: 'EXPIRED', score: 0, timedOut: true });
+    expect(codes(await student.q(SUBMIT, { a: attempt.id, answers: [] }))).toEqual(['DEADLINE_PASSED']);
     const next = await student.ok(START, { q: timed.createQuiz.id });
     expect(next.startQuizAttempt.number).toBe(2);
   });
