@@ -167,6 +167,9 @@ export async function expireAttempt(stack: Stack, attemptId: string): Promise<vo
 
 /** The payloads of the domain events of `type` in the courses outbox (recorded, whether or not published yet). */
 export async function coursesEvents<T = any>(stack: Stack, type: string): Promise<T[]> {
-  const rows = await coursesService(stack).orm().em.fork().find(OutboxMessage, { type }, { orderBy: { occurredAt: 'asc' } });
+  const rows = await coursesService(stack)
+    .orm()
+    .em.fork()
+    .find(OutboxMessage, { type }, { orderBy: { occurredAt: 'asc' } });
   return rows.map((r) => JSON.parse(r.payload) as T);
 }

@@ -88,7 +88,10 @@ export class CourseService {
       if ((await tx.nativeUpdate(Course, { id: course.id, deletedAt: null }, { deletedAt, deletedBy: viewer.id })) !== 1) {
         throw notFound('Course');
       }
-      recordEvent(tx, domainEvent('course.deleted', viewer.schoolId, { courseId: course.id, deletedBy: viewer.id, deletedAt: deletedAt.toISOString() }));
+      recordEvent(
+        tx,
+        domainEvent('course.deleted', viewer.schoolId, { courseId: course.id, deletedBy: viewer.id, deletedAt: deletedAt.toISOString() }),
+      );
     });
     ctx.loaders.course.clear(course.id);
     return true;

@@ -41,7 +41,11 @@ function encodeCursor(column: string, value: unknown, id: string): string {
 
 function decodeCursor(cursor: string, column: string): { value: Date | number; id: string } {
   try {
-    const [name, key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, { d?: unknown; n?: unknown }, unknown];
+    const [name, key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      unknown,
+      { d?: unknown; n?: unknown },
+      unknown,
+    ];
     const ok = name === column && typeof id === 'string' && id.length <= 64;
     if (ok && typeof key?.d === 'number' && Number.isFinite(key.d)) return { value: new Date(key.d), id };
     if (ok && typeof key?.n === 'number' && Number.isFinite(key.n)) return { value: key.n, id };

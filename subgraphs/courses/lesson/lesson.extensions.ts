@@ -20,7 +20,8 @@ export class CourseLessonsResolver {
   }
 
   @FieldResolver(() => LessonConnection, {
-    description: "The course's lessons a page at a time, in course order (reordering while paging may skip or repeat one); deleted lessons never.",
+    description:
+      "The course's lessons a page at a time, in course order (reordering while paging may skip or repeat one); deleted lessons never.",
   })
   lessonPage(@Root() course: Course, @Args() page: PageArgs, @Ctx() ctx: CoursesContext) {
     return paginateBy(ctx.em, Lesson, { course: course.id }, page, 'position');

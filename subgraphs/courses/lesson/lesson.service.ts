@@ -101,7 +101,12 @@ export class LessonService {
       }
       recordEvent(
         tx,
-        domainEvent('lesson.deleted', viewer.schoolId, { courseId, lessonId: id, deletedBy: viewer.id, deletedAt: deletedAt.toISOString() }),
+        domainEvent('lesson.deleted', viewer.schoolId, {
+          courseId,
+          lessonId: id,
+          deletedBy: viewer.id,
+          deletedAt: deletedAt.toISOString(),
+        }),
       );
     });
     ctx.loaders.lesson.clear(id);

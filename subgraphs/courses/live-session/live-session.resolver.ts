@@ -52,7 +52,8 @@ export class LiveSessionResolver {
 
   @Authorized()
   @Mutation(() => LiveSession, {
-    description: "The course's teacher or a school admin calls off a SCHEDULED session (SCHEDULED → CANCELED); a live one is ended instead.",
+    description:
+      "The course's teacher or a school admin calls off a SCHEDULED session (SCHEDULED → CANCELED); a live one is ended instead.",
   })
   cancelLiveSession(
     @Arg('id', () => ID) id: string,

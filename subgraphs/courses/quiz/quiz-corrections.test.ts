@@ -231,7 +231,12 @@ describe.each(['mysql', 'sqlite'] as const)('quizzes people can correct, through
         questionSolutions: 1,
         answerResults: 1,
       });
-      await student.ok(START, { q: quiz.id });
+      // Not even in the answer to starting the next attempt.
+      const { startQuizAttempt } = await student.ok(
+        'mutation($q: ID!) { startQuizAttempt(quizId: $q) { quiz { solutionsRevealed questions { solution { booleanValue } } } } }',
+        { q: quiz.id },
+      );
+      expect(startQuizAttempt.quiz).toEqual({ solutionsRevealed: false, questions: [{ solution: null }] });
       expect(revealedIn((await student.ok(SOLUTIONS, { id: quiz.id })).quiz)).toEqual(NOTHING);
     });
 

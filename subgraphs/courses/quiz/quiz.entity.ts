@@ -12,7 +12,7 @@ export enum SolutionsVisibility {
 }
 registerEnumType(SolutionsVisibility, {
   name: 'SolutionsVisibility',
-  description: "When students see the solutions and which of their answers were right (their score they always see once graded).",
+  description: 'When students see the solutions and which of their answers were right (their score they always see once graded).',
   valuesConfig: {
     AFTER_EACH_ATTEMPT: {
       description: 'After each graded attempt, while no other attempt of theirs runs: solutions can help with the next attempt.',

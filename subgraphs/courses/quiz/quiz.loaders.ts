@@ -23,7 +23,9 @@ export function quizLoaders({ em }: LoaderContext) {
     quizIncludingDeleted: byId((ids) => em.find(Quiz, { id: { $in: ids } }, includingDeleted())),
     question: byId((ids) => em.find(Question, { id: { $in: ids } }, includingDeleted())),
     // Attempts change under the same request (submit), so they are always read fresh.
-    attempt: byId(async (ids) => settleExpired(em, await em.find(QuizAttempt, { id: { $in: ids } }, { ...includingDeleted(), refresh: true }))),
+    attempt: byId(async (ids) =>
+      settleExpired(em, await em.find(QuizAttempt, { id: { $in: ids } }, { ...includingDeleted(), refresh: true })),
+    ),
     quizzesByCourse: listBy(
       (ids) => em.find(Quiz, { course: { $in: ids } }, { orderBy: { createdAt: 'asc' } }),
       (q) => q.course.id,
@@ -37,8 +39,9 @@ export function quizLoaders({ em }: LoaderContext) {
       (ids) => em.find(Question, { quiz: { $in: ids } }, { ...includingDeleted(), orderBy: { position: 'asc' } }),
       (q) => q.quiz.id,
     ),
+    // Graded in a transaction of their own (attempt-grading.ts): read fresh, like attempts.
     answersByAttempt: listBy(
-      (ids) => em.find(QuizAnswer, { attempt: { $in: ids } }, includingDeleted()),
+      (ids) => em.find(QuizAnswer, { attempt: { $in: ids } }, { ...includingDeleted(), refresh: true }),
       (a) => a.attempt.id,
     ),
     /** Attempts of a student at a quiz, oldest first, by pairKey(quizId, studentId). */
@@ -57,7 +60,10 @@ export function quizLoaders({ em }: LoaderContext) {
     /** Every attempt at a quiz, oldest first (for its teacher). */
     attemptsByQuiz: listBy(
       async (ids) =>
-        settleExpired(em, await em.find(QuizAttempt, { quiz: { $in: ids } }, { ...includingDeleted(), orderBy: { startedAt: 'asc' }, refresh: true })),
+        settleExpired(
+          em,
+          await em.find(QuizAttempt, { quiz: { $in: ids } }, { ...includingDeleted(), orderBy: { startedAt: 'asc' }, refresh: true }),
+        ),
       (a) => a.quiz.id,
     ),
   };

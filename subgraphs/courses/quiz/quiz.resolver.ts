@@ -44,7 +44,9 @@ registerEnumType(QuizAttemptStatus, {
   name: 'QuizAttemptStatus',
   valuesConfig: {
     SUBMITTED: { description: 'Submitted and graded.' },
-    EXPIRED: { description: 'Ran out of time without a submission: graded on the answers saved by then (timedOut). It counts as an attempt.' },
+    EXPIRED: {
+      description: 'Ran out of time without a submission: graded on the answers saved by then (timedOut). It counts as an attempt.',
+    },
   },
 });
 
@@ -86,11 +88,7 @@ const solutionOf = (q: Question): QuestionSolution => {
  * The course a quiz belongs to (loaded through the request's loaders). A deleted quiz is found
  * only with `includeDeleted`, for what refers to it (attempts, answers, questions in history).
  */
-async function courseOfQuiz(
-  ctx: CoursesContext,
-  quizId: string,
-  includeDeleted = false,
-): Promise<{ quiz: Quiz; course: Course } | null> {
+async function courseOfQuiz(ctx: CoursesContext, quizId: string, includeDeleted = false): Promise<{ quiz: Quiz; course: Course } | null> {
   const quiz = await (includeDeleted ? ctx.loaders.quizIncludingDeleted : ctx.loaders.quiz).load(quizId);
   const course = quiz && (await ctx.loaders.course.load(quiz.course.id));
   return quiz && course ? { quiz, course } : null;
@@ -196,7 +194,7 @@ export class QuizResolver {
   }
 
   @FieldResolver(() => Boolean, {
-    description: "Whether the caller sees the solutions now (the teacher and admins always; a student as solutionsVisibility allows).",
+    description: 'Whether the caller sees the solutions now (the teacher and admins always; a student as solutionsVisibility allows).',
   })
   async solutionsRevealed(@Root() quiz: Quiz, @Ctx() ctx: CoursesContext): Promise<boolean> {
     const viewer = optionalViewer(ctx);

@@ -114,7 +114,10 @@ export class QuizService {
         );
       }
     });
+    // Questions and deadlines may have changed under the request's loaders.
     ctx.loaders.questionsByQuiz.clear(quiz.id);
+    ctx.loaders.attemptsByQuiz.clear(quiz.id);
+    ctx.loaders.attemptsOf.clearAll();
     await ctx.em.refresh(quiz);
     return quiz;
   }
@@ -129,7 +132,8 @@ export class QuizService {
     const quiz = await this.managedQuiz(ctx, viewer, id);
     const deletedAt = new Date();
     await ctx.em.transactional(async (tx) => {
-      if ((await tx.nativeUpdate(Quiz, { id: quiz.id, deletedAt: null }, { deletedAt, deletedBy: viewer.id })) !== 1) throw notFound('Quiz');
+      if ((await tx.nativeUpdate(Quiz, { id: quiz.id, deletedAt: null }, { deletedAt, deletedBy: viewer.id })) !== 1)
+        throw notFound('Quiz');
       recordEvent(
         tx,
         domainEvent('quiz.deleted', viewer.schoolId, {
@@ -161,7 +165,7 @@ export class QuizService {
     await ctx.loaders.attemptsOf.load(pairKey(quiz.id, viewer.id));
     const questions = await ctx.loaders.questionsByQuiz.load(quiz.id);
     try {
-      return await ctx.em.transactional(async (tx) => {
+      const attempt = await ctx.em.transactional(async (tx) => {
         const attempts = await tx.find(QuizAttempt, { quiz: quiz.id, studentId: viewer.id }, { orderBy: { number: 'asc' }, refresh: true });
         const now = new Date();
         const running = attempts.find((a) => isOpen(a, now));
@@ -186,6 +190,10 @@ export class QuizService {
           maxScore: totalPoints(questions),
         });
       });
+      // The lists read above lack the new attempt, and the reveal rule must see it running.
+      ctx.loaders.attemptsOf.clear(pairKey(quiz.id, viewer.id));
+      ctx.loaders.attemptsByQuiz.clear(quiz.id);
+      return attempt;
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw conflict('Another attempt was started at the same moment; try again');
       throw err;
@@ -222,7 +230,8 @@ export class QuizService {
         return true;
       });
     } catch (err) {
-      if (err instanceof UniqueConstraintViolationException) throw conflict('The same answer was saved twice at the same moment; try again');
+      if (err instanceof UniqueConstraintViolationException)
+        throw conflict('The same answer was saved twice at the same moment; try again');
       throw err;
     }
     if (!saved) await this.ownRunningAttempt(ctx, viewer, attemptId);

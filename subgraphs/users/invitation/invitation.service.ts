@@ -1,3 +1,4 @@
+import { readCommitted } from '../../../platform/db/isolation';
 import type { FilterQuery } from '@mikro-orm/core';
 import { viewerOf } from '../../../platform/auth/viewer';
 import { appError, conflict, ErrorCode, forbidden, notFound } from '../../../platform/errors';
@@ -81,7 +82,7 @@ export class InvitationService {
         }),
       );
       return invitation;
-    });
+    }, readCommitted(ctx.em));
     return invitationView(invitation, token);
   }
 
