@@ -26,7 +26,13 @@ export function createAccessTokenIssuer(keys: SigningKeySet, ttlSeconds: number)
   return async (claims: AccessClaims): Promise<{ token: string; expiresAt: Date }> => {
     const now = Math.floor(Date.now() / 1000);
     const exp = now + ttlSeconds;
-    const token = await new SignJWT({ tid: claims.schoolId, tslug: claims.schoolSlug, roles: claims.roles, sid: claims.sessionId, loc: claims.locale })
+    const token = await new SignJWT({
+      tid: claims.schoolId,
+      tslug: claims.schoolSlug,
+      roles: claims.roles,
+      sid: claims.sessionId,
+      loc: claims.locale,
+    })
       .setProtectedHeader({ alg: SIGNING_ALG, kid: keys.active.kid, typ: ACCESS_TOKEN.typ })
       .setIssuer(ACCESS_TOKEN.issuer)
       .setAudience(ACCESS_TOKEN.audience)

@@ -1,4 +1,5 @@
 import { DEMO } from '../../../platform/demo';
+import { requestScope } from '../../../platform/request-context';
 import { startStack, type Stack } from '../../../testkit/stack';
 import { coursesEm, demoPeople, newMember, type Person } from '../../../testkit/courses';
 import { Enrollment } from '../enrollment/enrollment.entity';
@@ -19,8 +20,9 @@ describe.each(['mysql', 'sqlite'] as const)('batched resolution (%s)', (dialect)
       {},
       {
         onQuery: (service, sql) => {
-          // The outbox relays poll in the background; only the request's own statements count.
-          if (!sql.includes('outbox_message')) (statements[service] ??= []).push(sql);
+          // Only the request's own statements count: outbox relays, consumers and the pruning job
+          // run in the background, outside any HTTP request's scope.
+          if (requestScope.get()?.requestId && !sql.includes('outbox_message')) (statements[service] ??= []).push(sql);
         },
       },
     );

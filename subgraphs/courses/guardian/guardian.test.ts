@@ -72,7 +72,7 @@ describe.each(['mysql', 'sqlite'] as const)('parents and their children (%s)', (
   it("shows a parent their child's quiz attempts and attendance, and not another child's", async () => {
     const { teacher } = people;
     const quiz = await teacher.ok(
-      'mutation($c: ID!) { createQuiz(courseId: $c, input: { title: "Check", questions: [{ kind: TRUE_FALSE, prompt: "Yes?", correctBoolean: true }] }) { id questions { id } } }',
+      'mutation($c: ID!) { createQuiz(courseId: $c, input: { title: "Check", solutionsVisibility: AFTER_EACH_ATTEMPT, questions: [{ kind: TRUE_FALSE, prompt: "Yes?", correctBoolean: true }] }) { id questions { id } } }',
       { c: course.id },
     );
     for (const child of [people.student, otherChild]) {

@@ -12,7 +12,10 @@ export class AuthResolver {
     private readonly sessions: SessionService,
   ) {}
 
-  @Mutation(() => AuthPayload, { description: 'Email and password login in the current school. Rate-limited per account and per IP.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Email and password login in the current school. Failures are throttled per account and source: slowed down, never locked out for other sources (README, Security).',
+  })
   login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: UsersContext): Promise<AuthPayload> {
     return this.auth.login(ctx, email, password).then((p) => signedIn(ctx, p));
   }
