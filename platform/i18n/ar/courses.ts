@@ -94,4 +94,5 @@ export const courses: Record<string, string> = {
   '{field}.{uses} is required for a {kind} question': '{field}.{uses} مطلوب لسؤال من نوع {kind}',
   '{field}: {bad} is not an option index (0 to {count})': '{field}: {bad} ليس فهرس خيار (من 0 إلى {count})',
   'This course is sold through plans: students join it by subscribing': 'تُباع هذه الدورة عبر الخطط: ينضم إليها الطلاب بالاشتراك',
+  'End the live session before deleting its course': 'أنهِ الجلسة المباشرة قبل حذف دورتها',
 };

@@ -1,5 +1,5 @@
 import { domainEvent } from '../../../platform/events/domain-events';
-import { badInput, forbidden, notFound } from '../../../platform/errors';
+import { badInput, conflict, forbidden, notFound } from '../../../platform/errors';
 import { recordEvent } from '../../../platform/outbox/outbox';
 import type { CoursesContext } from '../context';
 import { optionalText, text } from '../../../platform/graphql/validation';
@@ -83,6 +83,10 @@ export class CourseService {
   async delete(ctx: CoursesContext, id: string): Promise<boolean> {
     const viewer = viewerOf(ctx);
     const course = await this.managed(ctx, id);
+    // A class in progress would be left with no course to end it in. Read through the live-session
+    // feature's loader (course/ imports none of its children); status compared as the stored text.
+    const sessions = await ctx.loaders.liveSessionsByCourse.load(course.id);
+    if (sessions.some((s) => String(s.status) === 'LIVE')) throw conflict('End the live session before deleting its course');
     const deletedAt = new Date();
     await ctx.em.transactional(async (tx) => {
       if ((await tx.nativeUpdate(Course, { id: course.id, deletedAt: null }, { deletedAt, deletedBy: viewer.id })) !== 1) {

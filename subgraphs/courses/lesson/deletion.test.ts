@@ -108,6 +108,22 @@ describe.each(['mysql', 'sqlite'] as const)('deleting lessons and courses, throu
     expect(codes(await student.q(page, { c: course.id, after: 'bm90IGEgY3Vyc29y' }))).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('does not delete a course while one of its live sessions is running', async () => {
+    const { teacher } = people;
+    const course = await publishedCourse(teacher, { title: 'Live now', lessons: 1, students: [student] });
+    const startsAt = new Date(Date.now() + 60_000).toISOString();
+    const { scheduleLiveSession } = await teacher.ok(
+      'mutation($c: ID!, $i: ScheduleLiveSessionInput!) { scheduleLiveSession(courseId: $c, input: $i) { id } }',
+      { c: course.id, i: { title: 'Now', startsAt } },
+    );
+    await teacher.ok('mutation($id: ID!) { startLiveSession(id: $id) { id } }', { id: scheduleLiveSession.id });
+    const refused = await teacher.q('mutation($id: ID!) { deleteCourse(id: $id) }', { id: course.id });
+    expect(codes(refused)).toEqual(['CONFLICT']);
+    expect((await student.ok('query($id: ID!) { course(id: $id) { id } }', { id: course.id })).course).toEqual({ id: course.id });
+    await teacher.ok('mutation($id: ID!) { endLiveSession(id: $id) { id } }', { id: scheduleLiveSession.id });
+    expect(await teacher.ok('mutation($id: ID!) { deleteCourse(id: $id) }', { id: course.id })).toEqual({ deleteCourse: true });
+  });
+
   it('deletes a course: gone from every view with everything in it, its rows kept', async () => {
     const { teacher, admin } = people;
     const course = await publishedCourse(teacher, { title: 'Deleted course', lessons: 2, students: [student] });
