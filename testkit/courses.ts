@@ -3,7 +3,7 @@ import { DEMO } from '../platform/demo';
 import { OutboxMessage, ProcessedMessage } from '../platform/outbox/outbox';
 import type { SubgraphService } from '../platform/subgraph/host';
 import { danglingEnrollmentsConsumer } from '../subgraphs/courses/enrollment/dangling.consumer';
-import { Person as KnownPerson } from '../subgraphs/courses/person/person.entity';
+import { Person as KnownPerson } from '../platform/people/person.entity';
 import { QuizAttempt } from '../subgraphs/courses/quiz/quiz-attempt.entity';
 import { eventually } from './eventually';
 import { codes, type GqlResult } from './graphql-client';

@@ -5,9 +5,9 @@ import { DEMO } from '../../platform/demo';
 import { domainEvent, EVERY_SCHOOL } from '../../platform/events/domain-events';
 import type { Logger } from '../../platform/logger';
 import { recordEvent } from '../../platform/outbox/outbox';
-import { GuardianLink } from './guardian/guardian-link.entity';
+import { GuardianLink } from '../../platform/people/guardian-link.entity';
 import { Locale } from './money/money';
-import { Person } from './person/person.entity';
+import { Person } from '../../platform/people/person.entity';
 import { Plan, PlanInterval } from './plan/plan.entity';
 import { BillingProfile } from './profile/billing-profile.entity';
 

@@ -4,7 +4,7 @@ import { DEMO } from '../../platform/demo';
 import type { Logger } from '../../platform/logger';
 import { Course, CourseStatus } from './course/course.entity';
 import { Enrollment } from './enrollment/enrollment.entity';
-import { GuardianLink } from './guardian/guardian-link.entity';
+import { GuardianLink } from '../../platform/people/guardian-link.entity';
 import { LessonCompletion } from './lesson/lesson-completion.entity';
 import { Lesson, LessonKind } from './lesson/lesson.entity';
 import { LiveSession } from './live-session/live-session.entity';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { FileStorage } from '../../../platform/storage/storage';
 import { Locale } from '../money/money';
 import { Payment } from '../payment/payment.entity';
-import { Person } from '../person/person.entity';
+import { Person } from '../../../platform/people/person.entity';
 import { BillingProfile } from '../profile/billing-profile.entity';
 import { Invoice } from './invoice.entity';
 import { renderInvoicePdf, type InvoiceDocument } from './invoice-pdf';

@@ -3,7 +3,7 @@ import { TENANT_FILTER } from '../../../platform/db/tenant';
 import { domainEvent, EVERY_SCHOOL } from '../../../platform/events/domain-events';
 import type { Logger } from '../../../platform/logger';
 import { recordEvent } from '../../../platform/outbox/outbox';
-import { Person } from './person.entity';
+import { Person } from '../../../platform/people/person.entity';
 
 /**
  * People who existed before this service's queue did come from a backfill: when the read model is

@@ -3,7 +3,7 @@ import { Roles } from '../../../platform/auth/roles';
 import { DEMO } from '../../../platform/demo';
 import { startStack, type Stack } from '../../../testkit/stack';
 import { codes, coursesEm, demoPeople, publishedCourse } from '../../../testkit/courses';
-import { Person } from '../person/person.entity';
+import { Person } from '../../../platform/people/person.entity';
 
 /** Many enrollments at once, with the outbox relay running: each one succeeds or fails cleanly. */
 describe.each(['mysql', 'sqlite'] as const)('concurrent enrollments (%s)', (dialect) => {

@@ -7,7 +7,7 @@ import type { Logger } from '../../../platform/logger';
 import { handleOnce } from '../../../platform/outbox/outbox';
 import type { ConsumerDefinition, ConsumerRuntime } from '../../../platform/subgraph/feature';
 import { Course } from '../course/course.entity';
-import { Person } from '../person/person.entity';
+import { Person } from '../../../platform/people/person.entity';
 import { Enrollment } from './enrollment.entity';
 import { removeEnrollments } from './enrollment.service';
 

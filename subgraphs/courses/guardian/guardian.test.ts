@@ -5,8 +5,8 @@ import { eventually } from '../../../testkit/eventually';
 import { startStack, type Stack } from '../../../testkit/stack';
 import { codes, coursesEm, coursesService, demoPeople, newMember, pair, publishedCourse, type Person } from '../../../testkit/courses';
 import { DEMO_COURSES } from '../seed';
-import { GuardianLink } from './guardian-link.entity';
-import { guardianLinksConsumer } from './guardian.consumer';
+import { GuardianLink } from '../../../platform/people/guardian-link.entity';
+import { guardianLinksConsumer } from '../../../platform/people/read-models';
 
 /**
  * Parents see what their children may see of their own data, and nothing of other children. The
@@ -111,7 +111,7 @@ describe.each(['mysql', 'sqlite'] as const)('parents and their children (%s)', (
   });
 
   it('forgets a link on guardian.unlinked, once however often it arrives', async () => {
-    const handle = guardianLinksConsumer.handler({ orm: coursesService(stack).orm(), logger: createLogger('test') });
+    const handle = guardianLinksConsumer('courses').handler({ orm: coursesService(stack).orm(), logger: createLogger('test') });
     const event = {
       id: randomUUID(),
       type: 'guardian.unlinked',

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
-import { Person } from '../person/person.entity';
+import { Person } from '../../../platform/people/person.entity';
 import { UserRef, userRef } from '../references';
 import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { Attendance } from './attendance.entity';

@@ -3,7 +3,7 @@ import { TENANT_FILTER } from '../../../platform/db/tenant';
 import { domainEvent, EVERY_SCHOOL } from '../../../platform/events/domain-events';
 import type { Logger } from '../../../platform/logger';
 import { recordEvent } from '../../../platform/outbox/outbox';
-import { Person } from './person.entity';
+import { Person } from '../../../platform/people/person.entity';
 
 /** When to ask users for every person at start: `auto` when the read model is empty, `always` on every start. */
 export type PeopleBackfillMode = 'auto' | 'always';

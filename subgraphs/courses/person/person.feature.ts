@@ -1,7 +1,7 @@
+import { Person } from '../../../platform/people/person.entity';
+import { peopleConsumer, personLoaders } from '../../../platform/people/read-models';
 import type { Feature } from '../../../platform/subgraph/feature';
-import { Person } from './person.entity';
-import { peopleConsumer } from './person.consumer';
-import { personLoaders } from './person.loaders';
+import './person.loaders';
 
 /**
  * The read model of people (fed by users' events): who may be enrolled, who may teach, whose rows a
@@ -10,5 +10,5 @@ import { personLoaders } from './person.loaders';
 export const personFeature = {
   entities: [Person],
   loaders: personLoaders,
-  consumers: [peopleConsumer],
+  consumers: [peopleConsumer('courses')],
 } satisfies Feature;

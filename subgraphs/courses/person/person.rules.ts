@@ -3,7 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { Roles, type RoleName } from '../../../platform/auth/roles';
 import { badInput } from '../../../platform/errors';
 import type { CoursesContext } from '../context';
-import { Person } from './person.entity';
+import { Person } from '../../../platform/people/person.entity';
 
 /** Ids are UUIDs: anything else ("abc") names nobody, without a query. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

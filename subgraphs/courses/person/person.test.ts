@@ -16,9 +16,9 @@ import { Course } from '../course/course.entity';
 import { coursesDatabase } from '../database';
 import { CLEANUP_REMOVER, danglingEnrollmentsConsumer } from '../enrollment/dangling.consumer';
 import { Enrollment, REMOVED_FILTER } from '../enrollment/enrollment.entity';
-import { Person } from './person.entity';
+import { Person } from '../../../platform/people/person.entity';
 import { peopleBackfill } from './person.backfill';
-import { peopleConsumer } from './person.consumer';
+import { peopleConsumer } from '../../../platform/people/read-models';
 
 const demo = DEMO.schools.demo.id;
 
@@ -82,7 +82,7 @@ describe.each(['mysql', 'sqlite'] as const)('people read model (%s)', (dialect) 
   });
 
   it('applies an event once however often it arrives, and never an older one over a newer', async () => {
-    const handle = peopleConsumer.handler({ orm: coursesService(stack).orm(), logger: createLogger('test') });
+    const handle = peopleConsumer('courses').handler({ orm: coursesService(stack).orm(), logger: createLogger('test') });
     const userId = randomUUID();
     const now = Date.now();
     const newer = upserted({ userId, roles: [Roles.TEACHER] }, new Date(now));
@@ -91,7 +91,10 @@ describe.each(['mysql', 'sqlite'] as const)('people read model (%s)', (dialect) 
     await handle(upserted({ userId, roles: [Roles.STUDENT] }, new Date(now - 60_000)));
     expect(await coursesEm(stack).findOne(Person, { id: userId })).toMatchObject({ roles: [Roles.TEACHER], active: true });
     expect(
-      await coursesService(stack).orm().em.fork().count(ProcessedMessage, { consumer: peopleConsumer.queue, messageId: newer.id }),
+      await coursesService(stack)
+        .orm()
+        .em.fork()
+        .count(ProcessedMessage, { consumer: peopleConsumer('courses').queue, messageId: newer.id }),
     ).toBe(1);
 
     // Deactivated: still known (history names them), no longer a valid reference.

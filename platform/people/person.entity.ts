@@ -1,11 +1,11 @@
 import { Entity, OptionalProps, Property } from '@mikro-orm/core';
-import type { RoleName } from '../../../platform/auth/roles';
-import { StringListType } from '../../../platform/db/columns';
-import { TenantOwned } from '../../../platform/db/tenant';
+import type { RoleName } from '../auth/roles';
+import { StringListType } from '../db/columns';
+import { TenantOwned } from '../db/tenant';
 
 /**
  * Read model of the users subgraph's people, kept from its `user.upserted` events
- * (person.consumer.ts) and filled on first start by a backfill (person.backfill.ts). Why a local
+ * (read-models.ts) and filled on first start by a backfill (each subgraph's person/person.backfill.ts). Why a local
  * copy rather than asking users on each request: the ids a mutation takes (a student to enroll, a
  * teacher to teach) are checked with one indexed, batched query and no network hop, views can
  * leave out rows naming someone users would not resolve (its null for a non-null `User!` blanks
