@@ -1,3 +1,4 @@
+import { openFileStorage } from '../../platform/storage/open';
 import { createSubgraphService, type SubgraphRuntime, type SubgraphService } from '../../platform/subgraph/host';
 import { defineSubgraph } from '../../platform/subgraph/manifest';
 import type { Transport } from '../../platform/transport';
@@ -5,7 +6,6 @@ import { billingDatabase } from './database';
 import { BILLING_DEFAULT_PORT, billingConfigFromEnv, type BillingConfig } from './env';
 import { createFailpoints } from './failpoints';
 import { billing } from './features';
-import { openFileStorage } from './files';
 import { registerInvoiceService } from './invoice/invoice.consumer';
 import { InvoiceResolver } from './invoice/invoice.resolver';
 import { InvoiceService } from './invoice/invoice.service';

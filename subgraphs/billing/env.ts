@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { fileStorageConfig, fileStorageEnv, s3KeysRule } from '../../platform/storage/open';
 import { baseEnv, optionalUrl, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
 
 /** Port when run as its own process (BILLING_PORT). */
@@ -67,19 +68,9 @@ const schema = z.object({
   SUBSCRIPTION_GRACE_DAYS: z.coerce.number().min(0).default(3),
 
   // --- Invoice PDFs: S3 when a bucket is set, else the local disk (embedded mode) ---
-  /** Bucket of invoice PDFs; unset = files under DATA_DIR/invoices, served by this service at /files. */
-  S3_BUCKET: z.string().optional(),
-  /** Default us-east-1. */
-  S3_REGION: z.string().default('us-east-1'),
-  S3_ENDPOINT: z.string().url().optional(),
-  S3_ACCESS_KEY_ID: z.string().optional(),
-  S3_SECRET_ACCESS_KEY: z.string().optional(),
-  /** Local files: the folder; default DATA_DIR/invoices. */
+  ...fileStorageEnv,
+  /** Local files: the folder of invoice PDFs; default DATA_DIR/invoices. */
   INVOICES_DIR: z.string().optional(),
-  /** Local files: the URL clients reach this service's /files routes at; default this service's own URL. */
-  FILES_PUBLIC_URL: z.string().url().optional(),
-  /** Local files: HMAC secret of their URLs (32+ characters); unset = generated once under DATA_DIR/keys. */
-  FILES_SIGNING_SECRET: z.string().min(32).optional(),
 
   /**
    * Test-only fault injection: comma-separated names of points where the process stops and waits
@@ -90,13 +81,7 @@ const schema = z.object({
 });
 
 export function billingConfigFromEnv(env: Record<string, string | undefined> = process.env) {
-  const e = parseEnv(
-    schema.refine((v) => !v.S3_BUCKET || (v.S3_ACCESS_KEY_ID && v.S3_SECRET_ACCESS_KEY), {
-      message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required with S3_BUCKET',
-      path: ['S3_BUCKET'],
-    }),
-    env,
-  );
+  const e = parseEnv(schema.refine(...s3KeysRule), env);
   const publicUrl = e.BILLING_PUBLIC_URL.replace(/\/+$/, '');
   const paymob =
     e.PAYMOB_BASE_URL && e.PAYMOB_SECRET_KEY && e.PAYMOB_PUBLIC_KEY && e.PAYMOB_HMAC_SECRET && e.PAYMOB_CARD_INTEGRATION_ID
@@ -133,24 +118,7 @@ export function billingConfigFromEnv(env: Record<string, string | undefined> = p
       fawryReconcileAfterMs: Math.round(e.FAWRY_RECONCILE_AFTER_MINUTES * 60_000),
       graceMs: Math.round(e.SUBSCRIPTION_GRACE_DAYS * 24 * 3600_000),
     },
-    files: e.S3_BUCKET
-      ? {
-          s3: {
-            bucket: e.S3_BUCKET,
-            region: e.S3_REGION,
-            endpoint: e.S3_ENDPOINT,
-            accessKeyId: e.S3_ACCESS_KEY_ID!,
-            secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
-          },
-        }
-      : {
-          local: {
-            dir: e.INVOICES_DIR ?? path.join(e.DATA_DIR, 'invoices'),
-            publicUrl: e.FILES_PUBLIC_URL,
-            secret: e.FILES_SIGNING_SECRET,
-            secretFile: path.join(e.DATA_DIR, 'keys', 'invoice-files-secret'),
-          },
-        },
+    files: fileStorageConfig(e, e.INVOICES_DIR ?? path.join(e.DATA_DIR, 'invoices'), 'invoice-files-secret'),
     failpoints: new Set(
       e.BILLING_FAILPOINTS.split(',')
         .map((s) => s.trim())

@@ -1,3 +1,4 @@
+import { openFileStorage } from '../../platform/storage/open';
 import { createSubgraphService, type SubgraphRuntime, type SubgraphService } from '../../platform/subgraph/host';
 import { defineSubgraph } from '../../platform/subgraph/manifest';
 import type { Transport } from '../../platform/transport';
@@ -8,7 +9,6 @@ import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { COURSES_DEFAULT_PORT, coursesConfigFromEnv, type CoursesConfig } from './env';
 import { courses } from './features';
-import { openFileStorage } from './files';
 import { LessonResolver } from './lesson/lesson.resolver';
 import { LessonService } from './lesson/lesson.service';
 import { ClassroomResolver } from './live-session/classroom.resolver';
