@@ -19,6 +19,52 @@ export interface EnrollmentCreated {
   courseId: string;
   studentId: string;
   enrolledAt: string;
+  /**
+   * True when courses re-sends an existing enrollment in answer to a `courses.backfill.requested`
+   * (a consumer's read model is new or was lost): state to keep, not news to react to (no welcome).
+   */
+  backfill?: boolean;
+}
+
+/**
+ * A course was created or changed (courses): the whole current state other subgraphs keep about
+ * it (messaging: who teaches it, what it is called in messages). State, not a delta: keep the
+ * event with the latest `occurredAt`. Also re-sent for every course on a `courses.backfill.requested`.
+ */
+export interface CourseUpserted {
+  courseId: string;
+  title: string;
+  teacherId: string;
+  status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
+}
+
+/**
+ * An enrollment ended without being removed (courses): staff dropped the student, or the plan
+ * subscription that made it expired. Its history stays; enrolling again sends `enrollment.created`.
+ */
+export interface EnrollmentDropped {
+  enrollmentId: string;
+  courseId: string;
+  studentId: string;
+  reason: 'STAFF' | 'SUBSCRIPTION_EXPIRED';
+  droppedAt: string;
+}
+
+/**
+ * A subgraph asks courses to send `course.upserted` for every course and `enrollment.created`
+ * (with `backfill: true`) for every current enrollment of every school. Envelope `tenantId` =
+ * `EVERY_SCHOOL`.
+ */
+export interface CoursesBackfillRequested {
+  /** The requesting service, for the logs. */
+  requestedBy: string;
+}
+
+/** Courses has recorded the whole backfill of one school (envelope `tenantId`) for request `requestId`. */
+export interface CoursesBackfillCompleted {
+  requestId: string;
+  courses: number;
+  enrollments: number;
 }
 
 /** A student completed a lesson for the first time. */
@@ -240,6 +286,12 @@ export interface UserUpserted {
   /** False once the person was deactivated: kept (history refers to them), but no longer a valid reference. */
   active: boolean;
   displayName?: string;
+  /** Where messages reach the person (messaging); absent when they have none. */
+  email?: string;
+  /** E.164 (`+20…`), for SMS and WhatsApp; absent when they have none. */
+  phone?: string;
+  /** The person's language, `AR` or `EN`, for messages. */
+  locale?: 'AR' | 'EN';
 }
 
 /**
@@ -360,6 +412,10 @@ export const EVERY_SCHOOL = '00000000-0000-0000-0000-000000000000';
 export interface DomainEvents {
   'enrollment.created': EnrollmentCreated;
   'enrollment.removed': EnrollmentRemoved;
+  'enrollment.dropped': EnrollmentDropped;
+  'course.upserted': CourseUpserted;
+  'courses.backfill.requested': CoursesBackfillRequested;
+  'courses.backfill.completed': CoursesBackfillCompleted;
   'lesson.completed': LessonCompleted;
   'quiz.submitted': QuizSubmitted;
   'live.session.scheduled': LiveSessionScheduled;
@@ -400,6 +456,13 @@ export type DomainEventOf<T extends DomainEventType> = DomainEvent<DomainEvents[
 export const domainEventCatalog: { readonly [T in DomainEventType]: { version: number; description: string } } = {
   'enrollment.created': { version: 1, description: 'A student was enrolled in a course.' },
   'enrollment.removed': { version: 1, description: 'An enrollment was removed (made by mistake or naming no student of the school).' },
+  'enrollment.dropped': { version: 1, description: 'An enrollment ended: staff dropped the student or its subscription expired.' },
+  'course.upserted': { version: 1, description: 'A course was created or changed (whole state: title, teacher, status).' },
+  'courses.backfill.requested': {
+    version: 1,
+    description: 'A subgraph asks courses to send course.upserted and enrollment.created (backfill) for everything.',
+  },
+  'courses.backfill.completed': { version: 1, description: "Courses sent a school's whole backfill after a request." },
   'lesson.completed': { version: 1, description: 'A student completed a lesson for the first time.' },
   'quiz.submitted': { version: 1, description: 'A student submitted a quiz attempt and it was graded.' },
   'live.session.scheduled': { version: 1, description: 'A live session was scheduled for a course.' },
@@ -421,7 +484,7 @@ export const domainEventCatalog: { readonly [T in DomainEventType]: { version: n
   'invoice.issued': { version: 1, description: 'An invoice was issued for a paid payment.' },
   'guardian.linked': { version: 1, description: 'A parent paired with a student and now follows them.' },
   'guardian.unlinked': { version: 1, description: 'A parent no longer follows a student.' },
-  'user.upserted': { version: 1, description: 'A person was created, or their roles, active state or name changed (whole state).' },
+  'user.upserted': { version: 1, description: 'A person was created, or their roles, active state, name or contact changed (whole state).' },
   'people.backfill.requested': { version: 1, description: 'A subgraph asks users to send user.upserted for every person.' },
   'people.backfill.completed': {
     version: 1,
