@@ -2,6 +2,10 @@ import type { Catalog } from '../translate';
 import { billing } from './billing';
 import { courses } from './courses';
 import { edge } from './edge';
+import { messagingConversations } from './messaging-conversations';
+import { messagingDelivery } from './messaging-delivery';
+import { messagingNotifications } from './messaging-notifications';
+import { messagingReactions } from './messaging-reactions';
 import { users } from './users';
 
 /**
@@ -9,4 +13,13 @@ import { users } from './users';
  * file per area so that changes to different services do not touch the same file;
  * scripts/i18n.test.ts fails when a message of the code is missing here.
  */
-export const ar: Catalog = { ...edge, ...users, ...courses, ...billing };
+export const ar: Catalog = {
+  ...edge,
+  ...users,
+  ...courses,
+  ...billing,
+  ...messagingConversations,
+  ...messagingNotifications,
+  ...messagingDelivery,
+  ...messagingReactions,
+};
