@@ -22,7 +22,7 @@ import { localizeErrors } from './edge/localize';
 import { createTenantResolver } from './edge/tenant';
 import { operationLimits } from './edge/operation-limits';
 import { withValueCompletionErrors } from './errors/value-completion';
-import { PAYMENT_WEBHOOKS, paymentWebhooks } from './edge/webhooks';
+import { PROVIDER_WEBHOOKS, providerWebhooks } from './edge/webhooks';
 import type { GatewayConfig } from './env';
 import { fileSupergraph } from './supergraph/file-source';
 import { createGatewaySubscriptions } from './subscriptions/gateway-subscriptions';
@@ -159,9 +159,9 @@ export function createGatewayService(
         bodyLimit: config.bodyLimit,
         trustProxy: config.trustProxy,
         ready: async () => Object.keys(routing).length > 0 && revokedSessions.loaded,
-        rawBodies: PAYMENT_WEBHOOKS,
+        rawBodies: PROVIDER_WEBHOOKS,
       });
-      app.use(paymentWebhooks({ billingBaseUrl: () => baseUrlOf('billing'), logger }));
+      app.use(providerWebhooks({ baseUrlOf, logger }));
       app.use(
         '/graphql',
         cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }),

@@ -1,6 +1,7 @@
 import type { SubgraphManifest } from '../platform/subgraph/manifest';
 import { billingSubgraph } from './billing/app';
 import { coursesSubgraph } from './courses/app';
+import { messagingSubgraph } from './messaging/app';
 import { usersSubgraph } from './users/app';
 
 export type { SubgraphManifest as SubgraphEntry } from '../platform/subgraph/manifest';
@@ -11,7 +12,7 @@ export type { SubgraphManifest as SubgraphEntry } from '../platform/subgraph/man
  * first (the gateway resolves tenants and verifies tokens through it). Adding a subgraph: one
  * folder whose app.ts exports its manifest, and one line here (README "Adding a subgraph").
  */
-export const subgraphs: SubgraphManifest[] = [usersSubgraph, coursesSubgraph, billingSubgraph];
+export const subgraphs: SubgraphManifest[] = [usersSubgraph, coursesSubgraph, billingSubgraph, messagingSubgraph];
 
 /** The catalog entry of `name`, or an error naming the known ones. */
 export function subgraph(name: string): SubgraphManifest {

@@ -1,5 +1,6 @@
 /** Polls `check` until it stops throwing: tests wait on outcomes, never on a fixed delay. */
-export async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 15_000): Promise<void> {
+/** `intervalMs`: the pause between two checks; raise it when a check is costly (a query on a new connection). */
+export async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 15_000, intervalMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -7,7 +8,7 @@ export async function eventually(check: () => unknown | Promise<unknown>, timeou
       return;
     } catch (err) {
       if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
 }

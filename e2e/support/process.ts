@@ -6,6 +6,7 @@ import { testServices } from '../../testkit/services';
 import { registryConfigFromEnv } from '../../registry/env';
 import { billing } from '../../subgraphs/billing/features';
 import { courses } from '../../subgraphs/courses/features';
+import { messaging } from '../../subgraphs/messaging/features';
 import { users } from '../../subgraphs/users/features';
 
 export { listening, startProcess, type RunningProcess } from '../../testkit/process';
@@ -35,7 +36,7 @@ export function productionEnv(prefix: string, dataDir: string): Record<string, s
 /** The durable queues (with their retry and dead-letter queues) such a deployment's consumers declare. */
 async function deleteQueuesOf(prefix: string, dataDir: string): Promise<void> {
   const env = productionEnv(prefix, dataDir);
-  for (const c of [...courses.consumers, ...users.consumers, ...billing.consumers]) {
+  for (const c of [...courses.consumers, ...users.consumers, ...billing.consumers, ...messaging.consumers]) {
     await deleteRabbitQueues([`${env.AMQP_QUEUE_PREFIX}${c.queue}`], c.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
   }
   const { webhooks } = registryConfigFromEnv(env);

@@ -3,41 +3,85 @@ import { ErrorCode, errorBody } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 
 /**
- * Payment providers' callbacks reach the public host, and billing, like every subgraph, is
- * private: the gateway forwards them. They are authenticated by the providers' own signatures,
- * which billing verifies, so they skip the GraphQL edge (no tenant, no token).
+ * Providers' callbacks reach the public host, and every subgraph is private: the gateway forwards
+ * them to the subgraph that owns them. They are authenticated by the providers' own signatures,
+ * which the subgraph verifies, so they skip the GraphQL edge (no tenant, no token).
  */
-export const PAYMENT_WEBHOOKS = {
-  paths: ['/webhooks/paymob', '/webhooks/fawry'],
+export const PROVIDER_WEBHOOKS = {
+  /** Path → the subgraph (catalog name) it is forwarded to. */
+  routes: {
+    '/webhooks/paymob': 'billing',
+    '/webhooks/fawry': 'billing',
+    '/webhooks/twilio/status': 'messaging',
+  } as Record<string, string>,
+  get paths(): string[] {
+    return Object.keys(this.routes);
+  },
   /** A provider callback is a few kB; anything past this is refused with 413 before it is forwarded. */
   limit: '64kb',
 };
 
-/** Headers that describe the body or the request, forwarded as they came. */
-const FORWARDED = ['content-type', 'user-agent', 'x-request-id'];
+/**
+ * Headers not forwarded: hop-by-hop ones (RFC 9110 §7.6.1) and those describing this connection
+ * or a body encoding the raw-body parser already undid (it inflates gzip), which fetch sets
+ * again for the body it sends. Every other header goes on as it came: a provider may sign one
+ * (`X-Twilio-Signature`, `X-Twilio-Webhooks-Signature-Settings`) or the subgraph may log it.
+ */
+const NOT_FORWARDED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'host',
+  'content-length',
+  'content-encoding',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+]);
 
 /**
- * POST /webhooks/paymob and /webhooks/fawry, forwarded to the billing subgraph's base URL (from the
- * gateway's routing URLs) with the same path, query string (Paymob's `hmac`) and body byte for
- * byte: the app keeps these bodies raw (createHttpApp `rawBodies`), so a signature computed over
- * the bytes sent still holds. Billing's answer is returned as it is; billing unreachable is 503
- * SERVICE_UNAVAILABLE naming it, so the provider delivers again later.
+ * POST to each path of PROVIDER_WEBHOOKS, forwarded to its subgraph's base URL (from the gateway's
+ * routing URLs) with the same path, query string (Paymob's `hmac`) and body byte for byte: the app
+ * keeps these bodies raw (createHttpApp `rawBodies`), so a signature computed over the bytes sent
+ * still holds. Twilio signs the public URL it called: the path and query string stay the same,
+ * and the host and scheme the gateway was called on go along as `X-Forwarded-Host` /
+ * `X-Forwarded-Proto` (the subgraph checks against its configured public URL). The subgraph's
+ * answer is returned as it is; the subgraph unreachable is 503 SERVICE_UNAVAILABLE naming it,
+ * so the provider delivers again later.
  */
-export function paymentWebhooks(opts: { billingBaseUrl: () => string; logger: Logger; timeoutMs?: number }): Router {
+export function providerWebhooks(opts: { baseUrlOf: (subgraph: string) => string; logger: Logger; timeoutMs?: number }): Router {
   const router = Router();
-  const forward = async (req: Request, res: Response) => {
+  const forwardTo = (subgraph: string) => async (req: Request, res: Response) => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const headers: Record<string, string> = { 'x-forwarded-for': req.ip ?? '' };
-    for (const name of FORWARDED) {
-      const value = req.header(name);
-      if (value) headers[name] = value;
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || NOT_FORWARDED.has(name)) continue;
+      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
     }
+    // From what this gateway trusts (TRUST_PROXY), not what the caller claims.
+    headers.set('x-forwarded-for', req.ip ?? '');
+    headers.set('x-forwarded-host', req.get('host') ?? '');
+    headers.set('x-forwarded-proto', req.protocol);
     let target: string;
     try {
-      target = `${opts.billingBaseUrl()}${req.originalUrl}`;
+      target = `${opts.baseUrlOf(subgraph)}${req.originalUrl}`;
     } catch (err) {
-      opts.logger.error({ err }, 'no routing URL for billing: payment webhook not forwarded');
-      res.status(503).json(errorBody(ErrorCode.SERVICE_UNAVAILABLE, 'Payments are not served here'));
+      opts.logger.error({ err, subgraph }, 'no routing URL for the subgraph: provider webhook not forwarded');
+      res
+        .status(503)
+        .json(
+          errorBody(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            subgraph === 'billing' ? 'Payments are not served here' : 'Message status callbacks are not served here',
+          ),
+        );
       return;
     }
     try {
@@ -54,18 +98,18 @@ export function paymentWebhooks(opts: { billingBaseUrl: () => string; logger: Lo
       if (type) res.setHeader('content-type', type);
       res.send(content);
     } catch (err) {
-      opts.logger.warn({ err, path: req.path }, 'billing unreachable: payment webhook not forwarded');
+      opts.logger.warn({ err, path: req.path, subgraph }, 'subgraph unreachable: provider webhook not forwarded');
       res.setHeader('retry-after', '30');
       res.status(503).json({
         errors: [
           {
-            message: 'Billing is unavailable; deliver again later',
-            extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, serviceName: 'billing' },
+            message: `${subgraph.charAt(0).toUpperCase()}${subgraph.slice(1)} is unavailable; deliver again later`,
+            extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, serviceName: subgraph },
           },
         ],
       });
     }
   };
-  for (const path of PAYMENT_WEBHOOKS.paths) router.post(path, forward);
+  for (const [path, subgraph] of Object.entries(PROVIDER_WEBHOOKS.routes)) router.post(path, forwardTo(subgraph));
   return router;
 }

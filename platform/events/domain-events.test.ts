@@ -16,7 +16,11 @@ describe('domain event catalog', () => {
   it('lists every event the services publish, each with a version and a description', () => {
     expect(Object.keys(domainEventCatalog).sort()).toEqual([
       'course.deleted',
+      'course.upserted',
+      'courses.backfill.completed',
+      'courses.backfill.requested',
       'enrollment.created',
+      'enrollment.dropped',
       'enrollment.removed',
       'guardian.linked',
       'guardian.unlinked',

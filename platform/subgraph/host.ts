@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Express } from 'express';
 import type Redis from 'ioredis';
+import type { Registry } from 'prom-client';
 import { createInternalContextVerifier, type InternalContextVerifier } from '../auth/internal-context';
 import { loadPublicJwks } from '../auth/keys';
 import { DEFAULT_RETRY_DELAYS_MS } from '../broker/delivery-policy';
@@ -18,7 +19,7 @@ import { outboxPruneTargets, startPruner } from '../outbox/pruner';
 import { closeRedisClient, createRedisClient } from '../redis';
 import { Shutdown, type Service } from '../service';
 import { createTransport, type Transport } from '../transport';
-import type { SubgraphParts } from './feature';
+import type { ConsumerDefinition, SubgraphParts } from './feature';
 
 /** A subgraph's database: its entities and committed migrations per dialect. */
 export type SubgraphDatabase = Pick<DatabaseOptions, 'service' | 'entities' | 'migrations'>;
@@ -35,6 +36,8 @@ export interface SubgraphRuntime<Config extends SubgraphConfig = SubgraphConfig>
   redis?: Redis;
   transport: Transport;
   logger: Logger;
+  /** The service's metrics registry (served on /metrics): counters of the subgraph's own. */
+  registry: Registry;
   /** The HTTP app; routes added during `wire` come before /graphql. */
   app: Express;
   /** Checks the gateway-signed context (for routes of the subgraph's own). */
@@ -57,6 +60,11 @@ export interface SubgraphWiring {
    * before its queues exist, or a broker drops the answer.
    */
   afterStart?: () => Promise<void>;
+  /**
+   * Queues consumed with what only the wiring has (provider clients): bound like the features'
+   * consumers, and listed by `queues()`.
+   */
+  consumers?: ConsumerDefinition[];
 }
 
 export interface SubgraphDefinition<Config extends SubgraphConfig> {
@@ -107,6 +115,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
   let relay: OutboxRelay | undefined;
   let running: RunningServer | undefined;
   let ready = false;
+  let wiredConsumers: ConsumerDefinition[] = [];
 
   const start = async () => {
     orm = await openDatabase({ ...def.database, ...config.database, logger });
@@ -135,6 +144,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
       redis,
       transport,
       logger,
+      registry: metrics.registry,
       app,
       verifyContext,
       url: () => {
@@ -143,6 +153,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
       },
       onStop: (what, close) => shutdown.add('data', what, close),
     });
+    wiredConsumers = wiring.consumers ?? [];
     const schema = await def.parts.buildSchema(wiring.resolvers);
     const apollo = await mountSubgraph({
       name,
@@ -187,7 +198,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
     }
     const consumers: Consumer[] = [];
     shutdown.add('workers', 'consumers', () => Promise.all(consumers.map((c) => c.cancel())));
-    for (const c of def.parts.consumers) {
+    for (const c of [...def.parts.consumers, ...wiredConsumers]) {
       consumers.push(await transport.broker.consume(queue(c.queue), c.handler({ orm, logger }), c.options));
     }
     await wiring.afterStart?.();
@@ -202,7 +213,7 @@ export function createSubgraphService<Config extends SubgraphConfig>(
     orm: () => orm!,
     outbox: () => relay!,
     queues: () =>
-      def.parts.consumers.flatMap((c) => {
+      [...def.parts.consumers, ...wiredConsumers].flatMap((c) => {
         const name = queue(c.queue);
         return [name, ...(c.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS).map((d) => retryQueue(name, d)), deadQueue(name)];
       }),

@@ -9,7 +9,7 @@ import { billing } from './features';
 import { registerInvoiceService } from './invoice/invoice.consumer';
 import { InvoiceResolver } from './invoice/invoice.resolver';
 import { InvoiceService } from './invoice/invoice.service';
-import { periodic } from './jobs';
+import { periodic } from '../../platform/jobs';
 import { PaymentResolver } from './payment/payment.resolver';
 import { PaymentService } from './payment/payment.service';
 import { requestPeopleBackfill } from './person/person.backfill';

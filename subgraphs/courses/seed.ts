@@ -2,7 +2,9 @@ import type { MikroORM } from '@mikro-orm/core';
 import { scopeToTenant } from '../../platform/db/tenant';
 import { DEMO } from '../../platform/demo';
 import type { Logger } from '../../platform/logger';
+import { recordEvent } from '../../platform/outbox/outbox';
 import { Course, CourseStatus } from './course/course.entity';
+import { courseUpserted } from './course/course.events';
 import { Enrollment } from './enrollment/enrollment.entity';
 import { GuardianLink } from '../../platform/people/guardian-link.entity';
 import { LessonCompletion } from './lesson/lesson-completion.entity';
@@ -24,7 +26,7 @@ export const DEMO_COURSES = {
  * teacher, with lessons, a quiz with one question of each kind, the demo student enrolled in both
  * (one lesson done), a live session 30 minutes after seeding, and the demo parent → student link
  * of the guardian read model (the users subgraph seeds that link before this service listens to
- * its events). A no-op when the first course exists.
+ * its events); `course.upserted` for each course. A no-op when the first course exists.
  */
 export async function seedDemo(orm: MikroORM, logger: Logger): Promise<void> {
   const schoolId = DEMO.schools.demo.id;
@@ -46,6 +48,8 @@ export async function seedDemo(orm: MikroORM, logger: Logger): Promise<void> {
       });
     const math = course(DEMO_COURSES.math.id, DEMO_COURSES.math.title, 'Mathematics', 'Linear equations, inequalities and their graphs.');
     const arabic = course(DEMO_COURSES.arabic.id, DEMO_COURSES.arabic.title, 'Arabic', 'Reading, grammar (nahw) and composition.');
+    // Like any creation of a course; a subgraph that starts later gets them from a courses backfill.
+    for (const c of [math, arabic]) recordEvent(tx, courseUpserted(c));
 
     const lesson = (c: Course, position: number, title: string, kind: LessonKind, durationSeconds: number, content?: string) =>
       tx.create(Lesson, { schoolId, course: c, position, title, kind, durationSeconds, content });

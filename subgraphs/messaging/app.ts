@@ -1,9 +1,16 @@
 import { createSubgraphService, type SubgraphRuntime, type SubgraphService } from '../../platform/subgraph/host';
 import { defineSubgraph } from '../../platform/subgraph/manifest';
 import type { Transport } from '../../platform/transport';
+import { requestBackfills, type BackfillRequests } from './backfill';
 import { messagingDatabase } from './database';
+import { TWILIO_WEBHOOK_PATHS, wireDelivery } from './delivery/delivery.wiring';
 import { MESSAGING_DEFAULT_PORT, messagingConfigFromEnv, type MessagingConfig } from './env';
+import { ConversationEvents } from './conversation/conversation-events';
+import { ConversationResolver } from './conversation/conversation.resolver';
+import { ConversationService } from './conversation/conversation.service';
 import { messaging } from './features';
+import { wireNotifications } from './notification/notification.wiring';
+import { reactionConsumers } from './reaction/reaction.feature';
 
 /**
  * The messaging subgraph: conversations between families and teachers, and notifications
@@ -21,6 +28,7 @@ export function createMessagingService(config: MessagingConfig, shared?: Transpo
       database: messagingDatabase,
       parts: messaging,
       subscriptions: true,
+      rawBodies: { paths: TWILIO_WEBHOOK_PATHS, limit: config.webhookBodyLimit },
       wire: wireMessaging,
     },
     shared,
@@ -37,6 +45,23 @@ export const messagingSubgraph = defineSubgraph({
   createService: createMessagingService,
 });
 
-async function wireMessaging(_runtime: SubgraphRuntime<MessagingConfig>) {
-  return { resolvers: [] };
+async function wireMessaging(runtime: SubgraphRuntime<MessagingConfig>) {
+  // notifications.notify is what conversations and the reactions notify with.
+  const notifications = await wireNotifications(runtime);
+  const conversations = new ConversationService(notifications.notify, new ConversationEvents(runtime.transport.bus, runtime.logger));
+  // Read models new or lost: ask users and courses for everything once the consumers are bound.
+  let backfills: BackfillRequests | undefined;
+  runtime.onStop('backfill requests', () => backfills?.stop());
+  const afterStart = async () => {
+    backfills = await requestBackfills({ orm: runtime.orm, logger: runtime.logger, mode: runtime.config.peopleBackfill });
+  };
+  // The reactions to other subgraphs' events notify through notifications.notify, made here.
+  const reactions = reactionConsumers({ notify: notifications.notify, config: runtime.config });
+  // The Twilio status route; the channel workers and the scheduler unless DELIVERY_WORKERS=off.
+  const delivery = await wireDelivery(runtime, notifications.sealer);
+  return {
+    resolvers: [...notifications.resolvers, new ConversationResolver(conversations)],
+    afterStart,
+    consumers: [...reactions, ...delivery.consumers],
+  };
 }

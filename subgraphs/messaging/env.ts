@@ -88,7 +88,15 @@ const schema = z.object({
 });
 
 export function messagingConfigFromEnv(env: Record<string, string | undefined> = process.env) {
-  const e = parseEnv(schema, env);
+  const e = parseEnv(
+    // A key generated under DATA_DIR would differ per pod and vanish with it: sealed secrets of
+    // pending messages could not be opened by another replica or after a restart.
+    schema.refine((v) => v.NODE_ENV !== 'production' || v.MESSAGING_SEAL_KEY, {
+      message: 'MESSAGING_SEAL_KEY is required in production',
+      path: ['MESSAGING_SEAL_KEY'],
+    }),
+    env,
+  );
   const trim = (url: string) => url.replace(/\/+$/, '');
   const retryDelaysMs = e.DELIVERY_RETRY_DELAYS_MS.split(',')
     .map((s) => s.trim())

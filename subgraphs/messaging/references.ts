@@ -13,3 +13,13 @@ export class UserRef {
 }
 
 export const userRef = (id: string): UserRef => Object.assign(new UserRef(), { id });
+
+/** The courses subgraph's `Course`, as messaging knows it: the key only (`Announcement.course`). */
+@Directive('@key(fields: "id")')
+@ObjectType('Course')
+export class CourseRef {
+  @Field(() => ID)
+  id!: string;
+}
+
+export const courseRef = (id: string): CourseRef => Object.assign(new CourseRef(), { id });

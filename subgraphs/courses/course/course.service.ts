@@ -8,6 +8,7 @@ import { viewerOf } from '../../../platform/auth/viewer';
 import { requirePerson } from '../person/person.rules';
 import { Course, CourseStatus } from './course.entity';
 import type { CreateCourseInput, UpdateCourseInput } from './course.input';
+import { courseUpserted } from './course.events';
 import { coursePolicy } from './course.policy';
 
 /** Creating, editing and deleting courses, and moving them through DRAFT → PUBLISHED → ARCHIVED. */
@@ -27,6 +28,8 @@ export class CourseService {
       gradeLevel: optionalText(input.gradeLevel, 'gradeLevel', 50) ?? undefined,
       teacherId: input.teacherId ?? viewer.id,
     });
+    // Written by the same flush (one transaction) as the course.
+    recordEvent(ctx.em, courseUpserted(course));
     await ctx.em.flush();
     return course;
   }
@@ -39,6 +42,7 @@ export class CourseService {
     }
     if (input.teacherId && input.teacherId !== course.teacherId) await requirePerson(ctx, input.teacherId, 'teacherId', Roles.TEACHER);
     if (input.title === null) throw badInput('title cannot be cleared', 'title');
+    const before = { title: course.title, teacherId: course.teacherId };
     if (input.title !== undefined) course.title = text(input.title, 'title', 200);
     const set = (field: 'description' | 'subject' | 'gradeLevel', max: number) => {
       const value = optionalText(input[field], field, max);
@@ -48,6 +52,8 @@ export class CourseService {
     set('subject', 100);
     set('gradeLevel', 50);
     if (input.teacherId) course.teacherId = input.teacherId;
+    // Other subgraphs keep the title and the teacher only: a new description tells them nothing.
+    if (course.title !== before.title || course.teacherId !== before.teacherId) recordEvent(ctx.em, courseUpserted(course));
     await ctx.em.flush();
     return course;
   }
@@ -58,6 +64,7 @@ export class CourseService {
     if (course.status !== CourseStatus.PUBLISHED) {
       course.status = CourseStatus.PUBLISHED;
       course.publishedAt ??= new Date();
+      recordEvent(ctx.em, courseUpserted(course));
       await ctx.em.flush();
     }
     return course;
@@ -68,6 +75,7 @@ export class CourseService {
     const course = await this.managed(ctx, id);
     if (course.status !== CourseStatus.ARCHIVED) {
       course.status = CourseStatus.ARCHIVED;
+      recordEvent(ctx.em, courseUpserted(course));
       await ctx.em.flush();
     }
     return course;

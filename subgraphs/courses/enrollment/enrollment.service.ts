@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Roles } from '../../../platform/auth/roles';
 import { viewerOf } from '../../../platform/auth/viewer';
-import { domainEvent, type EnrollmentRemoved } from '../../../platform/events/domain-events';
+import { domainEvent, type EnrollmentDropped, type EnrollmentRemoved } from '../../../platform/events/domain-events';
 import { conflict, notFound } from '../../../platform/errors';
 import { recordEvent } from '../../../platform/outbox/outbox';
 import type { CoursesContext } from '../context';
@@ -102,6 +102,38 @@ export async function removeEnrollments(
   return removed;
 }
 
+/**
+ * Drops an enrollment inside `tx` (the student leaves the course; history kept), recording
+ * `enrollment.dropped` with it. Claimed by the update itself, like a removal: of two drops at once
+ * (staff, and a subscription expiring) only one changes the row and records the event. Returns
+ * false when it was already dropped (or removed meanwhile).
+ */
+export async function dropEnrollment(
+  tx: EntityManager,
+  schoolId: string,
+  row: Pick<Enrollment, 'id' | 'course' | 'studentId'>,
+  reason: EnrollmentDropped['reason'],
+): Promise<boolean> {
+  const droppedAt = new Date();
+  const changed = await tx.nativeUpdate(
+    Enrollment,
+    { id: row.id, status: { $ne: EnrollmentStatus.DROPPED } },
+    { status: EnrollmentStatus.DROPPED, updatedAt: droppedAt },
+  );
+  if (changed !== 1) return false;
+  recordEvent(
+    tx,
+    domainEvent('enrollment.dropped', schoolId, {
+      enrollmentId: row.id,
+      courseId: row.course.id,
+      studentId: row.studentId,
+      reason,
+      droppedAt: droppedAt.toISOString(),
+    }),
+  );
+  return true;
+}
+
 export class EnrollmentService {
   /**
    * By a school admin or the course's teacher, for an active student of the school (BAD_USER_INPUT
@@ -129,8 +161,9 @@ export class EnrollmentService {
     if (!enrollment) throw notFound('Enrollment');
     await coursePolicy.manageable(ctx, viewer, enrollment.course.id);
     if (enrollment.status !== EnrollmentStatus.DROPPED) {
+      await ctx.em.transactional((tx) => dropEnrollment(tx, viewer.schoolId, enrollment, 'STAFF'));
+      // The row was changed by the update above; the loaded object answers the mutation.
       enrollment.status = EnrollmentStatus.DROPPED;
-      await ctx.em.flush();
     }
     return enrollment;
   }

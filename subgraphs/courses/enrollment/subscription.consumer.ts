@@ -6,8 +6,8 @@ import { handleOnce } from '../../../platform/outbox/outbox';
 import { Roles } from '../../../platform/auth/roles';
 import { Course, CourseStatus } from '../course/course.entity';
 import { personAs } from '../person/person.rules';
-import { Enrollment, EnrollmentSource, EnrollmentStatus } from './enrollment.entity';
-import { enrollIn } from './enrollment.service';
+import { Enrollment, EnrollmentSource } from './enrollment.entity';
+import { dropEnrollment, enrollIn } from './enrollment.service';
 
 type SubscriptionEvent = DomainEventOf<'plan.subscription.activated'> | DomainEventOf<'plan.subscription.expired'>;
 
@@ -16,7 +16,8 @@ export const subscriptionEnrollmentConsumer: ConsumerDefinition<SubscriptionEven
   options: { bindings: ['plan.subscription.activated', 'plan.subscription.expired'] } satisfies ConsumeOptions,
 
   /**
-   * `plan.subscription.expired`: drops the enrollment the subscription made (history kept).
+   * `plan.subscription.expired`: drops the enrollment the subscription made (history kept) and
+   * records `enrollment.dropped` in the same transaction.
    * `plan.subscription.activated`: enrolls the student once per event (handleOnce, as consumer `queue`) and records `enrollment.created` in the same
    * transaction. Already enrolled, an unknown or archived course: acknowledged without change
    * (logged), since retrying would not change the outcome. A student the read model does not know
@@ -39,7 +40,7 @@ export const subscriptionEnrollmentConsumer: ConsumerDefinition<SubscriptionEven
             source: EnrollmentSource.SUBSCRIPTION,
             sourceRef: subscriptionId,
           });
-          if (enrollment && enrollment.status !== EnrollmentStatus.DROPPED) enrollment.status = EnrollmentStatus.DROPPED;
+          if (enrollment) await dropEnrollment(tx, event.tenantId, enrollment, 'SUBSCRIPTION_EXPIRED');
           return;
         }
         const course = await tx.findOne(Course, { id: courseId });

@@ -56,5 +56,12 @@ export interface ChannelAdapter {
   /** For the start banner and logs: where this channel's messages go ("smtp://mail:587", "local outbox /data/outbox"). */
   readonly describe: string;
   send(message: OutgoingMessage): Promise<SendResult>;
+  /**
+   * Whether the provider took `message` at or after `since` although we never learnt it (a worker
+   * died during the call and no status callback came): the worker asks before sending again, so a
+   * lost answer does not become a second message. Only providers that can list what they sent
+   * (Twilio) have it; the others rely on their idempotency key (Message-ID, collapse id).
+   */
+  findSent?(message: OutgoingMessage, since: Date): Promise<SendResult | undefined>;
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { TenantEntity } from '../../../platform/db/tenant';
  */
 @Entity()
 @Unique({ properties: ['schoolId', 'token'] })
-export class PushDevice extends TenantEntity {
+export class PushDevice extends TenantEntity<'lastSeenAt'> {
   @Index()
   @Property({ type: 'uuid' })
   userId!: string;

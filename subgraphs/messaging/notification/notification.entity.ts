@@ -1,5 +1,5 @@
 import { Entity, Index, Property, Unique } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { EnumColumn } from '../../../platform/db/columns';
 import { TenantEntity } from '../../../platform/db/tenant';
 
@@ -45,6 +45,7 @@ registerEnumType(DeliveryStatus, {
  * callbacks. `dedupeKey` makes creation idempotent: the same source (event, announcement) never
  * makes two notifications for one recipient and channel.
  */
+@Directive('@key(fields: "id")')
 @ObjectType('Notification')
 @Entity()
 @Unique({ properties: ['schoolId', 'dedupeKey'] })
@@ -53,6 +54,9 @@ registerEnumType(DeliveryStatus, {
 export class Notification extends TenantEntity<'status' | 'attempts'> {
   @Field(() => ID)
   declare id: string;
+
+  @Field()
+  declare createdAt: Date;
 
   /** The user it is for; null for someone without an account yet (an invitation to an email address). */
   @Property({ type: 'uuid', nullable: true })
@@ -86,9 +90,11 @@ export class Notification extends TenantEntity<'status' | 'attempts'> {
   sealed?: string;
 
   /** Rendered title and body, kept for in-app notifications (what the app lists). */
+  @Field(() => String, { nullable: true, description: 'In-app notifications: the rendered title.' })
   @Property({ length: 300, nullable: true })
   title?: string;
 
+  @Field(() => String, { nullable: true, description: 'In-app notifications: the rendered text.' })
   @Property({ type: 'text', nullable: true })
   body?: string;
 

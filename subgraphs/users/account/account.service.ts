@@ -17,7 +17,7 @@ const DISPLAY_NAME_MAX = 200;
 
 /**
  * A person's own profile (updateMe) and a school admin's administration of people: deactivation
- * and roles. Every change other subgraphs keep (name, roles, active) records `user.upserted` in
+ * and roles. Every change other subgraphs keep (name, phone, language, roles, active) records `user.upserted` in
  * its transaction; every change that makes a person's access tokens say too much (deactivated,
  * a role taken away) revokes their sessions, announced once committed, so the gateway refuses
  * those tokens and closes their subscriptions at once.
@@ -29,13 +29,14 @@ export class AccountService {
     const viewer = viewerOf(ctx);
     const user = await ctx.em.findOne(User, { id: viewer.id });
     if (!user?.active) throw notFound('User');
-    const named = user.displayName;
+    const before = { displayName: user.displayName, phone: user.phone ?? null, locale: user.locale };
     if (input.displayName !== undefined) user.displayName = text(input.displayName ?? '', 'displayName', DISPLAY_NAME_MAX);
     if (input.phone !== undefined) user.phone = normalizePhone(input.phone);
     // The access token's `loc` claim follows from the next token on (see UpdateMeInput.locale).
     if (input.locale) user.locale = input.locale;
-    // Courses shows names from its own read model of people.
-    if (user.displayName !== named) recordEvent(ctx.em, userUpserted(user));
+    // Courses shows names from its own read model of people; messaging reaches people by phone in their language.
+    const changed = user.displayName !== before.displayName || (user.phone ?? null) !== before.phone || user.locale !== before.locale;
+    if (changed) recordEvent(ctx.em, userUpserted(user));
     await ctx.em.flush();
     return user;
   }

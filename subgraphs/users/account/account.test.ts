@@ -76,8 +76,12 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
   const works = async (token: string) => codes(await as(token, ME)).length === 0;
 
   describe('updateMe', () => {
-    it('changes name, phone (normalised to E.164) and language; the name reaches other subgraphs as user.upserted', async () => {
+    it('changes name, phone (normalised to E.164) and language; they reach other subgraphs as user.upserted', async () => {
       const me = await member();
+      // Accepting the invitation told the other subgraphs of the person, with the email they were invited at.
+      expect((await events('user.upserted')).filter((e) => e.userId === me.id)).toEqual([
+        { userId: me.id, roles: ['STUDENT'], active: true, displayName: 'New Member', email: me.email, locale: 'AR' },
+      ]);
       const r = await as(me.accessToken, 'mutation($i: UpdateMeInput!) { updateMe(input: $i) { id displayName phone locale } }', {
         i: { displayName: '  Salma Nabil  ', phone: '0100 123 4567', locale: 'EN' },
       });
@@ -87,10 +91,45 @@ describe.each(['mysql', 'sqlite'] as const)('accounts through the gateway (%s)',
         roles: ['STUDENT'],
         active: true,
         displayName: 'Salma Nabil',
+        email: me.email,
+        phone: '+201001234567',
+        locale: 'EN',
       });
       // Fields left out stay; the phone can be removed.
       const cleared = await as(me.accessToken, 'mutation { updateMe(input: { phone: null }) { displayName phone locale } }');
       expect(cleared.body.data.updateMe).toEqual({ displayName: 'Salma Nabil', phone: null, locale: 'EN' });
+      expect((await events('user.upserted')).filter((e) => e.userId === me.id).at(-1)).toEqual({
+        userId: me.id,
+        roles: ['STUDENT'],
+        active: true,
+        displayName: 'Salma Nabil',
+        email: me.email,
+        locale: 'EN',
+      });
+    });
+
+    it('tells other subgraphs of a change of phone alone, or of language alone, and of nothing when nothing changed', async () => {
+      const me = await member();
+      const mine = async () => (await events('user.upserted')).filter((e) => e.userId === me.id);
+      const update = (i: Record<string, unknown>) =>
+        as(me.accessToken, 'mutation($i: UpdateMeInput!) { updateMe(input: $i) { id } }', { i });
+      expect(await mine()).toHaveLength(1);
+
+      await update({ phone: '+20 100 765 4321' });
+      expect(await mine()).toHaveLength(2);
+      expect((await mine()).at(-1)).toMatchObject({ phone: '+201007654321', locale: 'AR', displayName: 'New Member' });
+
+      await update({ locale: 'EN' });
+      expect(await mine()).toHaveLength(3);
+      expect((await mine()).at(-1)).toMatchObject({ phone: '+201007654321', locale: 'EN' });
+
+      // The same values written another way (the phone as typed locally) change nothing: no event.
+      await update({ phone: '01007654321', locale: 'EN', displayName: 'New Member' });
+      await update({});
+      expect(await mine()).toHaveLength(3);
+      // A refused update records nothing either.
+      expect(codes(await update({ phone: '12345', locale: 'AR' }))).toEqual(['BAD_USER_INPUT']);
+      expect(await mine()).toHaveLength(3);
     });
 
     it('puts a new language in the next access token, not the current one', async () => {

@@ -4,6 +4,7 @@ import { scopeToTenant } from '../../../platform/db/tenant';
 import { domainEvent, type DomainEventOf } from '../../../platform/events/domain-events';
 import { handleOnce, ProcessedMessage, recordEvent } from '../../../platform/outbox/outbox';
 import type { ConsumerDefinition, ConsumerRuntime } from '../../../platform/subgraph/feature';
+import { GuardianLink } from '../guardian/guardian-link.entity';
 import { School } from '../school/school.entity';
 import { User } from './user.entity';
 import { userUpserted } from './user.events';
@@ -18,7 +19,8 @@ export const peopleBackfillConsumer: ConsumerDefinition<DomainEventOf<'people.ba
 
   /**
    * Answers a subgraph that asks for every person (its read model of people is new): records
-   * `user.upserted` for every person of every school, a batch per transaction, then per school a
+   * `user.upserted` for every person of every school and `guardian.linked` for every guardian link
+   * (the read models of links are as new), a batch per transaction, then per school a
    * `people.backfill.completed` with the number sent, recorded after them. The completions are
    * recorded together with the request's processed id (handleOnce), so a request is answered once;
    * a crash half-way sends the batches again on the redelivery, which is harmless: the events carry
@@ -30,7 +32,10 @@ export const peopleBackfillConsumer: ConsumerDefinition<DomainEventOf<'people.ba
       if (await orm.em.fork().count(ProcessedMessage, { consumer, messageId: message.id })) return;
       const schools = await orm.em.fork().find(School, {}, { orderBy: { id: 'asc' } });
       const sent: Array<[string, number]> = [];
-      for (const school of schools) sent.push([school.id, await sendPeopleOf(orm, school.id)]);
+      for (const school of schools) {
+        sent.push([school.id, await sendPeopleOf(orm, school.id)]);
+        await sendGuardianLinksOf(orm, school.id);
+      }
       await handleOnce(orm.em.fork(), consumer, message.id, async (tx) => {
         for (const [schoolId, people] of sent) {
           recordEvent(tx, domainEvent('people.backfill.completed', schoolId, { requestId: message.id, people }));
@@ -57,6 +62,22 @@ async function sendPeopleOf(orm: MikroORM, schoolId: string): Promise<number> {
     });
     if (!page.length) return sent;
     sent += page.length;
+    after = page[page.length - 1].id;
+  }
+}
+
+/** Records `guardian.linked` for every guardian link of the school, in batches (consumers ignore a link they have). */
+async function sendGuardianLinksOf(orm: MikroORM, schoolId: string): Promise<void> {
+  for (let after = ''; ;) {
+    const em = scopeToTenant(orm.em.fork(), schoolId);
+    const page = await em.transactional(async (tx) => {
+      const links = await tx.find(GuardianLink, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: BATCH });
+      for (const link of links) {
+        recordEvent(tx, domainEvent('guardian.linked', schoolId, { guardianId: link.guardian.id, studentId: link.student.id }));
+      }
+      return links;
+    });
+    if (!page.length) return;
     after = page[page.length - 1].id;
   }
 }

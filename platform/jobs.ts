@@ -1,4 +1,4 @@
-import type { Logger } from '../../platform/logger';
+import type { Logger } from './logger';
 
 export interface PeriodicJob {
   /** Runs it now (tests, and the timer). Runs never overlap. */

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/core';
+import type { BrokerMessage } from '../../../platform/broker/message-broker';
+import { openDatabase } from '../../../platform/db/orm';
+import { scopeToTenant, TENANT_FILTER } from '../../../platform/db/tenant';
+import { createLogger } from '../../../platform/logger';
+import { outboxEntities, type DomainEvent } from '../../../platform/outbox/outbox';
+import { testDatabase } from '../../../testkit/database';
+import { startTwilioServer, type TwilioServer } from '../../../testkit/providers/twilio-server';
+import { smsAdapter } from '../channels/twilio/sms.adapter';
+import { TwilioClient } from '../channels/twilio/twilio-client';
+import { whatsappAdapter } from '../channels/twilio/whatsapp.adapter';
+import { Contact } from '../contact/contact.entity';
+import { PushDevice } from '../device/push-device.entity';
+import type { DeliveryJob } from '../notification/delivery-job';
+import { Channel, DeliveryStatus, Notification } from '../notification/notification.entity';
+import { deliveryConsumers, type RenderedMessage } from './delivery.worker';
+
+/**
+ * A send in doubt whose status callback never came (the worker died during Twilio's call and the
+ * callbacks were lost while nothing listened): after the in-doubt time the next attempt first asks
+ * Twilio's Messages list whether the earlier one went out, and sends only if it did not. Against
+ * the loopback Twilio (testkit/providers/twilio-server.ts), whose list filters by To and From.
+ */
+const IN_DOUBT_MS = 60_000;
+const logger = createLogger('messaging-in-doubt-test', 'silent');
+const render = async (_em: unknown, n: Notification): Promise<RenderedMessage> => ({
+  subject: 'Reminder',
+  text: `Reminder ${n.id}`,
+});
+
+describe('sends in doubt settled by asking Twilio (MariaDB)', () => {
+  const db = testDatabase('mysql', 'messaging');
+  const school = randomUUID();
+  let orm: MikroORM;
+  let twilio: TwilioServer;
+  let work: (channel: Channel, id: string) => Promise<void>;
+
+  beforeAll(async () => {
+    orm = await openDatabase({
+      service: 'messaging',
+      entities: [Notification, Contact, PushDevice, ...outboxEntities],
+      migrations: { mysql: [], sqlite: [] },
+      ...db.options,
+      migrate: false,
+    });
+    await orm.schema.createSchema();
+    twilio = await startTwilioServer({ accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'in-doubt-token' });
+    twilio.dropCallbacks = true;
+    const client = new TwilioClient({ baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' }, 5_000);
+    const workers = deliveryConsumers({
+      delivery: { concurrency: 1, retryDelaysMs: [10], inDoubtMs: IN_DOUBT_MS, workers: true },
+      adapters: {
+        [Channel.SMS]: smsAdapter({ client, from: '+15005550006', publicUrl: 'https://api.manassa.test' }),
+        [Channel.WHATSAPP]: whatsappAdapter({ client, from: '+15005550007', publicUrl: 'https://api.manassa.test' }),
+      },
+      render,
+      unseal: () => ({}),
+      logger,
+    });
+    work = (channel, id) => {
+      const handler = workers.find((w) => w.queue.endsWith(channel.toLowerCase()))!.handler({ orm, logger });
+      const event: DomainEvent<DeliveryJob> = {
+        id: randomUUID(),
+        type: 'notification.deliver',
+        version: 1,
+        tenantId: school,
+        occurredAt: new Date().toISOString(),
+        payload: { notificationId: id },
+      };
+      const message: BrokerMessage<DomainEvent<DeliveryJob>> = {
+        id: event.id,
+        routingKey: event.type,
+        payload: event,
+        headers: {},
+        attempt: 1,
+      };
+      return handler(message);
+    };
+  });
+  afterAll(async () => {
+    await twilio?.close();
+    await orm?.close();
+    await db.drop();
+  });
+
+  const row = (id: string) => orm.em.fork().findOneOrFail(Notification, { id }, { filters: { [TENANT_FILTER]: false } });
+
+  /** A notification whose first attempt was claimed `agoMs` ago by a worker that then died. */
+  const claimedLongAgo = async (channel: Channel, agoMs = 2 * IN_DOUBT_MS) => {
+    const em = scopeToTenant(orm.em.fork(), school);
+    const phone = `+2012${Math.floor(10_000_000 + Math.random() * 89_999_999)}`;
+    const contact = em.create(Contact, { id: randomUUID(), schoolId: school, roles: [], phone, observedAt: new Date() });
+    const n = em.create(Notification, {
+      schoolId: school,
+      recipientId: contact.id,
+      category: 'live.reminder',
+      templateKey: 'live.reminder',
+      locale: 'EN',
+      channel,
+      dedupeKey: `test:${randomUUID()}`,
+      attempts: 1,
+      claimedAt: new Date(Date.now() - agoMs),
+    });
+    n.sendingKey = `${n.id}:1`;
+    await em.flush();
+    return { n, phone };
+  };
+
+  it('does not send an SMS again that Twilio took before the worker died; the earlier message is recorded', async () => {
+    const { n, phone } = await claimedLongAgo(Channel.SMS);
+    // What the dead worker had sent: Twilio took it, its callbacks reached nobody.
+    await smsAdapter({
+      client: new TwilioClient({ baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' }, 5_000),
+      from: '+15005550006',
+      publicUrl: 'https://api.manassa.test',
+    }).send({
+      notificationId: n.id,
+      idempotencyKey: n.sendingKey!,
+      to: phone,
+      locale: 'EN',
+      subject: 'Reminder',
+      text: `Reminder ${n.id}`,
+    });
+    const earlier = twilio.sentTo(phone)[0];
+
+    await work(Channel.SMS, n.id);
+
+    expect(twilio.sentTo(phone)).toHaveLength(1);
+    expect(await row(n.id)).toMatchObject({ status: DeliveryStatus.SENT, providerMessageId: earlier.sid, attempts: 2 });
+  });
+
+  it('sends it when Twilio has no such message (the earlier call never reached it), once', async () => {
+    const { n, phone } = await claimedLongAgo(Channel.SMS);
+    // Another message to the same number meanwhile, with other text: not the one in doubt.
+    await new TwilioClient(
+      { baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' },
+      5_000,
+    ).createMessage({
+      To: phone,
+      From: '+15005550006',
+      Body: 'Something else',
+    });
+    await work(Channel.SMS, n.id);
+    await work(Channel.SMS, n.id);
+    const sent = twilio.sentTo(phone);
+    expect(sent.map((m) => m.body)).toEqual(['Something else', `Reminder ${n.id}`]);
+    expect(await row(n.id)).toMatchObject({ status: DeliveryStatus.SENT, providerMessageId: sent[1].sid, attempts: 2 });
+  });
+
+  it('finds a WhatsApp message in doubt by its whatsapp: addresses', async () => {
+    const { n, phone } = await claimedLongAgo(Channel.WHATSAPP);
+    await whatsappAdapter({
+      client: new TwilioClient({ baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' }, 5_000),
+      from: '+15005550007',
+      publicUrl: 'https://api.manassa.test',
+    }).send({
+      notificationId: n.id,
+      idempotencyKey: n.sendingKey!,
+      to: phone,
+      locale: 'EN',
+      subject: 'Reminder',
+      text: `Reminder ${n.id}`,
+    });
+    await work(Channel.WHATSAPP, n.id);
+    expect(twilio.sentTo(`whatsapp:${phone}`)).toHaveLength(1);
+    expect(await row(n.id)).toMatchObject({ status: DeliveryStatus.SENT, providerMessageId: twilio.sentTo(`whatsapp:${phone}`)[0].sid });
+  });
+
+  it('sends nothing while Twilio cannot say (its list fails): the job is retried', async () => {
+    const { n, phone } = await claimedLongAgo(Channel.SMS);
+    twilio.outage = 503;
+    try {
+      await expect(work(Channel.SMS, n.id)).rejects.toThrow(/Twilio/);
+    } finally {
+      twilio.outage = false;
+    }
+    expect(twilio.sentTo(phone)).toHaveLength(0);
+    expect((await row(n.id)).status).toBe(DeliveryStatus.QUEUED);
+  });
+
+  it('leaves a claim still in doubt to its status callback (no list asked, nothing sent)', async () => {
+    const { n, phone } = await claimedLongAgo(Channel.SMS, 1_000);
+    const asked = twilio.requests.length;
+    await work(Channel.SMS, n.id);
+    expect(twilio.requests.length).toBe(asked);
+    expect(twilio.sentTo(phone)).toHaveLength(0);
+    expect(await row(n.id)).toMatchObject({ status: DeliveryStatus.QUEUED, attempts: 1 });
+  });
+});
