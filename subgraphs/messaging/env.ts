@@ -75,6 +75,12 @@ const schema = z.object({
    * for the provider's status callback before it is sent again; default 120000 ms.
    */
   DELIVERY_IN_DOUBT_MS: z.coerce.number().int().min(0).default(120_000),
+  /**
+   * A Twilio message still SENT this long after it went out (a status callback lost while this
+   * service was down) is asked about at Twilio, and again each time as long after, for a day; 0 = never.
+   * Default 600000 ms.
+   */
+  DELIVERY_STATUS_POLL_AFTER_MS: z.coerce.number().int().min(0).default(600_000),
   /** Pause between runs of the scheduler (scheduled messages, digests, sends in doubt); 0 = off. Default 15000 ms. */
   MESSAGING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   /** Minutes before a live session its reminder goes out; default 15. */
@@ -138,6 +144,7 @@ export function messagingConfigFromEnv(env: Record<string, string | undefined> =
       concurrency: e.DELIVERY_CONCURRENCY,
       retryDelaysMs,
       inDoubtMs: e.DELIVERY_IN_DOUBT_MS,
+      statusPollAfterMs: e.DELIVERY_STATUS_POLL_AFTER_MS,
       workers: e.DELIVERY_WORKERS === 'on',
     },
     sweepIntervalMs: e.MESSAGING_SWEEP_INTERVAL_MS,

@@ -256,6 +256,17 @@ export async function startTwilioServer(options: TwilioServerOptions): Promise<T
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.path);
     if (req.method === 'POST' && match) return create(req, decodeURIComponent(match[1]));
     if (req.method === 'GET' && match) return list(req, decodeURIComponent(match[1]));
+    const one = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/.exec(req.path);
+    if (req.method === 'GET' && one) {
+      if (req.headers.authorization !== expectedAuth) return error(401, 20003, 'Authenticate');
+      const message = messages.find((m) => m.sid === decodeURIComponent(one[2]));
+      if (!message) return error(404, 20404, 'The requested resource was not found');
+      const failed = message.status === 'undelivered' || message.status === 'failed';
+      return {
+        status: 200,
+        body: { sid: message.sid, status: message.status, to: message.to, from: message.from, error_code: failed ? 30003 : null },
+      };
+    }
     return undefined;
   });
 

@@ -63,5 +63,11 @@ export interface ChannelAdapter {
    * (Twilio) have it; the others rely on their idempotency key (Message-ID, collapse id).
    */
   findSent?(message: OutgoingMessage, since: Date): Promise<SendResult | undefined>;
+  /**
+   * The provider's current status of a message it took (its own words: Twilio's `MessageStatus`),
+   * for a report whose callback was lost (we were down when it came). Only providers that report
+   * delivery have it; undefined when the provider does not know the message.
+   */
+  fetchStatus?(providerMessageId: string): Promise<{ providerStatus: string; errorCode?: string } | undefined>;
   close(): Promise<void>;
 }

@@ -91,7 +91,9 @@ export class ConversationResolver {
     return conversation.lastMessageId ? ctx.loaders.message.load(conversation.lastMessageId) : Promise.resolve(null);
   }
 
-  @FieldResolver(() => Int, { description: 'Messages of the others the viewer has not read yet (0 for an admin who is not in it).' })
+  @FieldResolver(() => Int, {
+    description: 'Messages of the others since the viewer last marked it read or wrote in it (0 for an admin who is not in it).',
+  })
   unreadCount(@Root() conversation: Conversation, @Ctx() ctx: MessagingContext): Promise<number> {
     return ctx.loaders.unreadCount.load(conversation.id);
   }

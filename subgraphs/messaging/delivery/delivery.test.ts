@@ -146,7 +146,7 @@ describe('notification delivery (MariaDB + RabbitMQ)', () => {
     // WHATSAPP stays unconfigured: its notifications fail with "channel not configured".
 
     const deps: DeliveryDeps = {
-      delivery: { concurrency: 5, retryDelaysMs: RETRIES, inDoubtMs: IN_DOUBT_MS, workers: true },
+      delivery: { concurrency: 5, retryDelaysMs: RETRIES, inDoubtMs: IN_DOUBT_MS, statusPollAfterMs: 0, workers: true },
       adapters,
       render,
       unseal: (sealed) => sealer.unseal(sealed),

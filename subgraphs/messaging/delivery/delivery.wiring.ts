@@ -1,3 +1,4 @@
+import { periodic } from '../../../platform/jobs';
 import type { SubgraphRuntime } from '../../../platform/subgraph/host';
 import type { ConsumerDefinition } from '../../../platform/subgraph/feature';
 import type { ChannelAdapter } from '../channels/channel';
@@ -9,6 +10,7 @@ import type { Sealer } from '../notification/seal';
 import { renderNotification } from '../notification/template/render';
 import { deliveryConsumers } from './delivery.worker';
 import { startScheduler } from './scheduler';
+import { pollStatuses } from './status-poll';
 import { TWILIO_WEBHOOK_PATHS, twilioStatusRoutes } from './twilio-status.routes';
 
 export { TWILIO_WEBHOOK_PATHS };
@@ -41,6 +43,14 @@ export async function wireDelivery(
 
   const scheduler = startScheduler({ orm, logger, inDoubtMs: config.delivery.inDoubtMs, intervalMs: config.sweepIntervalMs, render });
   onStop('messaging scheduler', () => scheduler.stop());
+  // Reports whose callback was lost (this service was down): asked at the provider, on the same beat.
+  const statuses = periodic(
+    'message status poll',
+    config.sweepIntervalMs,
+    () => pollStatuses({ orm, logger, adapters: byChannel, afterMs: config.delivery.statusPollAfterMs }).then(() => undefined),
+    logger,
+  );
+  onStop('message status poll', () => statuses.stop());
   return {
     consumers: deliveryConsumers({
       delivery: config.delivery,

@@ -15,6 +15,7 @@ import { PushDevice } from '../device/push-device.entity';
 import type { DeliveryJob } from '../notification/delivery-job';
 import { Channel, DeliveryStatus, Notification } from '../notification/notification.entity';
 import { deliveryConsumers, type RenderedMessage } from './delivery.worker';
+import { pollStatuses } from './status-poll';
 
 /**
  * A send in doubt whose status callback never came (the worker died during Twilio's call and the
@@ -29,7 +30,7 @@ const render = async (_em: unknown, n: Notification): Promise<RenderedMessage> =
   text: `Reminder ${n.id}`,
 });
 
-describe('sends in doubt settled by asking Twilio (MariaDB)', () => {
+describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)', () => {
   const db = testDatabase('mysql', 'messaging');
   const school = randomUUID();
   let orm: MikroORM;
@@ -49,7 +50,7 @@ describe('sends in doubt settled by asking Twilio (MariaDB)', () => {
     twilio.dropCallbacks = true;
     const client = new TwilioClient({ baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' }, 5_000);
     const workers = deliveryConsumers({
-      delivery: { concurrency: 1, retryDelaysMs: [10], inDoubtMs: IN_DOUBT_MS, workers: true },
+      delivery: { concurrency: 1, retryDelaysMs: [10], inDoubtMs: IN_DOUBT_MS, statusPollAfterMs: 0, workers: true },
       adapters: {
         [Channel.SMS]: smsAdapter({ client, from: '+15005550006', publicUrl: 'https://api.manassa.test' }),
         [Channel.WHATSAPP]: whatsappAdapter({ client, from: '+15005550007', publicUrl: 'https://api.manassa.test' }),
@@ -177,6 +178,54 @@ describe('sends in doubt settled by asking Twilio (MariaDB)', () => {
     }
     expect(twilio.sentTo(phone)).toHaveLength(0);
     expect((await row(n.id)).status).toBe(DeliveryStatus.QUEUED);
+  });
+
+  describe('reports whose callback was lost (the status poll)', () => {
+    const client = () =>
+      new TwilioClient({ baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' }, 5_000);
+    const adapter = () => smsAdapter({ client: client(), from: '+15005550006', publicUrl: 'https://api.manassa.test' });
+    /** An SMS Twilio took `agoMs` ago, SENT here; Twilio has since moved it to `twilioStatus`. */
+    const sentSms = async (agoMs: number, twilioStatus: string) => {
+      const { n, phone } = await claimedLongAgo(Channel.SMS);
+      const result = await adapter().send({
+        notificationId: n.id,
+        idempotencyKey: n.sendingKey!,
+        to: phone,
+        locale: 'EN',
+        subject: 's',
+        text: 't',
+      });
+      twilio.messages.find((m) => m.sid === result.providerMessageId)!.status = twilioStatus;
+      const em = scopeToTenant(orm.em.fork(), school);
+      const row = await em.findOneOrFail(Notification, { id: n.id });
+      Object.assign(row, {
+        status: DeliveryStatus.SENT,
+        providerMessageId: result.providerMessageId,
+        sentAt: new Date(Date.now() - agoMs),
+      });
+      await em.flush();
+      return row;
+    };
+    const poll = () => pollStatuses({ orm, logger, adapters: { [Channel.SMS]: adapter() }, afterMs: 60_000 });
+
+    it('moves a message forward to what Twilio says now, failures with their code; once per interval', async () => {
+      const delivered = await sentSms(120_000, 'delivered');
+      const undelivered = await sentSms(120_000, 'undelivered');
+      const recent = await sentSms(1_000, 'delivered');
+      expect(await poll()).toBeGreaterThanOrEqual(2);
+      expect(await row(delivered.id)).toMatchObject({ status: DeliveryStatus.DELIVERED, deliveredAt: expect.any(Date) });
+      expect(await row(undelivered.id)).toMatchObject({ status: DeliveryStatus.FAILED, error: expect.stringContaining('30003') });
+      // Too recent to miss a callback: not asked, still SENT.
+      expect(await row(recent.id)).toMatchObject({ status: DeliveryStatus.SENT, statusCheckedAt: null });
+
+      // Still "sent" at Twilio: asked once, then left until the interval has passed.
+      const waiting = await sentSms(120_000, 'sent');
+      await poll();
+      const asked = twilio.requests.length;
+      await poll();
+      expect(twilio.requests.length).toBe(asked);
+      expect(await row(waiting.id)).toMatchObject({ status: DeliveryStatus.SENT, statusCheckedAt: expect.any(Date) });
+    });
   });
 
   it('leaves a claim still in doubt to its status callback (no list asked, nothing sent)', async () => {

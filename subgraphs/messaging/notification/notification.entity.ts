@@ -144,6 +144,10 @@ export class Notification extends TenantEntity<'status' | 'attempts'> {
   @Property({ length: 3, nullable: true })
   claimedAt?: Date;
 
+  /** When the status poller last asked the provider (a callback may have been lost); see delivery/status-poll.ts. */
+  @Property({ length: 3, nullable: true })
+  statusCheckedAt?: Date;
+
   @Index()
   @Property({ type: 'uuid', nullable: true })
   announcementId?: string;

@@ -23,6 +23,7 @@ export function smsAdapter({ client, from, publicUrl }: SmsAdapterOptions): Chan
       });
     },
     findSent: (message, since) => client.findMessage({ to: message.to, from, since, body: message.text }),
+    fetchStatus: (sid) => client.fetchStatus(sid),
     close: async () => {},
   };
 }

@@ -110,6 +110,26 @@ export class TwilioClient {
     return { providerMessageId: found.sid, status: status === 'sent' ? 'SENT' : 'QUEUED' };
   }
 
+  /** The current status of message `sid` (Twilio's Message fetch); undefined when Twilio does not know it (404). */
+  async fetchStatus(sid: string): Promise<{ providerStatus: string; errorCode?: string } | undefined> {
+    const url = `${this.account.baseUrl}/2010-04-01/Accounts/${encodeURIComponent(this.account.accountSid)}/Messages/${encodeURIComponent(sid)}.json`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: { authorization: this.authorization, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+    } catch (err) {
+      throw new ProviderError(`Twilio could not be reached: ${(err as Error).message}`, false, 'NETWORK');
+    }
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new ProviderError(`Twilio did not answer the message status (${res.status})`, false, String(res.status));
+    const body = (await res.json().catch(() => ({}))) as TwilioMessageBody;
+    if (typeof body.status !== 'string') return undefined;
+    return { providerStatus: body.status, errorCode: body.error_code ? String(body.error_code) : undefined };
+  }
+
   async createMessage(params: Record<string, string | undefined>): Promise<SendResult> {
     const form = new URLSearchParams();
     for (const [name, value] of Object.entries(params)) if (value !== undefined) form.set(name, value);

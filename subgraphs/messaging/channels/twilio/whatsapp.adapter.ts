@@ -51,6 +51,7 @@ export function whatsappAdapter({ client, from, publicUrl }: WhatsappAdapterOpti
         since,
         body: message.whatsappTemplate ? undefined : message.text,
       }),
+    fetchStatus: (sid) => client.fetchStatus(sid),
     close: async () => {},
   };
 }
