@@ -45,6 +45,12 @@ export const flag = (fallback: boolean) =>
     .transform((v) => (v === undefined || v === '' ? fallback : /^(1|true|yes|on)$/i.test(v)));
 
 /** A URL with one of the given protocols, or undefined when unset or empty. */
+/** An optional setting where an empty value (`KEY=` in a .env file) means unset. */
+export const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
 export const optionalUrl = (...protocols: string[]) =>
   z
     .string()

@@ -14,6 +14,8 @@ import { createGatewayService } from '../gateway/app';
 import { startEmbeddedRegistry } from '../registry/embedded';
 import { subgraphs } from '../subgraphs/catalog';
 import { codeSubgraphs } from './schema-artifacts';
+import { describeDeliveries } from '../subgraphs/messaging/channels/channels';
+import { messagingConfigFromEnv } from '../subgraphs/messaging/env';
 import { describeBackends } from './start-banner';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
@@ -87,6 +89,9 @@ async function main() {
       `El-Manassa is up: ${endpoint}  [${mode}]`,
       ...Object.entries(urls).map(([name, url]) => `  subgraph ${name.padEnd(10)} ${url}`),
       ...(registryUrl ? [`  schema registry     ${registryUrl}  (npm run schema -- history)`] : []),
+      // Embedded mode sends nothing out unless a provider is configured: say where messages went.
+      '  messages:',
+      ...Object.entries(describeDeliveries(messagingConfigFromEnv(env))).map(([channel, where]) => `    ${channel.padEnd(9)} ${where}`),
       '',
       'Try:',
       `  curl -s ${endpoint} -H 'content-type: application/json' -H 'x-tenant-id: demo' \\`,

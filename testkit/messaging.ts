@@ -1,3 +1,10 @@
+import { DEFAULT_RETRY_DELAYS_MS } from '../platform/broker/delivery-policy';
+import { deliveryQueue } from '../subgraphs/messaging/delivery/delivery.worker';
+import { messagingConfigFromEnv } from '../subgraphs/messaging/env';
+import { messaging } from '../subgraphs/messaging/features';
+import { Channel } from '../subgraphs/messaging/notification/notification.entity';
+import { reactionConsumers } from '../subgraphs/messaging/reaction/reaction.feature';
+import { deleteRabbitQueues } from './cleanup';
 import { startFcmServer, type FcmServer } from './providers/fcm-server';
 import { startSmtpServer, type FakeSmtpServer } from './providers/smtp-server';
 import { startTwilioServer, type TwilioServer } from './providers/twilio-server';
@@ -42,4 +49,20 @@ export async function startMessagingProviders(options: { twilioCallbackDelayMs?:
       await Promise.all([twilio.close(), smtp.close(), fcm.close()]);
     },
   };
+}
+
+/**
+ * Deletes the durable queues a messaging process with AMQP_QUEUE_PREFIX `queuePrefix` declared:
+ * its features' consumers, the reactions (wired at start) and the channel workers (their retry
+ * delays are the process's DELIVERY_RETRY_DELAYS_MS).
+ */
+export async function deleteMessagingQueues(queuePrefix: string, deliveryRetryDelaysMs = DEFAULT_RETRY_DELAYS_MS): Promise<void> {
+  const wired = reactionConsumers({ notify: () => Promise.resolve(0), config: messagingConfigFromEnv({}) });
+  for (const c of [...messaging.consumers, ...wired]) {
+    await deleteRabbitQueues([`${queuePrefix}${c.queue}`], c.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
+  }
+  await deleteRabbitQueues(
+    Object.values(Channel).map((c) => `${queuePrefix}${deliveryQueue(c)}`),
+    deliveryRetryDelaysMs,
+  );
 }

@@ -484,7 +484,10 @@ export const domainEventCatalog: { readonly [T in DomainEventType]: { version: n
   'invoice.issued': { version: 1, description: 'An invoice was issued for a paid payment.' },
   'guardian.linked': { version: 1, description: 'A parent paired with a student and now follows them.' },
   'guardian.unlinked': { version: 1, description: 'A parent no longer follows a student.' },
-  'user.upserted': { version: 1, description: 'A person was created, or their roles, active state, name or contact changed (whole state).' },
+  'user.upserted': {
+    version: 1,
+    description: 'A person was created, or their roles, active state, name or contact changed (whole state).',
+  },
   'people.backfill.requested': { version: 1, description: 'A subgraph asks users to send user.upserted for every person.' },
   'people.backfill.completed': {
     version: 1,

@@ -1,15 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { fileStorageConfig, fileStorageEnv, s3KeysRule } from '../../platform/storage/open';
-import { baseEnv, optionalUrl, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
+import { baseEnv, optionalString, optionalUrl, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
 
 /** Port when run as its own process (BILLING_PORT). */
 export const BILLING_DEFAULT_PORT = 4003;
-
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
 
 const schema = z.object({
   ...baseEnv,
@@ -33,11 +28,11 @@ const schema = z.object({
   /** e.g. https://accept.paymob.com (no default: nothing real is called unless configured). */
   PAYMOB_BASE_URL: optionalUrl('http', 'https'),
   /** Secret key (`Authorization: Token …` of the intention, refund and void APIs). */
-  PAYMOB_SECRET_KEY: optional,
+  PAYMOB_SECRET_KEY: optionalString,
   /** Public key, put in the unified checkout URL. */
-  PAYMOB_PUBLIC_KEY: optional,
+  PAYMOB_PUBLIC_KEY: optionalString,
   /** HMAC secret of the transaction callbacks. */
-  PAYMOB_HMAC_SECRET: optional,
+  PAYMOB_HMAC_SECRET: optionalString,
   /** Integration id of card payments. */
   PAYMOB_CARD_INTEGRATION_ID: z.coerce.number().int().positive().optional(),
   /** Integration id of mobile-wallet payments; unset = WALLET is refused. */
@@ -50,9 +45,9 @@ const schema = z.object({
   // --- Fawry (unset = Fawry not configured: `subscribe` with FAWRY answers SERVICE_UNAVAILABLE) ---
   /** e.g. https://atfawry.fawrystaging.com (sandbox) or https://www.atfawry.com (no default). */
   FAWRY_BASE_URL: optionalUrl('http', 'https'),
-  FAWRY_MERCHANT_CODE: optional,
+  FAWRY_MERCHANT_CODE: optionalString,
   /** The merchant's secure key (last part of every signature). */
-  FAWRY_SECURE_KEY: optional,
+  FAWRY_SECURE_KEY: optionalString,
   /** Lifetime of a PAYATFAWRY reference number; default 48 hours. */
   FAWRY_REFERENCE_EXPIRY_HOURS: z.coerce.number().min(1).default(48),
 

@@ -1,14 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { baseEnv, optionalUrl, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
+import { baseEnv, optionalString, optionalUrl, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
 
 /** Port when run as its own process (MESSAGING_PORT). */
 export const MESSAGING_DEFAULT_PORT = 4004;
-
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
 
 const schema = z.object({
   ...baseEnv,
@@ -35,13 +30,13 @@ const schema = z.object({
   // --- Twilio (unset = SMS and WhatsApp deliveries fail with "channel not configured") ---
   /** e.g. https://api.twilio.com (no default: nothing real is called unless configured). */
   TWILIO_BASE_URL: optionalUrl('http', 'https'),
-  TWILIO_ACCOUNT_SID: optional,
+  TWILIO_ACCOUNT_SID: optionalString,
   /** Auth token: Basic auth of the REST API and key of the X-Twilio-Signature HMAC. */
-  TWILIO_AUTH_TOKEN: optional,
+  TWILIO_AUTH_TOKEN: optionalString,
   /** Sender of SMS, E.164. */
-  TWILIO_SMS_FROM: optional,
+  TWILIO_SMS_FROM: optionalString,
   /** Sender of WhatsApp messages, E.164 (sent as whatsapp:+…). */
-  TWILIO_WHATSAPP_FROM: optional,
+  TWILIO_WHATSAPP_FROM: optionalString,
   /**
    * WhatsApp template Content SIDs per template key and language, JSON:
    * {"announcement.general":{"ar":"HX…","en":"HX…"}}. A key without one is sent as free text
@@ -61,9 +56,9 @@ const schema = z.object({
   /** e.g. https://fcm.googleapis.com */
   FCM_BASE_URL: optionalUrl('http', 'https'),
   /** The service account JSON (project_id, client_email, private_key, token_uri). */
-  FCM_SERVICE_ACCOUNT: optional,
+  FCM_SERVICE_ACCOUNT: optionalString,
   /** Or a file holding it. */
-  FCM_SERVICE_ACCOUNT_FILE: optional,
+  FCM_SERVICE_ACCOUNT_FILE: optionalString,
 
   // --- Delivery ---
   /** Deliveries one channel worker runs at once (RabbitMQ prefetch); default 20. */

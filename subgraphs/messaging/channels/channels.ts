@@ -56,3 +56,26 @@ export function createChannels(config: ChannelsConfig, logger: Logger): Map<Chan
 export async function closeChannels(channels: Map<ChannelName, ChannelAdapter>): Promise<void> {
   await Promise.allSettled([...channels.values()].map((adapter) => adapter.close()));
 }
+
+/**
+ * Where each channel's messages go, in words, without opening anything (the start banner):
+ * the configured provider, else the local outbox folder, else (production) nowhere.
+ */
+export function describeDeliveries(config: ChannelsConfig): Record<ChannelName, string> {
+  const local = (channel: ProviderChannel) =>
+    config.production ? 'not configured' : `files in ${config.localOutboxDir}/${channel.toLowerCase()}`;
+  const host = (url: string) => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return 'SMTP';
+    }
+  };
+  return {
+    EMAIL: config.smtp ? `SMTP ${host(config.smtp.url)}` : local('EMAIL'),
+    SMS: config.twilio?.smsFrom ? `Twilio from ${config.twilio.smsFrom}` : local('SMS'),
+    WHATSAPP: config.twilio?.whatsappFrom ? `Twilio WhatsApp from ${config.twilio.whatsappFrom}` : local('WHATSAPP'),
+    PUSH: config.fcm ? `FCM ${config.fcm.baseUrl}` : local('PUSH'),
+    IN_APP: 'notifications / notificationReceived',
+  };
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../../platform/errors';
-import { PushDevice } from './push-device.entity';
+import { PushDevice, pushTokenHash } from './push-device.entity';
 
 export const PUSH_PLATFORMS = ['ios', 'android', 'web'] as const;
 export type PushPlatform = (typeof PUSH_PLATFORMS)[number];
@@ -41,12 +41,13 @@ export async function registerPushDevice(
       updatedAt: now,
       schoolId: device.schoolId,
       userId: device.userId,
+      tokenHash: pushTokenHash(token),
       token,
       platform,
       lastSeenAt: now,
     },
     {
-      onConflictFields: ['schoolId', 'token'],
+      onConflictFields: ['schoolId', 'tokenHash'],
       onConflictAction: 'merge',
       onConflictMergeFields: ['userId', 'platform', 'lastSeenAt', 'updatedAt'],
     },
@@ -55,5 +56,5 @@ export async function registerPushDevice(
 
 /** Forgets the signed-in person's device (sign-out): only their own; true when there was one. */
 export async function unregisterPushDevice(em: EntityManager, userId: string, token: string): Promise<boolean> {
-  return (await em.nativeDelete(PushDevice, { userId, token: checkToken(token) })) > 0;
+  return (await em.nativeDelete(PushDevice, { userId, tokenHash: pushTokenHash(checkToken(token)) })) > 0;
 }

@@ -88,16 +88,7 @@ export class TwilioClient {
     url.searchParams.set('To', query.to);
     url.searchParams.set('From', query.from);
     url.searchParams.set('PageSize', '50');
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        headers: { authorization: this.authorization, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.timeoutMs),
-        redirect: 'error',
-      });
-    } catch (err) {
-      throw new ProviderError(`Twilio could not be reached: ${(err as Error).message}`, false, 'NETWORK');
-    }
+    const res = await this.get(url);
     if (!res.ok) throw new ProviderError(`Twilio did not list messages (${res.status})`, false, String(res.status));
     const page = (await res.json().catch(() => ({}))) as { messages?: TwilioMessageBody[] };
     const after = query.since.getTime() - CLOCK_SKEW_MS;
@@ -113,9 +104,18 @@ export class TwilioClient {
   /** The current status of message `sid` (Twilio's Message fetch); undefined when Twilio does not know it (404). */
   async fetchStatus(sid: string): Promise<{ providerStatus: string; errorCode?: string } | undefined> {
     const url = `${this.account.baseUrl}/2010-04-01/Accounts/${encodeURIComponent(this.account.accountSid)}/Messages/${encodeURIComponent(sid)}.json`;
-    let res: Response;
+    const res = await this.get(url);
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new ProviderError(`Twilio did not answer the message status (${res.status})`, false, String(res.status));
+    const body = (await res.json().catch(() => ({}))) as TwilioMessageBody;
+    if (typeof body.status !== 'string') return undefined;
+    return { providerStatus: body.status, errorCode: body.error_code ? String(body.error_code) : undefined };
+  }
+
+  /** A GET of the REST API; unreachable is a retryable ProviderError. */
+  private async get(url: string | URL): Promise<Response> {
     try {
-      res = await fetch(url, {
+      return await fetch(url, {
         headers: { authorization: this.authorization, accept: 'application/json' },
         signal: AbortSignal.timeout(this.timeoutMs),
         redirect: 'error',
@@ -123,11 +123,6 @@ export class TwilioClient {
     } catch (err) {
       throw new ProviderError(`Twilio could not be reached: ${(err as Error).message}`, false, 'NETWORK');
     }
-    if (res.status === 404) return undefined;
-    if (!res.ok) throw new ProviderError(`Twilio did not answer the message status (${res.status})`, false, String(res.status));
-    const body = (await res.json().catch(() => ({}))) as TwilioMessageBody;
-    if (typeof body.status !== 'string') return undefined;
-    return { providerStatus: body.status, errorCode: body.error_code ? String(body.error_code) : undefined };
   }
 
   async createMessage(params: Record<string, string | undefined>): Promise<SendResult> {

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261207023946 extends Migration {
+export class Migration20261207025147 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`announcement\` (\`id\` text not null, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`school_id\` text not null, \`course_id\` text not null, \`author_id\` text not null, \`template_key\` text not null, \`variables\` json not null, \`channels\` text not null, \`scheduled_at\` datetime null, \`fanned_out_at\` datetime null, \`recipient_count\` integer not null default 0, primary key (\`id\`));`);
@@ -65,10 +65,10 @@ export class Migration20261207023946 extends Migration {
     this.addSql(`create table \`processed_message\` (\`consumer\` text not null, \`message_id\` text not null, \`processed_at\` datetime not null, primary key (\`consumer\`, \`message_id\`));`);
     this.addSql(`create index \`processed_message_processed_at_index\` on \`processed_message\` (\`processed_at\`);`);
 
-    this.addSql(`create table \`push_device\` (\`id\` text not null, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`school_id\` text not null, \`user_id\` text not null, \`token\` text not null, \`platform\` text not null, \`last_seen_at\` datetime not null, primary key (\`id\`));`);
+    this.addSql(`create table \`push_device\` (\`id\` text not null, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`school_id\` text not null, \`user_id\` text not null, \`token_hash\` text not null, \`token\` text not null, \`platform\` text not null, \`last_seen_at\` datetime not null, primary key (\`id\`));`);
     this.addSql(`create index \`push_device_school_id_index\` on \`push_device\` (\`school_id\`);`);
     this.addSql(`create index \`push_device_user_id_index\` on \`push_device\` (\`user_id\`);`);
-    this.addSql(`create unique index \`push_device_school_id_token_unique\` on \`push_device\` (\`school_id\`, \`token\`);`);
+    this.addSql(`create unique index \`push_device_school_id_token_hash_unique\` on \`push_device\` (\`school_id\`, \`token_hash\`);`);
   }
 
 }

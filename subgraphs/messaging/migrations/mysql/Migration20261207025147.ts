@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261207023946 extends Migration {
+export class Migration20261207025147 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`announcement\` (\`id\` varchar(36) not null, \`created_at\` datetime(3) not null, \`updated_at\` datetime(3) not null, \`school_id\` varchar(36) not null, \`course_id\` varchar(36) not null, \`author_id\` varchar(36) not null, \`template_key\` varchar(100) not null, \`variables\` json not null, \`channels\` text not null, \`scheduled_at\` datetime(3) null, \`fanned_out_at\` datetime(3) null, \`recipient_count\` int not null default 0, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`);
@@ -65,10 +65,10 @@ export class Migration20261207023946 extends Migration {
     this.addSql(`create table \`processed_message\` (\`consumer\` varchar(100) not null, \`message_id\` varchar(100) not null, \`processed_at\` datetime(3) not null, primary key (\`consumer\`, \`message_id\`)) default character set utf8mb4 engine = InnoDB;`);
     this.addSql(`alter table \`processed_message\` add index \`processed_message_processed_at_index\`(\`processed_at\`);`);
 
-    this.addSql(`create table \`push_device\` (\`id\` varchar(36) not null, \`created_at\` datetime(3) not null, \`updated_at\` datetime(3) not null, \`school_id\` varchar(36) not null, \`user_id\` varchar(36) not null, \`token\` varchar(4096) not null, \`platform\` varchar(16) not null, \`last_seen_at\` datetime(3) not null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`);
+    this.addSql(`create table \`push_device\` (\`id\` varchar(36) not null, \`created_at\` datetime(3) not null, \`updated_at\` datetime(3) not null, \`school_id\` varchar(36) not null, \`user_id\` varchar(36) not null, \`token_hash\` varchar(64) not null, \`token\` varchar(4096) not null, \`platform\` varchar(16) not null, \`last_seen_at\` datetime(3) not null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`);
     this.addSql(`alter table \`push_device\` add index \`push_device_school_id_index\`(\`school_id\`);`);
     this.addSql(`alter table \`push_device\` add index \`push_device_user_id_index\`(\`user_id\`);`);
-    this.addSql(`alter table \`push_device\` add unique \`push_device_school_id_token_unique\`(\`school_id\`, \`token\`);`);
+    this.addSql(`alter table \`push_device\` add unique \`push_device_school_id_token_hash_unique\`(\`school_id\`, \`token_hash\`);`);
 
     this.addSql(`alter table \`conversation_participant\` add constraint \`conversation_participant_conversation_id_foreign\` foreign key (\`conversation_id\`) references \`conversation\` (\`id\`) on update cascade on delete cascade;`);
 
