@@ -134,6 +134,9 @@ type Claim =
       doubtSince?: Date;
     };
 
+/** Failures after which the provider may still have taken the message (no answer, or no check possible). */
+const UNCERTAIN_CODES = new Set(['NETWORK', 'UNCERTAIN']);
+
 /** SMS and WhatsApp are settled by Twilio's callback when in doubt; the rest are resent under the same key. */
 const SETTLED_BY_CALLBACK = new Set([Channel.SMS, Channel.WHATSAPP]);
 
@@ -170,11 +173,12 @@ function channelWorker(channel: Channel, orm: MikroORM, deps: DeliveryDeps) {
           return { kind: 'skip', outcome: 'in-doubt', why: 'in doubt: waiting for the status callback' };
         return { kind: 'send', key: n.sendingKey!, notification: n, secrets: n.sealed };
       }
-      // A claim left without an outcome past the in-doubt time: the provider may still have taken it.
-      const doubtSince = n.claimedAt && n.sendingKey && !n.providerMessageId ? n.claimedAt : undefined;
+      // An earlier attempt without an outcome (its worker died, its check failed): the provider may have taken it.
+      const doubtSince = n.unsettledSince ?? undefined;
       n.attempts += 1;
       n.sendingKey = `${n.id}:${n.attempts}`;
       n.claimedAt = now();
+      n.unsettledSince ??= n.claimedAt;
       return { kind: 'send', key: n.sendingKey, notification: n, secrets: n.sealed, doubtSince };
     });
 
@@ -217,7 +221,13 @@ function channelWorker(channel: Channel, orm: MikroORM, deps: DeliveryDeps) {
       };
       try {
         // Twilio may have taken the earlier attempt (no callback came): that message stands, none is added.
-        const earlier = doubtSince && adapter!.findSent ? await adapter!.findSent(message, doubtSince) : undefined;
+        const earlier =
+          doubtSince && adapter!.findSent
+            ? await adapter!.findSent(message, doubtSince).catch((err: unknown) => {
+                // Not knowing is not "no": the attempt stays unsettled and is checked again.
+                throw new ProviderError(`could not check an earlier attempt: ${(err as Error).message}`, false, 'UNCERTAIN');
+              })
+            : undefined;
         if (earlier) logger.info({ notificationId: n.id, channel, key }, 'a send in doubt had reached the provider: not sent again');
         const result = earlier ?? (await adapter!.send(message));
         sent ??= { result, address: channel === Channel.IN_APP ? undefined : target.to.slice(0, 400) };
@@ -268,8 +278,12 @@ function channelWorker(channel: Channel, orm: MikroORM, deps: DeliveryDeps) {
         applyStatus(n, DeliveryStatus.FAILED, now(), text);
         eraseSealed(n);
       } else if (n.sendingKey === key) {
-        // The outcome is known (it failed): the retry makes a new attempt, not an in-doubt one.
+        // The retry makes a new attempt, not an in-doubt one...
         (n as { claimedAt?: Date | null }).claimedAt = null;
+        // ...which need not ask the provider first when the provider itself answered no.
+        if (err instanceof ProviderError && !UNCERTAIN_CODES.has(err.code ?? '')) {
+          (n as { unsettledSince?: Date | null }).unsettledSince = null;
+        }
       }
     });
 
@@ -287,6 +301,14 @@ function channelWorker(channel: Channel, orm: MikroORM, deps: DeliveryDeps) {
     return { contentSid, variables };
   };
 
+  /**
+   * Notifications this process is sending now. When the broker connection drops, RabbitMQ hands
+   * the unacked jobs out again while their first handlers are still running here: such a copy is
+   * acked at once, since the handler under way records the outcome (or schedules its own retry).
+   * Without this the copy would find the claim in doubt and resend an email or push.
+   */
+  const sending = new Set<string>();
+
   return async (message: DeliveryMessage): Promise<DeliveryOutcome> => {
     const schoolId = message.payload?.tenantId;
     const id = message.payload?.payload?.notificationId;
@@ -294,6 +316,19 @@ function channelWorker(channel: Channel, orm: MikroORM, deps: DeliveryDeps) {
       logger.warn({ messageId: message.id, routingKey: message.routingKey }, 'delivery job without a school or notification id: dropped');
       return 'skipped';
     }
+    if (sending.has(id)) {
+      logger.debug({ notificationId: id, channel }, 'delivery job: already being sent by this process');
+      return 'skipped';
+    }
+    sending.add(id);
+    try {
+      return await deliver(message, schoolId, id);
+    } finally {
+      sending.delete(id);
+    }
+  };
+
+  async function deliver(message: DeliveryMessage, schoolId: string, id: string): Promise<DeliveryOutcome> {
     const em = () => scopeToTenant(orm.em.fork(), schoolId);
     const claimed = await claim(em(), id);
     if (claimed.kind === 'skip') {
@@ -324,5 +359,5 @@ function channelWorker(channel: Channel, orm: MikroORM, deps: DeliveryDeps) {
     await recordSent(em(), id, key, sent, rendered);
     logger.debug({ notificationId: id, channel, key, providerMessageId: sent.result.providerMessageId }, 'notification sent');
     return 'sent';
-  };
+  }
 }

@@ -6,7 +6,10 @@ import { scopeToTenant, TENANT_FILTER } from '../../../platform/db/tenant';
 import { createLogger } from '../../../platform/logger';
 import { outboxEntities, type DomainEvent } from '../../../platform/outbox/outbox';
 import { testDatabase } from '../../../testkit/database';
+import { startSmtpServer, type FakeSmtpServer } from '../../../testkit/providers/smtp-server';
 import { startTwilioServer, type TwilioServer } from '../../../testkit/providers/twilio-server';
+import type { ChannelAdapter } from '../channels/channel';
+import { emailAdapter } from '../channels/smtp/email.adapter';
 import { smsAdapter } from '../channels/twilio/sms.adapter';
 import { TwilioClient } from '../channels/twilio/twilio-client';
 import { whatsappAdapter } from '../channels/twilio/whatsapp.adapter';
@@ -35,6 +38,8 @@ describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)',
   const school = randomUUID();
   let orm: MikroORM;
   let twilio: TwilioServer;
+  let smtp: FakeSmtpServer;
+  let email: ChannelAdapter;
   let work: (channel: Channel, id: string) => Promise<void>;
 
   beforeAll(async () => {
@@ -48,19 +53,24 @@ describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)',
     await orm.schema.createSchema();
     twilio = await startTwilioServer({ accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'in-doubt-token' });
     twilio.dropCallbacks = true;
+    smtp = await startSmtpServer();
+    email = emailAdapter({ url: smtp.url, from: 'El-Manassa <no-reply@manassa.test>', timeoutMs: 5_000 });
     const client = new TwilioClient({ baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' }, 5_000);
     const workers = deliveryConsumers({
       delivery: { concurrency: 1, retryDelaysMs: [10], inDoubtMs: IN_DOUBT_MS, statusPollAfterMs: 0, workers: true },
       adapters: {
         [Channel.SMS]: smsAdapter({ client, from: '+15005550006', publicUrl: 'https://api.manassa.test' }),
         [Channel.WHATSAPP]: whatsappAdapter({ client, from: '+15005550007', publicUrl: 'https://api.manassa.test' }),
+        [Channel.EMAIL]: email,
       },
       render,
       unseal: () => ({}),
       logger,
     });
+    // One handler per channel, as the host binds it (its in-process state is shared by its deliveries).
+    const handlers = new Map(workers.map((w) => [w.queue, w.handler({ orm, logger })]));
     work = (channel, id) => {
-      const handler = workers.find((w) => w.queue.endsWith(channel.toLowerCase()))!.handler({ orm, logger });
+      const handler = [...handlers].find(([queue]) => queue.endsWith(channel.toLowerCase()))![1];
       const event: DomainEvent<DeliveryJob> = {
         id: randomUUID(),
         type: 'notification.deliver',
@@ -81,17 +91,27 @@ describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)',
   });
   afterAll(async () => {
     await twilio?.close();
+    await email?.close();
+    await smtp?.close();
     await orm?.close();
     await db.drop();
   });
 
+  const client = () => new TwilioClient({ baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' }, 5_000);
   const row = (id: string) => orm.em.fork().findOneOrFail(Notification, { id }, { filters: { [TENANT_FILTER]: false } });
 
   /** A notification whose first attempt was claimed `agoMs` ago by a worker that then died. */
   const claimedLongAgo = async (channel: Channel, agoMs = 2 * IN_DOUBT_MS) => {
     const em = scopeToTenant(orm.em.fork(), school);
     const phone = `+2012${Math.floor(10_000_000 + Math.random() * 89_999_999)}`;
-    const contact = em.create(Contact, { id: randomUUID(), schoolId: school, roles: [], phone, observedAt: new Date() });
+    const contact = em.create(Contact, {
+      id: randomUUID(),
+      schoolId: school,
+      roles: [],
+      phone,
+      email: `${phone.slice(1)}@family.test`,
+      observedAt: new Date(),
+    });
     const n = em.create(Notification, {
       schoolId: school,
       recipientId: contact.id,
@@ -102,6 +122,7 @@ describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)',
       dedupeKey: `test:${randomUUID()}`,
       attempts: 1,
       claimedAt: new Date(Date.now() - agoMs),
+      unsettledSince: new Date(Date.now() - agoMs),
     });
     n.sendingKey = `${n.id}:1`;
     await em.flush();
@@ -168,21 +189,71 @@ describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)',
     expect(await row(n.id)).toMatchObject({ status: DeliveryStatus.SENT, providerMessageId: twilio.sentTo(`whatsapp:${phone}`)[0].sid });
   });
 
-  it('sends nothing while Twilio cannot say (its list fails): the job is retried', async () => {
+  it('sends nothing while Twilio cannot say (its list fails), and asks again on the retry', async () => {
     const { n, phone } = await claimedLongAgo(Channel.SMS);
+    await smsAdapter({ client: client(), from: '+15005550006', publicUrl: 'https://api.manassa.test' }).send({
+      notificationId: n.id,
+      idempotencyKey: n.sendingKey!,
+      to: phone,
+      locale: 'EN',
+      subject: 'Reminder',
+      text: `Reminder ${n.id}`,
+    });
     twilio.outage = 503;
     try {
-      await expect(work(Channel.SMS, n.id)).rejects.toThrow(/Twilio/);
+      await expect(work(Channel.SMS, n.id)).rejects.toThrow(/earlier attempt/);
     } finally {
       twilio.outage = false;
     }
-    expect(twilio.sentTo(phone)).toHaveLength(0);
     expect((await row(n.id)).status).toBe(DeliveryStatus.QUEUED);
+    // The retry (a new claim) still checks first, and finds the earlier message.
+    await work(Channel.SMS, n.id);
+    expect(twilio.sentTo(phone)).toHaveLength(1);
+    expect(await row(n.id)).toMatchObject({
+      status: DeliveryStatus.SENT,
+      providerMessageId: twilio.sentTo(phone)[0].sid,
+      unsettledSince: null,
+    });
+  });
+
+  it('still asks Twilio after the scheduler released the claim (no claim left, the attempt unsettled)', async () => {
+    const { n, phone } = await claimedLongAgo(Channel.SMS);
+    await smsAdapter({ client: client(), from: '+15005550006', publicUrl: 'https://api.manassa.test' }).send({
+      notificationId: n.id,
+      idempotencyKey: n.sendingKey!,
+      to: phone,
+      locale: 'EN',
+      subject: 'Reminder',
+      text: `Reminder ${n.id}`,
+    });
+    // What the scheduler's requeue of a send in doubt leaves: the claim released.
+    await orm.em.fork().nativeUpdate(Notification, { id: n.id }, { claimedAt: null }, { filters: { [TENANT_FILTER]: false } });
+    await work(Channel.SMS, n.id);
+    expect(twilio.sentTo(phone)).toHaveLength(1);
+    expect((await row(n.id)).status).toBe(DeliveryStatus.SENT);
+  });
+
+  it('does not resend a message that a first attempt under way in this process is sending (a redelivery after a dropped connection)', async () => {
+    const { n, phone } = await claimedLongAgo(Channel.EMAIL, 0);
+    // A fresh email, never claimed: the first job takes it, its copy arrives meanwhile (an email in
+    // doubt is resent under its key, so without the in-process guard the copy would send it again).
+    await orm.em
+      .fork()
+      .nativeUpdate(
+        Notification,
+        { id: n.id },
+        { claimedAt: null, unsettledSince: null, sendingKey: null, attempts: 0 },
+        { filters: { [TENANT_FILTER]: false } },
+      );
+    const first = work(Channel.EMAIL, n.id);
+    const copy = work(Channel.EMAIL, n.id);
+    await Promise.all([first, copy]);
+    expect(smtp.sentTo(`${phone.slice(1)}@family.test`)).toHaveLength(1);
+    expect((await row(n.id)).status).toBe(DeliveryStatus.SENT);
+    expect((await row(n.id)).attempts).toBe(1);
   });
 
   describe('reports whose callback was lost (the status poll)', () => {
-    const client = () =>
-      new TwilioClient({ baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' }, 5_000);
     const adapter = () => smsAdapter({ client: client(), from: '+15005550006', publicUrl: 'https://api.manassa.test' });
     /** An SMS Twilio took `agoMs` ago, SENT here; Twilio has since moved it to `twilioStatus`. */
     const sentSms = async (agoMs: number, twilioStatus: string) => {

@@ -39,7 +39,11 @@ export function applyStatus(notification: Notification, to: DeliveryStatus, at: 
   if (rank !== undefined && rank >= RANK[DeliveryStatus.DELIVERED]!) notification.deliveredAt ??= at;
   if (to === DeliveryStatus.READ) notification.readAt ??= at;
   if (to === DeliveryStatus.FAILED && error) notification.error = error.slice(0, 1000);
-  if (to !== DeliveryStatus.SCHEDULED && to !== DeliveryStatus.QUEUED) (notification as { sealed?: string | null }).sealed = null;
+  if (to !== DeliveryStatus.SCHEDULED && to !== DeliveryStatus.QUEUED) {
+    (notification as { sealed?: string | null }).sealed = null;
+    // The outcome is known: no attempt is left to check at the provider.
+    (notification as { unsettledSince?: Date | null }).unsettledSince = null;
+  }
   return true;
 }
 

@@ -144,6 +144,15 @@ export class Notification extends TenantEntity<'status' | 'attempts'> {
   @Property({ length: 3, nullable: true })
   claimedAt?: Date;
 
+  /**
+   * When the earliest attempt whose outcome is still unknown was claimed: set by a claim, cleared
+   * once an outcome is known (the provider took it, or answered no). While set, a new attempt
+   * first asks the provider whether an earlier one went out (ChannelAdapter.findSent), even after
+   * the scheduler released the claim or a check failed.
+   */
+  @Property({ length: 3, nullable: true })
+  unsettledSince?: Date;
+
   /** When the status poller last asked the provider (a callback may have been lost); see delivery/status-poll.ts. */
   @Property({ length: 3, nullable: true })
   statusCheckedAt?: Date;

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261207025147 extends Migration {
+export class Migration20261207030001 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`announcement\` (\`id\` text not null, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`school_id\` text not null, \`course_id\` text not null, \`author_id\` text not null, \`template_key\` text not null, \`variables\` json not null, \`channels\` text not null, \`scheduled_at\` datetime null, \`fanned_out_at\` datetime null, \`recipient_count\` integer not null default 0, primary key (\`id\`));`);
@@ -43,7 +43,7 @@ export class Migration20261207025147 extends Migration {
     this.addSql(`create index \`message_conversation_id_index\` on \`message\` (\`conversation_id\`);`);
     this.addSql(`create index \`message_conversation_id_sent_at_id_index\` on \`message\` (\`conversation_id\`, \`sent_at\`, \`id\`);`);
 
-    this.addSql(`create table \`notification\` (\`id\` text not null, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`school_id\` text not null, \`recipient_id\` text null, \`category\` text not null, \`template_key\` text not null, \`channel\` text not null, \`locale\` text not null, \`address\` text null, \`variables\` json null, \`sealed\` text null, \`title\` text null, \`body\` text null, \`status\` text not null default 'QUEUED', \`attempts\` integer not null default 0, \`scheduled_at\` datetime null, \`digest\` text null, \`sent_at\` datetime null, \`delivered_at\` datetime null, \`read_at\` datetime null, \`error\` text null, \`provider_message_id\` text null, \`sending_key\` text null, \`claimed_at\` datetime null, \`status_checked_at\` datetime null, \`announcement_id\` text null, \`dedupe_key\` text not null, primary key (\`id\`));`);
+    this.addSql(`create table \`notification\` (\`id\` text not null, \`created_at\` datetime not null, \`updated_at\` datetime not null, \`school_id\` text not null, \`recipient_id\` text null, \`category\` text not null, \`template_key\` text not null, \`channel\` text not null, \`locale\` text not null, \`address\` text null, \`variables\` json null, \`sealed\` text null, \`title\` text null, \`body\` text null, \`status\` text not null default 'QUEUED', \`attempts\` integer not null default 0, \`scheduled_at\` datetime null, \`digest\` text null, \`sent_at\` datetime null, \`delivered_at\` datetime null, \`read_at\` datetime null, \`error\` text null, \`provider_message_id\` text null, \`sending_key\` text null, \`claimed_at\` datetime null, \`unsettled_since\` datetime null, \`status_checked_at\` datetime null, \`announcement_id\` text null, \`dedupe_key\` text not null, primary key (\`id\`));`);
     this.addSql(`create index \`notification_school_id_index\` on \`notification\` (\`school_id\`);`);
     this.addSql(`create index \`notification_provider_message_id_index\` on \`notification\` (\`provider_message_id\`);`);
     this.addSql(`create index \`notification_announcement_id_index\` on \`notification\` (\`announcement_id\`);`);
