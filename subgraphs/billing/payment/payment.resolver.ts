@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { optionalViewer } from '../../../platform/auth/viewer';
 import type { BillingContext } from '../context';
-import { isUuid } from '../ids';
+import { isUuid } from '../../../platform/graphql/ids';
 import { money, Money } from '../money/money';
 import { billingPolicy } from '../policy';
 import { UserRef, userRef } from '../references';

@@ -4,7 +4,7 @@ import { viewerOf, type Viewer } from '../../../platform/auth/viewer';
 import { badInput, conflict, forbidden, notFound } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
 import type { BillingContext } from '../context';
-import { uuidArg } from '../ids';
+import { uuidArg } from '../../../platform/graphql/ids';
 import { Locale } from '../money/money';
 import { Plan, PlanInterval } from '../plan/plan.entity';
 import { billingPolicy } from '../policy';

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import { optionalViewer, viewerOf } from '../../../platform/auth/viewer';
 import { Roles } from '../../../platform/auth/roles';
 import type { BillingContext } from '../context';
-import { isUuid, uuidArg } from '../ids';
+import { isUuid, uuidArg } from '../../../platform/graphql/ids';
 import { money, Money } from '../money/money';
 import { CourseRef, courseRef } from '../references';
 import { Plan } from './plan.entity';

@@ -3,7 +3,7 @@ import { notFound } from '../../../platform/errors';
 import { recordEvent } from '../../../platform/outbox/outbox';
 import { viewerOf } from '../../../platform/auth/viewer';
 import type { BillingContext } from '../context';
-import { uuidArg } from '../ids';
+import { uuidArg } from '../../../platform/graphql/ids';
 import { Plan } from './plan.entity';
 import type { CreatePlanInput } from './plan.input';
 

@@ -4,7 +4,7 @@ import { appError, badInput, conflict, ErrorCode, notFound } from '../../../plat
 import type { Logger } from '../../../platform/logger';
 import { recordEvent } from '../../../platform/outbox/outbox';
 import type { BillingContext } from '../context';
-import { isUuid } from '../ids';
+import { isUuid } from '../../../platform/graphql/ids';
 import { Payment, PaymentProvider, PaymentStatus } from '../payment/payment.entity';
 import { KIOSK_SOURCE } from '../providers/paymob/paymob.gateway';
 import { ProviderRejected, ProviderUnavailable, providerUnavailable } from '../providers/provider';

@@ -4,7 +4,7 @@ import { domainEvent } from '../../../platform/events/domain-events';
 import { conflict, forbidden, notFound } from '../../../platform/errors';
 import { recordEvent } from '../../../platform/outbox/outbox';
 import type { BillingContext } from '../context';
-import { isUuid } from '../ids';
+import { isUuid } from '../../../platform/graphql/ids';
 import { Plan, PlanInterval } from '../plan/plan.entity';
 import { billingPolicy } from '../policy';
 import { retryOnDeadlock, writeLock } from '../transactions';

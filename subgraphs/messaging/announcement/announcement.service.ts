@@ -1,4 +1,5 @@
 import { forbidden, notFound } from '../../../platform/errors';
+import { isUuid } from '../../../platform/graphql/ids';
 import { viewerOf, type Viewer } from '../../../platform/auth/viewer';
 import { recordEvent } from '../../../platform/outbox/outbox';
 import { badInput } from '../../../platform/errors';
@@ -10,8 +11,6 @@ import { templateExists } from '../notification/template/render';
 import { Announcement } from './announcement.entity';
 import { ANNOUNCEMENT_FANOUT, type AnnouncementFanout } from './announcement.consumer';
 import { announcementChannels, announcementSchedule, announcementVariables } from './announcement.validation';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SendAnnouncement {
   courseId: string;
@@ -27,7 +26,7 @@ export interface SendAnnouncement {
  * another teacher is forbidden.
  */
 export async function announceableCourse(ctx: MessagingContext, viewer: Viewer, courseId: string): Promise<CourseInfo> {
-  const course = UUID.test(courseId) ? await ctx.em.findOne(CourseInfo, { id: courseId.toLowerCase(), deletedAt: null }) : null;
+  const course = isUuid(courseId) ? await ctx.em.findOne(CourseInfo, { id: courseId.toLowerCase(), deletedAt: null }) : null;
   if (!course) throw notFound('Course');
   if (!viewer.isAdmin && course.teacherId !== viewer.id) throw forbidden("Only the course's teacher and school admins can announce to it");
   return course;

@@ -7,7 +7,7 @@ import { Conversation } from './conversation.entity';
 import { conversationPolicy } from './conversation.policy';
 import type { ConversationService } from './conversation.service';
 import { ConversationConnection, MessageConnection } from './conversation.types';
-import { isUuid } from './ids';
+import { isUuid } from '../../../platform/graphql/ids';
 import { Message } from './message.entity';
 
 /**

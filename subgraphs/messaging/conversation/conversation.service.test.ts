@@ -21,7 +21,7 @@ import { ConversationParticipant } from './conversation-participant.entity';
 import { ConversationEvents, conversationTopic } from './conversation-events';
 import { Conversation } from './conversation.entity';
 import { ConversationService, LIMITS, preview } from './conversation.service';
-import { isUuid } from './ids';
+import { isUuid } from '../../../platform/graphql/ids';
 import { messageId } from './message-id';
 import { Message } from './message.entity';
 

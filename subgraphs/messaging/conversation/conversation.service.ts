@@ -11,7 +11,7 @@ import { Conversation } from './conversation.entity';
 import { conversationPolicy } from './conversation.policy';
 import type { ConversationConnection, MessageConnection } from './conversation.types';
 import { decodeCursor, encodeCursor, olderThan, type Position } from './cursor';
-import { uuidArg } from './ids';
+import { uuidArg } from '../../../platform/graphql/ids';
 import { messageId } from './message-id';
 import { Message } from './message.entity';
 import { writeLock, writeTransaction } from './transactions';

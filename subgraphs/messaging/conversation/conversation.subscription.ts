@@ -6,7 +6,7 @@ import type { SubscriptionContext } from '../../../platform/graphql/subgraph-ws'
 import type { MessagingContext, MessagingLoaders } from '../context';
 import { conversationTopic, messageFromEvent, type MessageAddedData } from './conversation-events';
 import { conversationPolicy } from './conversation.policy';
-import { isUuid, uuidArg } from './ids';
+import { isUuid, uuidArg } from '../../../platform/graphql/ids';
 import { Message } from './message.entity';
 
 /**

@@ -7,6 +7,7 @@ import type { MessagingLoaders } from '../context';
 import { ownNotification } from './notification.resolver';
 import { Notification, type Channel, type DeliveryStatus } from './notification.entity';
 import { notificationTopic, type NotificationEventData } from './notification-topic';
+import { isUuid } from '../../../platform/graphql/ids';
 
 /** The notification an event carries, as the type the schema serves (not a managed row). */
 export function notificationFromEvent(event: BusEvent<NotificationEventData>): Notification {
@@ -27,8 +28,6 @@ export function notificationFromEvent(event: BusEvent<NotificationEventData>): N
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Where to resume: an app knows the notifications it received by their `id`, so `after` may be
  * one (of the viewer's own): the feed resumes after the event that delivered it (its
@@ -40,7 +39,7 @@ async function resumePoint(
   ctx: SubscriptionContext<MessagingLoaders>,
   after: string | null | undefined,
 ): Promise<string | null | undefined> {
-  if (!after || !UUID.test(after)) return after;
+  if (!after || !isUuid(after)) return after;
   const own = await ownNotification(ctx, after);
   if (!own) throw badInput('`after` must be the id of one of your notifications or of an event', 'after');
   if (own.providerMessageId && /^\d+-\d+$/.test(own.providerMessageId)) return own.providerMessageId;

@@ -16,7 +16,7 @@ import {
   reactionStackEnv,
   schoolEm,
   type PersonRow,
-} from './reaction.fixtures';
+} from '../../../testkit/messaging-reactions';
 
 /**
  * The live-session reactions (live-session.consumer.ts) on the messaging subgraph with MariaDB and

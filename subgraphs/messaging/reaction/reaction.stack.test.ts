@@ -9,7 +9,7 @@ import { DEMO_COURSES } from '../../courses/seed';
 import { Contact } from '../contact/contact.entity';
 import { CourseEnrollment } from '../course/course-enrollment.entity';
 import { DeliveryStatus } from '../notification/notification.entity';
-import { notificationsOf, reactionStackEnv, schoolEm } from './reaction.fixtures';
+import { notificationsOf, reactionStackEnv, schoolEm } from '../../../testkit/messaging-reactions';
 
 /**
  * Live-session reminders end to end: users, courses and messaging with MariaDB and RabbitMQ; the

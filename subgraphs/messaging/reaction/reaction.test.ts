@@ -18,7 +18,7 @@ import {
   reactionStackEnv,
   schoolEm,
   sealer,
-} from './reaction.fixtures';
+} from '../../../testkit/messaging-reactions';
 
 /**
  * The reactions other than live-session reminders, on the messaging subgraph with MariaDB and

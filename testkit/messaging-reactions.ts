@@ -6,21 +6,21 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import type { BrokerMessage } from '../../../platform/broker/message-broker';
-import { scopeToTenant } from '../../../platform/db/tenant';
-import type { DomainEventOf, DomainEvents, DomainEventType } from '../../../platform/events/domain-events';
-import { domainEventCatalog } from '../../../platform/events/domain-events';
-import { createLogger, type Logger } from '../../../platform/logger';
-import { GuardianLink } from '../../../platform/people/guardian-link.entity';
-import { Contact } from '../contact/contact.entity';
-import { CourseEnrollment } from '../course/course-enrollment.entity';
-import { CourseInfo } from '../course/course-info.entity';
-import { NotificationService } from '../notification/notification.service';
-import { Notification } from '../notification/notification.entity';
-import { Sealer } from '../notification/seal';
+import type { BrokerMessage } from '../platform/broker/message-broker';
+import { scopeToTenant } from '../platform/db/tenant';
+import type { DomainEventOf, DomainEvents, DomainEventType } from '../platform/events/domain-events';
+import { domainEventCatalog } from '../platform/events/domain-events';
+import { createLogger, type Logger } from '../platform/logger';
+import { GuardianLink } from '../platform/people/guardian-link.entity';
+import { Contact } from '../subgraphs/messaging/contact/contact.entity';
+import { CourseEnrollment } from '../subgraphs/messaging/course/course-enrollment.entity';
+import { CourseInfo } from '../subgraphs/messaging/course/course-info.entity';
+import { NotificationService } from '../subgraphs/messaging/notification/notification.service';
+import { Notification } from '../subgraphs/messaging/notification/notification.entity';
+import { Sealer } from '../subgraphs/messaging/notification/seal';
 import { createHash } from 'node:crypto';
-import { reactionConsumers } from './reaction.feature';
-import type { ReactionDeps } from './reaction';
+import { reactionConsumers } from '../subgraphs/messaging/reaction/reaction.feature';
+import type { ReactionDeps } from '../subgraphs/messaging/reaction/reaction';
 
 /** The seal key the test stacks run with, so a test can open what was sealed. */
 export const SEAL_KEY = 'reaction-tests-seal-key-0123456789abcdef';
