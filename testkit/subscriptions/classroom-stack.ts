@@ -16,7 +16,7 @@ export const LIVE = `subscription Live($id: ID!, $after: ID) {
 }`;
 
 /**
- * The whole platform in this process (startStack: every subgraph of the catalog; with 'mysql'
+ * The platform in this process (startStack's default subgraphs; with 'mysql'
  * MariaDB, Redis and RabbitMQ, with 'sqlite' the embedded mode's in-process bus), with the
  * gateway reading a supergraph file of the test's own, composed from the code, so the test can
  * publish another version during a live session.
