@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { ProcessedMessage } from '../../../platform/outbox/outbox';
 import { Channel, DeliveryStatus, Notification } from '../notification/notification.entity';
 import { formatDateTime, toLocale } from './format';
 import { isEvent, reaction, type ReactionDeps } from './reaction';
@@ -25,6 +26,13 @@ function cancelInvitation(tx: EntityManager, schoolId: string, invitationId: str
 }
 
 /**
+ * Revoked invitations, remembered (as processed ids of this name) so that an `invitation.created`
+ * handled after its revocation (its first delivery failed and was retried) sends nothing. Kept as
+ * long as processed ids are (PROCESSED_MESSAGE_RETENTION_HOURS), longer than an invitation lives.
+ */
+const REVOKED = 'messaging.invitations.revoked';
+
+/**
  * `invitation.created` → an email to the invitee, who has no account yet, in the inviter's
  * language: the token and the link that carries it are secret variables (sealed until sent, never
  * logged). `invitation.revoked` → that email canceled if it has not gone out.
@@ -33,10 +41,13 @@ export const invitationConsumer = ({ notify, config }: ReactionDeps) =>
   reaction('messaging.invitations', ['invitation.created', 'invitation.revoked'], async (tx, event) => {
     if (isEvent(event, 'invitation.revoked')) {
       await cancelInvitation(tx, event.tenantId, event.payload.invitationId);
+      const revoked = { consumer: REVOKED, messageId: event.payload.invitationId };
+      if (!(await tx.count(ProcessedMessage, revoked))) await tx.insert(ProcessedMessage, { ...revoked, processedAt: new Date() });
       return;
     }
     if (!isEvent(event, 'invitation.created')) return;
     const p = event.payload;
+    if (await tx.count(ProcessedMessage, { consumer: REVOKED, messageId: p.invitationId })) return;
     const inviter = (await contactsById(tx, [p.invitedById])).get(p.invitedById);
     const locale = toLocale(inviter?.locale);
     await notify(tx, {

@@ -315,6 +315,30 @@ describe('account messages and their secrets', () => {
     }
   });
 
+  it('an invitation.created handled after its revocation (a retried delivery) sends nothing', async () => {
+    const invitationId = randomUUID();
+    const revoked = envelope('invitation.revoked', SCHOOL, { invitationId, revokedById: admin.id, revokedAt: new Date().toISOString() });
+    await directHandler(orm, 'messaging.invitations')(asMessage(revoked));
+    const created = envelope('invitation.created', SCHOOL, {
+      invitationId,
+      email: `${invitationId.slice(0, 6)}@school.test`,
+      displayName: 'Late',
+      roles: ['PARENT'],
+      token,
+      invitedById: admin.id,
+      expiresAt: '2026-12-14T10:00:00.000Z',
+    });
+    await directHandler(orm, 'messaging.invitations')(asMessage(created));
+    expect(await notificationsOf(orm, SCHOOL, { dedupeKey: { $like: `invitation:${invitationId}:%` } })).toEqual([]);
+    // Another invitation is not affected.
+    const other = randomUUID();
+    await directHandler(
+      orm,
+      'messaging.invitations',
+    )(asMessage({ ...created, id: randomUUID(), payload: { ...created.payload, invitationId: other } }));
+    expect(await notificationsOf(orm, SCHOOL, { dedupeKey: { $like: `invitation:${other}:%` } })).toHaveLength(1);
+  });
+
   it('invitation.revoked cancels its email not yet claimed and erases the sealed token; a claimed one goes on', async () => {
     const pending = randomUUID();
     const claimed = randomUUID();
