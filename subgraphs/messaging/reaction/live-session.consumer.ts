@@ -18,8 +18,9 @@ const reminderSource = (sessionId: string, startsAt: Date, eventId: string) =>
   `live.reminder:${sessionId}:${startsAt.toISOString()}:${eventId}`;
 
 /**
- * Every reminder of the session still waiting (SCHEDULED) is CANCELED, in one UPDATE: a reminder
- * the scheduler has already queued is left to go out (its moment had come). Returns how many.
+ * Every reminder of the session not yet on its way is CANCELED, in one UPDATE: those waiting
+ * (SCHEDULED) and those queued that no worker has claimed (the worker skips a row that is no
+ * longer QUEUED); one a worker has claimed is being sent. Returns how many.
  */
 export function cancelReminders(tx: EntityManager, schoolId: string, sessionId: string): Promise<number> {
   return tx.nativeUpdate(
@@ -27,8 +28,8 @@ export function cancelReminders(tx: EntityManager, schoolId: string, sessionId: 
     {
       schoolId,
       category: 'live.reminder',
-      status: DeliveryStatus.SCHEDULED,
       dedupeKey: { $like: `live.reminder:${sessionId}:%` },
+      $or: [{ status: DeliveryStatus.SCHEDULED }, { status: DeliveryStatus.QUEUED, claimedAt: null }],
     },
     { status: DeliveryStatus.CANCELED, sealed: null, updatedAt: new Date() },
   );

@@ -4,7 +4,7 @@ import { DEMO } from '../../../platform/demo';
 import type { SubgraphService } from '../../../platform/subgraph/host';
 import { eventually } from '../../../testkit/eventually';
 import { startStack, type Stack } from '../../../testkit/stack';
-import { Channel, DeliveryStatus, type Notification } from '../notification/notification.entity';
+import { Channel, DeliveryStatus, Notification } from '../notification/notification.entity';
 import { LiveSessionInfo } from './live-session-info.entity';
 import {
   arrange,
@@ -236,6 +236,26 @@ describe('live.session.canceled and live.session.started', () => {
     // a scheduling of the session that comes after its cancellation schedules nothing
     await directHandler(orm, QUEUE)(asMessage(scheduled(sessionId, startsAt, new Date(Date.now() - MINUTE))));
     expect(await reminders(sessionId, DeliveryStatus.SCHEDULED)).toEqual([]);
+  });
+
+  it('a cancellation also cancels reminders already queued that no worker has claimed; a claimed one goes on', async () => {
+    const sessionId = randomUUID();
+    const startsAt = new Date(Date.now() + 5 * MINUTE);
+    await publish(scheduled(sessionId, startsAt));
+    await eventually(async () => expect(await reminders(sessionId, DeliveryStatus.QUEUED)).toHaveLength(5));
+    const [claimed] = await reminders(sessionId, DeliveryStatus.QUEUED);
+    await schoolEm(orm, SCHOOL).nativeUpdate(Notification, { id: claimed.id }, { claimedAt: new Date() });
+
+    const canceled = envelope('live.session.canceled', SCHOOL, {
+      sessionId,
+      courseId,
+      title: 'Waves',
+      startsAt: startsAt.toISOString(),
+      canceledAt: new Date().toISOString(),
+    });
+    await publish(canceled);
+    await eventually(async () => expect(await reminders(sessionId, DeliveryStatus.CANCELED)).toHaveLength(4));
+    expect((await reminders(sessionId, DeliveryStatus.QUEUED)).map((r) => r.id)).toEqual([claimed.id]);
   });
 
   it('a reschedule and a cancellation handled at once leave no reminder waiting, whichever goes first', async () => {
