@@ -129,14 +129,9 @@ describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)',
     return { n, phone };
   };
 
-  it('does not send an SMS again that Twilio took before the worker died; the earlier message is recorded', async () => {
-    const { n, phone } = await claimedLongAgo(Channel.SMS);
-    // What the dead worker had sent: Twilio took it, its callbacks reached nobody.
-    await smsAdapter({
-      client: new TwilioClient({ baseUrl: twilio.url, accountSid: twilio.options.accountSid, authToken: 'in-doubt-token' }, 5_000),
-      from: '+15005550006',
-      publicUrl: 'https://api.manassa.test',
-    }).send({
+  /** What the dead worker had sent for `n`'s first attempt: Twilio took it, its callbacks reached nobody. */
+  const sentBeforeTheCrash = (n: Notification, phone: string) =>
+    smsAdapter({ client: client(), from: '+15005550006', publicUrl: 'https://api.manassa.test' }).send({
       notificationId: n.id,
       idempotencyKey: n.sendingKey!,
       to: phone,
@@ -144,6 +139,10 @@ describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)',
       subject: 'Reminder',
       text: `Reminder ${n.id}`,
     });
+
+  it('does not send an SMS again that Twilio took before the worker died; the earlier message is recorded', async () => {
+    const { n, phone } = await claimedLongAgo(Channel.SMS);
+    await sentBeforeTheCrash(n, phone);
     const earlier = twilio.sentTo(phone)[0];
 
     await work(Channel.SMS, n.id);
@@ -191,14 +190,7 @@ describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)',
 
   it('sends nothing while Twilio cannot say (its list fails), and asks again on the retry', async () => {
     const { n, phone } = await claimedLongAgo(Channel.SMS);
-    await smsAdapter({ client: client(), from: '+15005550006', publicUrl: 'https://api.manassa.test' }).send({
-      notificationId: n.id,
-      idempotencyKey: n.sendingKey!,
-      to: phone,
-      locale: 'EN',
-      subject: 'Reminder',
-      text: `Reminder ${n.id}`,
-    });
+    await sentBeforeTheCrash(n, phone);
     twilio.outage = 503;
     try {
       await expect(work(Channel.SMS, n.id)).rejects.toThrow(/earlier attempt/);
@@ -218,14 +210,7 @@ describe('lost Twilio answers and callbacks settled by asking Twilio (MariaDB)',
 
   it('still asks Twilio after the scheduler released the claim (no claim left, the attempt unsettled)', async () => {
     const { n, phone } = await claimedLongAgo(Channel.SMS);
-    await smsAdapter({ client: client(), from: '+15005550006', publicUrl: 'https://api.manassa.test' }).send({
-      notificationId: n.id,
-      idempotencyKey: n.sendingKey!,
-      to: phone,
-      locale: 'EN',
-      subject: 'Reminder',
-      text: `Reminder ${n.id}`,
-    });
+    await sentBeforeTheCrash(n, phone);
     // What the scheduler's requeue of a send in doubt leaves: the claim released.
     await orm.em.fork().nativeUpdate(Notification, { id: n.id }, { claimedAt: null }, { filters: { [TENANT_FILTER]: false } });
     await work(Channel.SMS, n.id);
