@@ -5,6 +5,7 @@
  * docs/people-read-model.md.
  */
 import type { BrokerMessage } from '../broker/message-broker';
+import { applyLatest } from '../db/latest-state';
 import { scopeToTenant } from '../db/tenant';
 import type { DomainEventOf } from '../events/domain-events';
 import { byId, idsBy } from '../graphql/loaders';
@@ -16,9 +17,7 @@ import { Person } from './person.entity';
 /**
  * `user.upserted` applied to the people of `service` (queue `<service>.people`), once per message
  * (handleOnce, as consumer `queue`), in the event's school. Events carry the whole state, so only
- * their order matters: one older than what the row reflects (a retried delivery overtaken by a
- * newer change, a live change overtaken by a backfill) changes nothing. Two first events of one
- * person at once: the loser's insert fails on the key and its retry finds the row.
+ * their order matters (applyLatest).
  */
 export function peopleConsumer(service: string): ConsumerDefinition<DomainEventOf<'user.upserted'>> {
   const queue = `${service}.people`;
@@ -32,13 +31,9 @@ export function peopleConsumer(service: string): ConsumerDefinition<DomainEventO
         const { userId, roles, active, displayName } = event.payload;
         const observedAt = new Date(event.occurredAt);
         const em = scopeToTenant(orm.em.fork(), event.tenantId);
-        await handleOnce(em, queue, message.id, async (tx) => {
-          const person = await tx.findOne(Person, { id: userId });
-          if (person && person.observedAt > observedAt) return;
-          const state = { roles: [...roles], active, displayName, observedAt };
-          if (person) Object.assign(person, state);
-          else tx.create(Person, { id: userId, schoolId: event.tenantId, ...state });
-        });
+        await handleOnce(em, queue, message.id, (tx) =>
+          applyLatest(tx, Person, { id: userId, schoolId: event.tenantId }, observedAt, { roles: [...roles], active, displayName }),
+        );
       },
   };
 }

@@ -18,6 +18,55 @@ export type ChannelsConfig = Pick<
   'production' | 'twilio' | 'smtp' | 'fcm' | 'mailFrom' | 'providerTimeoutMs' | 'localOutboxDir' | 'publicUrl'
 >;
 
+/** A channel's configured provider: where its messages go, in words, and its adapter, made on demand. */
+interface Provider {
+  where: string;
+  create(): ChannelAdapter;
+}
+
+/**
+ * The configured provider of each provider channel, or undefined: the one place that decides
+ * which settings turn a channel on (createChannels builds them, describeDeliveries names them).
+ */
+function providers(config: ChannelsConfig): Record<ProviderChannel, Provider | undefined> {
+  const timeoutMs = config.providerTimeoutMs;
+  const { smtp, fcm, twilio } = config;
+  const host = (url: string) => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return 'SMTP';
+    }
+  };
+  // One client for both Twilio channels, made with the first of them.
+  let client: TwilioClient | undefined;
+  const twilioClient = () => (client ??= new TwilioClient(twilio!, timeoutMs));
+  const smsFrom = twilio?.smsFrom;
+  const whatsappFrom = twilio?.whatsappFrom;
+  return {
+    EMAIL: smtp && {
+      where: `SMTP ${host(smtp.url)}`,
+      create: () => emailAdapter({ url: smtp.url, from: smtp.from, maxConnections: smtp.maxConnections, timeoutMs }),
+    },
+    SMS: smsFrom
+      ? {
+          where: `Twilio from ${smsFrom}`,
+          create: () => smsAdapter({ client: twilioClient(), from: smsFrom, publicUrl: config.publicUrl }),
+        }
+      : undefined,
+    WHATSAPP: whatsappFrom
+      ? {
+          where: `Twilio WhatsApp from ${whatsappFrom}`,
+          create: () => whatsappAdapter({ client: twilioClient(), from: whatsappFrom, publicUrl: config.publicUrl }),
+        }
+      : undefined,
+    PUSH: fcm && {
+      where: `FCM ${fcm.baseUrl}`,
+      create: () => pushAdapter({ baseUrl: fcm.baseUrl, serviceAccount: loadServiceAccount(fcm), timeoutMs }),
+    },
+  };
+}
+
 /**
  * The adapter of each provider channel: the real provider when it is configured; otherwise,
  * outside production, the local outbox (files under LOCAL_OUTBOX_DIR), so the embedded mode
@@ -26,24 +75,12 @@ export type ChannelsConfig = Pick<
  * A broken configuration (an unreadable FCM key, a MAIL_FROM without a domain) throws here, at start.
  */
 export function createChannels(config: ChannelsConfig, logger: Logger): Map<ChannelName, ChannelAdapter> {
-  const timeoutMs = config.providerTimeoutMs;
-  const twilio = config.twilio ? new TwilioClient(config.twilio, timeoutMs) : undefined;
-  const { smtp, fcm } = config;
-  const smsFrom = config.twilio?.smsFrom;
-  const whatsappFrom = config.twilio?.whatsappFrom;
-  const real: Record<ProviderChannel, () => ChannelAdapter | undefined> = {
-    EMAIL: () => (smtp ? emailAdapter({ url: smtp.url, from: smtp.from, maxConnections: smtp.maxConnections, timeoutMs }) : undefined),
-    SMS: () => (twilio && smsFrom ? smsAdapter({ client: twilio, from: smsFrom, publicUrl: config.publicUrl }) : undefined),
-    WHATSAPP: () =>
-      twilio && whatsappFrom ? whatsappAdapter({ client: twilio, from: whatsappFrom, publicUrl: config.publicUrl }) : undefined,
-    PUSH: () => (fcm ? pushAdapter({ baseUrl: fcm.baseUrl, serviceAccount: loadServiceAccount(fcm), timeoutMs }) : undefined),
-  };
-
+  const configured = providers(config);
   // Keyed by every ChannelName so the IN_APP adapter (built on the event bus) can join the same map.
   const channels = new Map<ChannelName, ChannelAdapter>();
   for (const channel of PROVIDER_CHANNELS) {
     const adapter =
-      real[channel]() ||
+      configured[channel]?.create() ??
       (config.production ? undefined : localOutboxAdapter({ channel, dir: config.localOutboxDir, mailFrom: config.mailFrom }));
     if (adapter) channels.set(channel, adapter);
     else logger.warn({ channel }, `messaging: ${channel} is not configured; its notifications will fail`);
@@ -62,20 +99,14 @@ export async function closeChannels(channels: Map<ChannelName, ChannelAdapter>):
  * the configured provider, else the local outbox folder, else (production) nowhere.
  */
 export function describeDeliveries(config: ChannelsConfig): Record<ChannelName, string> {
-  const local = (channel: ProviderChannel) =>
-    config.production ? 'not configured' : `files in ${config.localOutboxDir}/${channel.toLowerCase()}`;
-  const host = (url: string) => {
-    try {
-      return new URL(url).host;
-    } catch {
-      return 'SMTP';
-    }
-  };
+  const configured = providers(config);
+  const where = (channel: ProviderChannel) =>
+    configured[channel]?.where ?? (config.production ? 'not configured' : `files in ${config.localOutboxDir}/${channel.toLowerCase()}`);
   return {
-    EMAIL: config.smtp ? `SMTP ${host(config.smtp.url)}` : local('EMAIL'),
-    SMS: config.twilio?.smsFrom ? `Twilio from ${config.twilio.smsFrom}` : local('SMS'),
-    WHATSAPP: config.twilio?.whatsappFrom ? `Twilio WhatsApp from ${config.twilio.whatsappFrom}` : local('WHATSAPP'),
-    PUSH: config.fcm ? `FCM ${config.fcm.baseUrl}` : local('PUSH'),
+    EMAIL: where('EMAIL'),
+    SMS: where('SMS'),
+    WHATSAPP: where('WHATSAPP'),
+    PUSH: where('PUSH'),
     IN_APP: 'notifications / notificationReceived',
   };
 }

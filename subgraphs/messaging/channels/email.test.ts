@@ -1,35 +1,23 @@
 import { eventually } from '../../../testkit/eventually';
 import { startSmtpServer, type FakeSmtpServer } from '../../../testkit/providers/smtp-server';
-import { ProviderError, type ChannelAdapter, type OutgoingMessage } from './channel';
+import type { ChannelAdapter } from './channel';
 import { emailMessageId, senderDomain } from './smtp/email-message';
 import { emailAdapter } from './smtp/email.adapter';
+import { outgoingMessages, providerRefusal } from '../../../testkit/channel-messages';
 
 const FROM = 'المنصة El-Manassa <no-reply@Manassa.EG>';
 let smtp: FakeSmtpServer;
 let email: ChannelAdapter;
 
-const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => {
-  const notificationId = overrides.notificationId ?? crypto.randomUUID();
-  return {
-    notificationId,
-    idempotencyKey: `${notificationId}:1`,
-    to: 'parent@example.com',
-    locale: 'AR',
-    subject: 'تم تسجيل ابنك في مقرر الرياضيات',
-    text: 'مرحباً، تم تسجيل أحمد في مقرر الرياضيات.',
-    html: '<p>مرحباً، تم تسجيل <b>أحمد</b> في مقرر الرياضيات.</p>',
-    ...overrides,
-  };
-};
+const message = outgoingMessages({
+  to: 'parent@example.com',
+  locale: 'AR',
+  subject: 'تم تسجيل ابنك في مقرر الرياضيات',
+  text: 'مرحباً، تم تسجيل أحمد في مقرر الرياضيات.',
+  html: '<p>مرحباً، تم تسجيل <b>أحمد</b> في مقرر الرياضيات.</p>',
+});
 
-const refusal = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-};
+const refusal = providerRefusal;
 
 beforeAll(async () => {
   smtp = await startSmtpServer({

@@ -2,25 +2,20 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { ProviderError, type OutgoingMessage } from './channel';
+import { ProviderError } from './channel';
 import { localOutboxAdapter } from './local/local-outbox.adapter';
 import { emailMessageId } from './smtp/email-message';
+import { outgoingMessages } from '../../../testkit/channel-messages';
 
 const MAIL_FROM = 'El-Manassa <no-reply@manassa.local>';
 let dir: string;
 
-const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => {
-  const notificationId = overrides.notificationId ?? crypto.randomUUID();
-  return {
-    notificationId,
-    idempotencyKey: `${notificationId}:1`,
-    to: '+201001234567',
-    locale: 'AR',
-    subject: 'تنبيه',
-    text: 'الحصة تبدأ بعد ١٥ دقيقة',
-    ...overrides,
-  };
-};
+const message = outgoingMessages({
+  to: '+201001234567',
+  locale: 'AR',
+  subject: 'تنبيه',
+  text: 'الحصة تبدأ بعد ١٥ دقيقة',
+});
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'outbox-'));

@@ -2,36 +2,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServiceAccount, startFcmServer, type FcmServer } from '../../../testkit/providers/fcm-server';
-import { ProviderError, type OutgoingMessage } from './channel';
 import { FcmAuth } from './fcm/fcm-auth';
 import { FCM_DEAD_TOKEN_CODES, pushAdapter } from './fcm/push.adapter';
 import { loadServiceAccount, type ServiceAccount } from './fcm/service-account';
+import { outgoingMessages, providerRefusal } from '../../../testkit/channel-messages';
 
 let fcm: FcmServer;
 let account: ServiceAccount;
 
-const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => {
-  const notificationId = overrides.notificationId ?? crypto.randomUUID();
-  return {
-    notificationId,
-    idempotencyKey: `${notificationId}:1`,
-    to: `device-${crypto.randomUUID()}`,
-    locale: 'EN',
-    subject: 'Live class in 15 minutes',
-    text: 'Algebra starts at 10:00',
-    data: { category: 'live.reminder', sessionId: 'c0ffee' },
-    ...overrides,
-  };
-};
+const message = outgoingMessages(() => ({
+  to: `device-${crypto.randomUUID()}`,
+  locale: 'EN',
+  subject: 'Live class in 15 minutes',
+  text: 'Algebra starts at 10:00',
+  data: { category: 'live.reminder', sessionId: 'c0ffee' },
+}));
 
-const refusal = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-};
+const refusal = providerRefusal;
 
 const adapter = (auth?: FcmAuth) => pushAdapter({ baseUrl: fcm.url, serviceAccount: account, timeoutMs: 5_000, auth });
 

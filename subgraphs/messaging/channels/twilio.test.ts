@@ -2,11 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually } from '../../../testkit/eventually';
 import { startTwilioServer, type TwilioServer } from '../../../testkit/providers/twilio-server';
-import { ProviderError, type ChannelAdapter, type OutgoingMessage } from './channel';
+import type { ChannelAdapter } from './channel';
 import { smsAdapter } from './twilio/sms.adapter';
 import { TwilioClient, TWILIO_STATUS_PATH } from './twilio/twilio-client';
 import { verifyTwilioSignature } from './twilio/twilio-signature';
 import { whatsappAdapter, whatsappContentSid } from './twilio/whatsapp.adapter';
+import { outgoingMessages, providerRefusal } from '../../../testkit/channel-messages';
 
 /** What our webhook would see: each callback, and whether its signature checks out against the public URL. */
 interface Received {
@@ -28,27 +29,14 @@ const received: Received[] = [];
 let sms: ChannelAdapter;
 let whatsapp: ChannelAdapter;
 
-const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => {
-  const notificationId = overrides.notificationId ?? crypto.randomUUID();
-  return {
-    notificationId,
-    idempotencyKey: `${notificationId}:1`,
-    to: '+201001234567',
-    locale: 'AR',
-    subject: 'تنبيه',
-    text: 'الحصة تبدأ بعد ١٥ دقيقة',
-    ...overrides,
-  };
-};
+const message = outgoingMessages({
+  to: '+201001234567',
+  locale: 'AR',
+  subject: 'تنبيه',
+  text: 'الحصة تبدأ بعد ١٥ دقيقة',
+});
 
-const refusal = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-};
+const refusal = providerRefusal;
 
 beforeAll(async () => {
   twilio = await startTwilioServer({

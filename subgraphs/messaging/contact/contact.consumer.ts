@@ -1,4 +1,5 @@
 import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/message-broker';
+import { applyLatest } from '../../../platform/db/latest-state';
 import { scopeToTenant } from '../../../platform/db/tenant';
 import type { DomainEventOf } from '../../../platform/events/domain-events';
 import { handleOnce } from '../../../platform/outbox/outbox';
@@ -8,9 +9,7 @@ import { Contact } from './contact.entity';
 /**
  * `user.upserted` applied to the contacts, once per message (handleOnce, as consumer `queue`), in
  * the event's school; live changes and a people backfill's answers alike. Events carry the whole
- * state, so only their order matters: one older than what the row reflects (a retried delivery
- * overtaken by a newer change, a live change overtaken by a backfill) changes nothing. Two first
- * events of one person at once: the loser's insert fails on the key and its retry finds the row.
+ * state, so only their order matters (applyLatest).
  */
 export const contactsConsumer: ConsumerDefinition<DomainEventOf<'user.upserted'>> = {
   queue: 'messaging.contacts',
@@ -22,23 +21,12 @@ export const contactsConsumer: ConsumerDefinition<DomainEventOf<'user.upserted'>
       const { userId, roles, active, displayName, email, phone, locale } = event.payload;
       const observedAt = new Date(event.occurredAt);
       const em = scopeToTenant(orm.em.fork(), event.tenantId);
-      await handleOnce(em, contactsConsumer.queue, message.id, async (tx) => {
-        const contact = await tx.findOne(Contact, { id: userId });
-        if (contact && contact.observedAt > observedAt) return;
-        // A field the event leaves out is one the person does not have (state, not a delta); an
-        // event from before users sent languages reads as the platform's default, Arabic.
-        const state: Pick<Contact, 'roles' | 'active' | 'displayName' | 'email' | 'phone' | 'locale' | 'observedAt'> = {
-          roles: [...roles],
-          active,
-          displayName,
-          email,
-          phone,
-          locale: locale === 'EN' ? 'EN' : 'AR',
-          observedAt,
-        };
-        if (contact) Object.assign(contact, state);
-        else tx.create(Contact, { id: userId, schoolId: event.tenantId, ...state });
-      });
+      // A field the event leaves out is one the person does not have (state, not a delta); an
+      // event from before users sent languages reads as the platform's default, Arabic.
+      const state = { roles: [...roles], active, displayName, email, phone, locale: locale === 'EN' ? ('EN' as const) : ('AR' as const) };
+      await handleOnce(em, contactsConsumer.queue, message.id, (tx) =>
+        applyLatest(tx, Contact, { id: userId, schoolId: event.tenantId }, observedAt, state),
+      );
     };
   },
 };

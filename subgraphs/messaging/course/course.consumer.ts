@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/message-broker';
+import { applyLatest } from '../../../platform/db/latest-state';
 import { scopeToTenant } from '../../../platform/db/tenant';
 import { EVERY_SCHOOL, type DomainEventOf } from '../../../platform/events/domain-events';
 import { handleOnce } from '../../../platform/outbox/outbox';
@@ -53,11 +54,8 @@ export const coursesConsumer: ConsumerDefinition<CourseEvent> = {
 
 async function upsertCourse(tx: EntityManager, event: DomainEventOf<'course.upserted'>, observedAt: Date): Promise<void> {
   const { courseId, title, teacherId, status } = event.payload;
-  const info = await tx.findOne(CourseInfo, { id: courseId });
-  if (info && info.observedAt > observedAt) return;
   // deletedAt is left as it is: courses never brings a deleted course back.
-  if (info) Object.assign(info, { title, teacherId, status, observedAt });
-  else tx.create(CourseInfo, { id: courseId, schoolId: event.tenantId, title, teacherId, status, observedAt });
+  await applyLatest(tx, CourseInfo, { id: courseId, schoolId: event.tenantId }, observedAt, { title, teacherId, status });
 }
 
 /**
@@ -99,8 +97,5 @@ async function setEnrollment(
 ): Promise<void> {
   const { enrollmentId, courseId, studentId } = event.payload;
   const active = event.type === 'enrollment.created';
-  const row = await tx.findOne(CourseEnrollment, { id: enrollmentId });
-  if (row && row.observedAt > observedAt) return;
-  if (row) Object.assign(row, { active, observedAt });
-  else tx.create(CourseEnrollment, { id: enrollmentId, schoolId: event.tenantId, courseId, studentId, active, observedAt });
+  await applyLatest(tx, CourseEnrollment, { id: enrollmentId, schoolId: event.tenantId }, observedAt, { active }, { courseId, studentId });
 }
