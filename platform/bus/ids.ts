@@ -28,6 +28,13 @@ export function compareIds(a: string, b: string): number {
   return compareDecimal(aMs, bMs) || compareDecimal(aSeq, bSeq);
 }
 
+/**
+ * The position just before anything published at `at` or later: where a feed resumes for a
+ * client whose last item is known by its time only (its event id not recorded yet). A repeat of
+ * that item is possible, a gap is not.
+ */
+export const idBefore = (at: Date): string => `${at.getTime() - 1}-0`;
+
 /** The id after `last` at time `now`, the way Redis assigns `XADD *` ids. */
 export function nextId(last: string, now: number): string {
   const [lastMs, lastSeq] = normalizeId(last).split('-').map(Number);

@@ -1,5 +1,7 @@
 import { Directive, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 
+export { formatMoney } from '../../../platform/i18n/money';
+
 /** The only currency the platform takes: Egyptian pounds, counted in piasters (1 EGP = 100). */
 export const CURRENCY = 'EGP' as const;
 
@@ -9,18 +11,6 @@ export enum Locale {
   EN = 'EN',
 }
 registerEnumType(Locale, { name: 'Locale' });
-
-/** The `Intl` locale of a platform locale: Egyptian Arabic or Egyptian English. */
-export const intlLocale = (locale: Locale): string => (locale === Locale.EN ? 'en-EG' : 'ar-EG');
-
-/**
- * An amount as written for people: `١٬٥٠٠٫٠٠ ج.م.‏` in ar-EG, `EGP 1,500.00` in en-EG. The
- * amount is integer piasters everywhere; only here (and at the Fawry edge) does it become a
- * decimal, and Intl rounds nothing since piasters are exactly two decimals.
- */
-export function formatMoney(amountPiasters: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: CURRENCY }).format(amountPiasters / 100);
-}
 
 /**
  * An amount of money. A value type other subgraphs may return too (analytics' revenue), hence

@@ -11,7 +11,7 @@ import { billingPolicy } from '../policy';
 import { ProviderRejected, ProviderUnavailable, providerUnavailable, type Payer } from '../providers/provider';
 import type { Providers } from '../providers/providers';
 import { PlanSubscription, PlanSubscriptionStatus } from '../subscription/plan-subscription.entity';
-import { retryOnDeadlock, writeLock } from '../transactions';
+import { retryOnDeadlock, writeLock } from '../../../platform/db/locks';
 import { Payment, PaymentMethod, PaymentProvider, PaymentStatus } from './payment.entity';
 import type { PaymentContactInput } from './payment.input';
 

@@ -11,7 +11,7 @@ import { ProviderRejected, ProviderUnavailable, providerUnavailable } from '../p
 import type { Providers } from '../providers/providers';
 import { expireNow } from '../subscription/plan-subscription.service';
 import { PlanSubscription, PlanSubscriptionStatus } from '../subscription/plan-subscription.entity';
-import { retryOnDeadlock, writeLock } from '../transactions';
+import { retryOnDeadlock, writeLock } from '../../../platform/db/locks';
 import { Refund } from './refund.entity';
 
 const REFUNDABLE = [PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED];

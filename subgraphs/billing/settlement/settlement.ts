@@ -10,7 +10,7 @@ import { Payment, PaymentStatus, STATUS_RANK } from '../payment/payment.entity';
 import { periodEnd, Plan } from '../plan/plan.entity';
 import type { ProviderUpdate } from '../providers/provider';
 import { PlanSubscription, PlanSubscriptionStatus } from '../subscription/plan-subscription.entity';
-import { retryOnDeadlock, writeLock } from '../transactions';
+import { retryOnDeadlock, writeLock } from '../../../platform/db/locks';
 import { ProviderEvent, type ProviderEventOutcome } from './provider-event.entity';
 
 export interface SettlementDeps {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { scopeToTenant, TENANT_FILTER } from '../../../platform/db/tenant';
-import { retryOnDeadlock, writeLock } from '../transactions';
+import { retryOnDeadlock, writeLock } from '../../../platform/db/locks';
 import { PlanSubscription, PlanSubscriptionStatus } from './plan-subscription.entity';
 import { expireNow } from './plan-subscription.service';
 

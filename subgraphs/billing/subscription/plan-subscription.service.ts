@@ -7,7 +7,7 @@ import type { BillingContext } from '../context';
 import { isUuid } from '../../../platform/graphql/ids';
 import { Plan, PlanInterval } from '../plan/plan.entity';
 import { billingPolicy } from '../policy';
-import { retryOnDeadlock, writeLock } from '../transactions';
+import { retryOnDeadlock, writeLock } from '../../../platform/db/locks';
 import { PlanSubscription, PlanSubscriptionStatus } from './plan-subscription.entity';
 
 /**

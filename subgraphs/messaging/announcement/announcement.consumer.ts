@@ -4,7 +4,7 @@ import { scopeToTenant } from '../../../platform/db/tenant';
 import type { DomainEvent } from '../../../platform/outbox/outbox';
 import type { ConsumerDefinition, ConsumerRuntime } from '../../../platform/subgraph/feature';
 import type { Notify } from '../notification/notify';
-import { announcementAudience } from './announcement.audience';
+import { courseRecipients } from '../course/audience';
 import { Announcement } from './announcement.entity';
 
 /** The routing key of an announcement's fan-out job (recorded by announcement.service.ts). */
@@ -44,7 +44,7 @@ export const announcementFanoutConsumer: ConsumerDefinition<DomainEvent<Announce
       const em = scopeToTenant(orm.em.fork(), event.tenantId);
       const announcement = await em.findOne(Announcement, { id: event.payload.announcementId });
       if (!announcement || announcement.fannedOutAt) return;
-      const audience = await announcementAudience(em, announcement.courseId);
+      const audience = await courseRecipients(em, announcement.courseId);
       for (let i = 0; i < audience.length; i += FANOUT_BATCH) {
         await em.fork().transactional(async (tx) => {
           scopeToTenant(tx, event.tenantId);

@@ -14,7 +14,8 @@ import { decodeCursor, encodeCursor, olderThan, type Position } from './cursor';
 import { uuidArg } from '../../../platform/graphql/ids';
 import { messageId } from './message-id';
 import { Message } from './message.entity';
-import { writeLock, writeTransaction } from './transactions';
+import { writeLock } from '../../../platform/db/locks';
+import { writeTransaction } from './transactions';
 
 /** Limits of what people write (after trimming). */
 export const LIMITS = { subject: 200, body: 4000, others: 10, preview: 140 };

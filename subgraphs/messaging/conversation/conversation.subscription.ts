@@ -8,6 +8,7 @@ import { conversationTopic, messageFromEvent, type MessageAddedData } from './co
 import { conversationPolicy } from './conversation.policy';
 import { isUuid, uuidArg } from '../../../platform/graphql/ids';
 import { Message } from './message.entity';
+import { idBefore } from '../../../platform/bus/ids';
 
 /**
  * `Subscription.messageAdded`, served to the gateway over graphql-ws: each client is admitted
@@ -52,7 +53,7 @@ async function feedPositionOf(ctx: MessagingContext, conversationId: string, aft
   if (!isUuid(after)) return after; // validated as an event id by the feed
   const message = await ctx.loaders.message.load(after.toLowerCase());
   if (!message || message.conversation.id !== conversationId) throw badAfter();
-  return message.eventId ?? `${message.sentAt.getTime() - 1}`;
+  return message.eventId ?? idBefore(message.sentAt);
 }
 
 const badAfter = () => badInput('`after` must be the id of a message of this conversation', 'after');

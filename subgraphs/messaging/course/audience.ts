@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
+import { plainRows } from '../../../platform/db/plain-rows';
 import { GuardianLink } from '../../../platform/people/guardian-link.entity';
 import { CourseEnrollment } from './course-enrollment.entity';
 import { CourseInfo } from './course-info.entity';
@@ -28,10 +29,8 @@ export async function courseAudience(em: EntityManager, courseId: string): Promi
   const schoolId = course.schoolId;
   const sql = em as SqlEntityManager;
 
-  const students = sql.createQueryBuilder(CourseEnrollment, 'e').select('e.studentId', true).where({ schoolId, courseId, active: true });
-  // The QueryBuilder applies no filter unless asked; the tenant's must hold for every query.
-  await students.applyFilters();
-  const studentIds = (await students.execute<Array<{ studentId: string }>>('all', true)).map((r) => r.studentId);
+  const students = await plainRows(em, CourseEnrollment, ['studentId'], { schoolId, courseId, active: true });
+  const studentIds = [...new Set(students.map((r) => r.studentId))];
   if (!studentIds.length) return none;
 
   // The tenant filter does not reach into a sub-query: the school (the course's, found through the
@@ -57,4 +56,15 @@ export async function courseAudience(em: EntityManager, courseId: string): Promi
     else guardianIdsByStudent.set(studentId, [guardianId]);
   }
   return { course, studentIds, guardianIdsByStudent };
+}
+
+/**
+ * Everyone a message to a course reaches (announcements, live-session reminders and notices):
+ * its students enrolled now and their guardians, each once (a parent of two of its students
+ * once), students first. None for a course messaging does not know or that was deleted;
+ * deactivated people drop out in `notify` (the contact read model).
+ */
+export async function courseRecipients(em: EntityManager, courseId: string): Promise<string[]> {
+  const { studentIds, guardianIdsByStudent } = await courseAudience(em, courseId);
+  return [...new Set([...studentIds, ...[...guardianIdsByStudent.values()].flat()])];
 }

@@ -48,7 +48,7 @@ import { PushDevice } from '../device/push-device.entity';
 import type { MessagingConfig } from '../env';
 import { deliveryRoutingKey, type DeliveryJob } from '../notification/delivery-job';
 import { Channel, DeliveryStatus, Notification } from '../notification/notification.entity';
-import { writeLock } from './locks';
+import { writeLock } from '../../../platform/db/locks';
 import { applyStatus } from './status';
 
 /** What the template engine gives a worker for one notification (notification/template/render.ts). */

@@ -5,7 +5,7 @@ import type { Logger } from '../../../platform/logger';
 import { recordDeliveryJob } from '../notification/delivery-job';
 import { DeliveryStatus, Notification } from '../notification/notification.entity';
 import type { RenderedMessage } from './delivery.worker';
-import { skipLocked } from './locks';
+import { skipLocked } from '../../../platform/db/locks';
 import { applyStatus } from './status';
 
 /** Rows looked at per kind and run (oldest first); the next run takes the rest. */

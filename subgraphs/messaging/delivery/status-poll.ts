@@ -3,7 +3,7 @@ import { scopeToTenant, TENANT_FILTER } from '../../../platform/db/tenant';
 import type { Logger } from '../../../platform/logger';
 import type { ChannelAdapter } from '../channels/channel';
 import { Channel, DeliveryStatus, Notification } from '../notification/notification.entity';
-import { writeLock } from './locks';
+import { writeLock } from '../../../platform/db/locks';
 import { applyStatus, fromTwilioStatus } from './status';
 
 /** Messages asked about per run (oldest first); the next run takes the rest. */

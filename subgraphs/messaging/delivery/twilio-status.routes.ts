@@ -7,7 +7,7 @@ import { TWILIO_STATUS_PATH } from '../channels/twilio/twilio-client';
 import { verifyTwilioSignature } from '../channels/twilio/twilio-signature';
 import type { MessagingConfig } from '../env';
 import { Channel, Notification } from '../notification/notification.entity';
-import { writeLock } from './locks';
+import { writeLock } from '../../../platform/db/locks';
 import { applyStatus, fromTwilioStatus } from './status';
 
 /** The paths whose bodies the HTTP app keeps raw (createHttpApp `rawBodies`): the signature covers the parameters as sent. */

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/mysql';
+import type { EntityManager } from '@mikro-orm/core';
+import { plainRows } from '../../../platform/db/plain-rows';
 import { TENANT_FILTER } from '../../../platform/db/tenant';
 import { Contact } from '../contact/contact.entity';
 import { PushDevice } from '../device/push-device.entity';
@@ -35,24 +35,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/**
- * Plain rows of a few columns, without making entities of them: 10,000 contacts or existing keys
- * are read many times faster so. The QueryBuilder applies no filter unless asked: the tenant's is.
- */
-async function plainRows<T extends object, K extends keyof T & string>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  columns: K[],
-  where: FilterQuery<T>,
-): Promise<Array<Pick<T, K>>> {
-  const qb = (em as SqlEntityManager)
-    .createQueryBuilder(entity, 'x')
-    .select(columns.map((c) => `x.${c}`))
-    .where(where);
-  await qb.applyFilters();
-  return qb.execute<Array<Pick<T, K>>>('all', true);
 }
 
 /** `<source>:<recipient>:<channel>`; one too long for its column keeps the source as prefix and hashes the rest. */

@@ -1,6 +1,7 @@
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { viewerOf } from '../../../platform/auth/viewer';
 import type { BusEvent } from '../../../platform/bus/event-bus';
+import { idBefore } from '../../../platform/bus/ids';
 import type { SubscriptionContext } from '../../../platform/graphql/subgraph-ws';
 import { badInput } from '../../../platform/errors';
 import type { MessagingLoaders } from '../context';
@@ -43,7 +44,7 @@ async function resumePoint(
   const own = await ownNotification(ctx, after);
   if (!own) throw badInput('`after` must be the id of one of your notifications or of an event', 'after');
   if (own.providerMessageId && /^\d+-\d+$/.test(own.providerMessageId)) return own.providerMessageId;
-  return `${own.createdAt.getTime() - 1}-0`;
+  return idBefore(own.createdAt);
 }
 
 /**

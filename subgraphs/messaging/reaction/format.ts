@@ -8,8 +8,7 @@ export type Locale = 'AR' | 'EN';
 const TAGS: Record<Locale, string> = { AR: 'ar-EG', EN: 'en-GB' };
 const TIME_ZONE = 'Africa/Cairo';
 
-export const formatMoney = (piasters: number, locale: Locale): string =>
-  new Intl.NumberFormat(TAGS[locale], { style: 'currency', currency: 'EGP' }).format(piasters / 100);
+export { formatMoney } from '../../../platform/i18n/money';
 
 /** Day and time: "Monday, 7 December 2026 at 18:30" / "الاثنين، ٧ ديسمبر ٢٠٢٦ في ٦:٣٠ م". */
 export const formatDateTime = (at: Date | string, locale: Locale): string =>

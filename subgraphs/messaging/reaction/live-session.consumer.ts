@@ -4,7 +4,9 @@ import { DeliveryStatus, Notification } from '../notification/notification.entit
 import { formatDateTime, formatTime, type Locale } from './format';
 import { LiveSessionInfo } from './live-session-info.entity';
 import { isEvent, reaction, type ReactionDeps } from './reaction';
-import { courseTitle, liveAudience, notifyInTheirLanguage, writeLock } from './recipients';
+import { writeLock } from '../../../platform/db/locks';
+import { courseRecipients } from '../course/audience';
+import { courseTitle, notifyInTheirLanguage } from './recipients';
 
 type LiveEvent = DomainEventOf<'live.session.scheduled' | 'live.session.rescheduled' | 'live.session.canceled' | 'live.session.started'>;
 
@@ -82,7 +84,7 @@ export const liveSessionConsumer = ({ notify, config }: ReactionDeps) => {
         source: reminderSource(info.id, startsAt, eventId),
         scheduledAt: remindAt > now ? remindAt : undefined,
       },
-      await liveAudience(tx, info.courseId),
+      await courseRecipients(tx, info.courseId),
       (locale) => ({ ...names(info, course, locale), startsAt: formatTime(startsAt, locale), sessionId: info.id }),
     );
   };
@@ -113,7 +115,7 @@ export const liveSessionConsumer = ({ notify, config }: ReactionDeps) => {
           notify,
           tx,
           { schoolId: event.tenantId, category: 'live.schedule', templateKey: 'live.rescheduled', source: event.id },
-          await liveAudience(tx, courseId),
+          await courseRecipients(tx, courseId),
           (locale) => ({
             ...names(info, course, locale),
             startsAt: formatDateTime(p.startsAt, locale),
@@ -127,7 +129,7 @@ export const liveSessionConsumer = ({ notify, config }: ReactionDeps) => {
           notify,
           tx,
           { schoolId: event.tenantId, category: 'live.schedule', templateKey: 'live.canceled', source: event.id },
-          await liveAudience(tx, courseId),
+          await courseRecipients(tx, courseId),
           (locale) => ({ ...names(info, course, locale), startsAt: formatDateTime(p.startsAt, locale), reason: p.reason, sessionId }),
         );
       }

@@ -1,8 +1,6 @@
-import { LockMode, type EntityManager } from '@mikro-orm/core';
-import { BaseSqlitePlatform } from '@mikro-orm/better-sqlite';
+import type { EntityManager } from '@mikro-orm/core';
 import { GuardianLink } from '../../../platform/people/guardian-link.entity';
 import { Contact } from '../contact/contact.entity';
-import { courseAudience } from '../course/audience';
 import { CourseInfo } from '../course/course-info.entity';
 import type { Notify, NotifyRequest } from '../notification/notify';
 import { toLocale, type Locale } from './format';
@@ -24,15 +22,6 @@ export async function guardiansOf(tx: EntityManager, studentIds: string[]): Prom
 /** The title of a course from the read model, or undefined when messaging does not know it (yet). */
 export async function courseTitle(tx: EntityManager, courseId: string): Promise<string | undefined> {
   return (await tx.findOne(CourseInfo, { id: courseId }, { fields: ['title'] }))?.title;
-}
-
-/**
- * Who hears about a course's live sessions: its students enrolled now, and their guardians (none
- * for a course messaging does not know or that was deleted). Inactive people are skipped by notify.
- */
-export async function liveAudience(tx: EntityManager, courseId: string): Promise<string[]> {
-  const { studentIds, guardianIdsByStudent } = await courseAudience(tx, courseId);
-  return [...new Set([...studentIds, ...[...guardianIdsByStudent.values()].flat()])];
 }
 
 /**
@@ -60,10 +49,3 @@ export async function notifyInTheirLanguage(
   }
   return made;
 }
-
-/**
- * A row lock for read-modify-write on MySQL/MariaDB (`SELECT … FOR UPDATE`); SQLite runs one
- * transaction at a time and has no `FOR UPDATE`.
- */
-export const writeLock = (em: EntityManager): { lockMode?: LockMode } =>
-  em.getPlatform() instanceof BaseSqlitePlatform ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE };
