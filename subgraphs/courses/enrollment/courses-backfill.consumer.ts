@@ -1,17 +1,14 @@
 import { LockMode, type MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/message-broker';
-import { scopeToTenant } from '../../../platform/db/tenant';
 import { domainEvent, type DomainEventOf } from '../../../platform/events/domain-events';
+import { BACKFILL_BATCH, recordForEachRow } from '../../../platform/outbox/in-batches';
 import { handleOnce, ProcessedMessage, recordEvent } from '../../../platform/outbox/outbox';
 import { Person } from '../../../platform/people/person.entity';
 import type { ConsumerDefinition, ConsumerRuntime } from '../../../platform/subgraph/feature';
 import { Course } from '../course/course.entity';
 import { courseUpserted } from '../course/course.events';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
-
-/** Rows per transaction (and per outbox batch, roughly): bounds memory and lock time on a big school. */
-const BATCH = 500;
 
 /**
  * Answers a subgraph whose read model of courses is new or was lost (messaging): the state of
@@ -75,48 +72,36 @@ async function schoolIds(orm: MikroORM): Promise<string[]> {
 }
 
 /** Records `course.upserted` for every course of the school, in batches; returns how many. */
-async function sendCoursesOf(orm: MikroORM, schoolId: string): Promise<number> {
-  let sent = 0;
-  for (let after = ''; ;) {
-    const page = await scopeToTenant(orm.em.fork(), schoolId).transactional(async (tx) => {
-      const courses = await tx.find(Course, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: BATCH });
-      for (const course of courses) recordEvent(tx, courseUpserted(course));
-      return courses;
-    });
-    if (!page.length) return sent;
-    sent += page.length;
-    after = page[page.length - 1].id;
-  }
-}
+const sendCoursesOf = (orm: MikroORM, schoolId: string): Promise<number> =>
+  recordForEachRow(
+    orm,
+    schoolId,
+    (tx, after) => tx.find(Course, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: BACKFILL_BATCH }),
+    (tx, course) => recordEvent(tx, courseUpserted(course)),
+  );
 
 /** Records `enrollment.created` (backfill) for every current enrollment of the school, in batches; returns how many. */
-async function sendEnrollmentsOf(orm: MikroORM, schoolId: string): Promise<number> {
-  let sent = 0;
-  for (let after = ''; ;) {
-    const page = await scopeToTenant(orm.em.fork(), schoolId).transactional(async (tx) => {
-      // Read-locked (MySQL) until the events are recorded: a drop or removal at the same time waits,
-      // so its event is recorded after this state and is the one a consumer keeps.
-      const rows = await tx.find(
+const sendEnrollmentsOf = (orm: MikroORM, schoolId: string): Promise<number> =>
+  recordForEachRow(
+    orm,
+    schoolId,
+    // Read-locked (MySQL) until the events are recorded: a drop or removal at the same time waits,
+    // so its event is recorded after this state and is the one a consumer keeps.
+    (tx, after) =>
+      tx.find(
         Enrollment,
         { id: { $gt: after }, status: { $in: [EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED] } },
-        { orderBy: { id: 'asc' }, limit: BATCH, lockMode: LockMode.PESSIMISTIC_READ },
-      );
-      for (const row of rows) {
-        recordEvent(
-          tx,
-          domainEvent('enrollment.created', schoolId, {
-            enrollmentId: row.id,
-            courseId: row.course.id,
-            studentId: row.studentId,
-            enrolledAt: row.createdAt.toISOString(),
-            backfill: true,
-          }),
-        );
-      }
-      return rows;
-    });
-    if (!page.length) return sent;
-    sent += page.length;
-    after = page[page.length - 1].id;
-  }
-}
+        { orderBy: { id: 'asc' }, limit: BACKFILL_BATCH, lockMode: LockMode.PESSIMISTIC_READ },
+      ),
+    (tx, row) =>
+      recordEvent(
+        tx,
+        domainEvent('enrollment.created', schoolId, {
+          enrollmentId: row.id,
+          courseId: row.course.id,
+          studentId: row.studentId,
+          enrolledAt: row.createdAt.toISOString(),
+          backfill: true,
+        }),
+      ),
+  );

@@ -1,16 +1,13 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/message-broker';
-import { scopeToTenant } from '../../../platform/db/tenant';
 import { domainEvent, type DomainEventOf } from '../../../platform/events/domain-events';
+import { BACKFILL_BATCH, recordForEachRow } from '../../../platform/outbox/in-batches';
 import { handleOnce, ProcessedMessage, recordEvent } from '../../../platform/outbox/outbox';
 import type { ConsumerDefinition, ConsumerRuntime } from '../../../platform/subgraph/feature';
 import { GuardianLink } from '../guardian/guardian-link.entity';
 import { School } from '../school/school.entity';
 import { User } from './user.entity';
 import { userUpserted } from './user.events';
-
-/** People per transaction (and per outbox batch, roughly): bounds memory and lock time on a big school. */
-const BATCH = 500;
 
 export const peopleBackfillConsumer: ConsumerDefinition<DomainEventOf<'people.backfill.requested'>> = {
   /** Queue name (after the deployment's queue prefix). */
@@ -51,33 +48,19 @@ export const peopleBackfillConsumer: ConsumerDefinition<DomainEventOf<'people.ba
 };
 
 /** Records `user.upserted` for every person of the school, in batches; returns how many. */
-async function sendPeopleOf(orm: MikroORM, schoolId: string): Promise<number> {
-  let sent = 0;
-  for (let after = ''; ;) {
-    const em = scopeToTenant(orm.em.fork(), schoolId);
-    const page = await em.transactional(async (tx) => {
-      const users = await tx.find(User, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: BATCH });
-      for (const user of users) recordEvent(tx, userUpserted(user));
-      return users;
-    });
-    if (!page.length) return sent;
-    sent += page.length;
-    after = page[page.length - 1].id;
-  }
-}
+const sendPeopleOf = (orm: MikroORM, schoolId: string): Promise<number> =>
+  recordForEachRow(
+    orm,
+    schoolId,
+    (tx, after) => tx.find(User, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: BACKFILL_BATCH }),
+    (tx, user) => recordEvent(tx, userUpserted(user)),
+  );
 
 /** Records `guardian.linked` for every guardian link of the school, in batches (consumers ignore a link they have). */
-async function sendGuardianLinksOf(orm: MikroORM, schoolId: string): Promise<void> {
-  for (let after = ''; ;) {
-    const em = scopeToTenant(orm.em.fork(), schoolId);
-    const page = await em.transactional(async (tx) => {
-      const links = await tx.find(GuardianLink, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: BATCH });
-      for (const link of links) {
-        recordEvent(tx, domainEvent('guardian.linked', schoolId, { guardianId: link.guardian.id, studentId: link.student.id }));
-      }
-      return links;
-    });
-    if (!page.length) return;
-    after = page[page.length - 1].id;
-  }
-}
+const sendGuardianLinksOf = (orm: MikroORM, schoolId: string): Promise<number> =>
+  recordForEachRow(
+    orm,
+    schoolId,
+    (tx, after) => tx.find(GuardianLink, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: BACKFILL_BATCH }),
+    (tx, link) => recordEvent(tx, domainEvent('guardian.linked', schoolId, { guardianId: link.guardian.id, studentId: link.student.id })),
+  );
