@@ -28,6 +28,8 @@ const WRAPPERS = [
   /^platform\/errors\.ts:\d+ appError\(message\)/,
   /^platform\/http\.ts:\d+ errorBody\(e\.message/,
   /^platform\/storage\/local-storage-routes\.ts:\d+ errorBody\(message\)/,
+  // The route table marks each with message().
+  /^gateway\/edge\/webhooks\.ts:\d+ errorBody\(missing\)/,
   /^gateway\/edge\/operation-limits\.ts:\d+ operationLimitError\(describe\(found\)\)/,
 ];
 
