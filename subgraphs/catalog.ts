@@ -3,6 +3,7 @@ import { billingSubgraph } from './billing/app';
 import { coursesSubgraph } from './courses/app';
 import { messagingSubgraph } from './messaging/app';
 import { usersSubgraph } from './users/app';
+import { analyticsSubgraph } from './analytics/app';
 
 export type { SubgraphManifest as SubgraphEntry } from '../platform/subgraph/manifest';
 
@@ -12,7 +13,7 @@ export type { SubgraphManifest as SubgraphEntry } from '../platform/subgraph/man
  * first (the gateway resolves tenants and verifies tokens through it). Adding a subgraph: one
  * folder whose app.ts exports its manifest, and one line here (README "Adding a subgraph").
  */
-export const subgraphs: SubgraphManifest[] = [usersSubgraph, coursesSubgraph, billingSubgraph, messagingSubgraph];
+export const subgraphs: SubgraphManifest[] = [usersSubgraph, coursesSubgraph, billingSubgraph, messagingSubgraph, analyticsSubgraph];
 
 /** The catalog entry of `name`, or an error naming the known ones. */
 export function subgraph(name: string): SubgraphManifest {

@@ -50,7 +50,7 @@ export interface Stack {
  * (read models, welcomes, reminders) and asks for two backfills at start, work that only slows the
  * tests of the other subgraphs down. Its own tests list it.
  */
-const OPT_IN = ['messaging'];
+const OPT_IN = ['messaging', 'analytics'];
 
 /**
  * The subgraphs (default: the catalog's, but OPT_IN's) and the gateway in this process, on free ports, each

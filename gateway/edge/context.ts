@@ -23,7 +23,7 @@ export interface GatewayContext {
 export function internalContextOf(ctx: Partial<GatewayContext>): InternalContext {
   const { user } = ctx;
   return {
-    tenant: ctx.tenant && { id: ctx.tenant.id, slug: ctx.tenant.slug },
+    tenant: ctx.tenant && { id: ctx.tenant.id, slug: ctx.tenant.slug, timezone: ctx.tenant.timezone },
     user: user && { id: user.id, roles: user.roles, sessionId: user.sessionId },
     ip: ctx.ip,
     requestId: ctx.requestId,

@@ -9,6 +9,8 @@ export interface Tenant {
   slug: string;
   /** The school's default language (`AR`, `EN`). */
   locale?: string;
+  /** The school's IANA time zone (its calendar days: "live sessions today"). */
+  timezone?: string;
 }
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -66,7 +68,7 @@ export function createTenantResolver(opts: {
     if (res.status === 404) return null;
     if (!res.ok) throw new Error(`tenant lookup answered ${res.status}`);
     const body = (await res.json()) as Tenant;
-    return { id: body.id, slug: body.slug, locale: body.locale };
+    return { id: body.id, slug: body.slug, locale: body.locale, timezone: body.timezone };
   }
 
   return async (slug: string | undefined): Promise<Tenant> => {

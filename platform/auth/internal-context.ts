@@ -9,7 +9,8 @@ import { SIGNING_ALG, type SigningKeySet } from './keys';
  * subgraph reached directly, or with a replayed token for another subgraph, refuses.
  */
 export interface InternalContext {
-  tenant?: { id: string; slug: string };
+  /** The school; `timezone` (IANA) when the gateway knows it. */
+  tenant?: { id: string; slug: string; timezone?: string };
   user?: { id: string; roles: string[]; sessionId?: string };
   /** The client's address as the gateway saw it (for per-IP limits downstream). */
   ip?: string;
@@ -31,6 +32,7 @@ export function createInternalContextSigner(keys: SigningKeySet) {
     return new SignJWT({
       tid: ctx.tenant?.id,
       tslug: ctx.tenant?.slug,
+      ttz: ctx.tenant?.timezone,
       roles: ctx.user?.roles,
       sid: ctx.user?.sessionId,
       ip: ctx.ip,
@@ -70,7 +72,10 @@ export function createInternalContextVerifier(jwks: { keys: JWK[] }, service: st
     }
     const p = payload as Record<string, unknown>;
     return {
-      tenant: typeof p.tid === 'string' && typeof p.tslug === 'string' ? { id: p.tid, slug: p.tslug } : undefined,
+      tenant:
+        typeof p.tid === 'string' && typeof p.tslug === 'string'
+          ? { id: p.tid, slug: p.tslug, ...(typeof p.ttz === 'string' ? { timezone: p.ttz } : {}) }
+          : undefined,
       user:
         p.sub && p.sub !== 'anonymous' && Array.isArray(p.roles)
           ? { id: p.sub as string, roles: p.roles as string[], sessionId: typeof p.sid === 'string' ? p.sid : undefined }

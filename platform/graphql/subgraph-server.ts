@@ -22,7 +22,7 @@ import { createFormatError } from './format-error';
 export interface SubgraphContext<Loaders = unknown> {
   /** A fork of the service's EntityManager for this request, with the tenant filter on. */
   em: EntityManager;
-  tenant?: { id: string; slug: string };
+  tenant?: { id: string; slug: string; timezone?: string };
   user?: { id: string; roles: string[]; sessionId?: string };
   ip?: string;
   requestId: string;

@@ -42,6 +42,11 @@ export interface Feature<Loaders extends object = object> {
   loaders?: (ctx: LoaderContext) => Loaders;
   /** Broker queues it consumes. */
   consumers?: readonly ConsumerDefinition[];
+  /**
+   * Object types no root field reaches, only the gateway's `_entities` (another subgraph's entity
+   * this feature only adds fields to): type-graphql leaves unreachable types out unless named.
+   */
+  entityTypes?: readonly (abstract new (...args: never[]) => object)[];
 }
 
 /** The loaders type of a list of features: the intersection of what each contributes. */
@@ -64,7 +69,15 @@ export function assemble<F extends readonly Feature<any>[]>(features: F) {
      * without an instance is built bare, so printing the SDL needs no running dependency.
      */
     buildSchema(instances: object[] = []): Promise<GraphQLSchema> {
-      return buildFederatedSchema({ resolvers: resolvers as never, authChecker, container: instanceContainer(instances) }, references);
+      return buildFederatedSchema(
+        {
+          resolvers: resolvers as never,
+          orphanedTypes: features.flatMap((f) => f.entityTypes ?? []),
+          authChecker,
+          container: instanceContainer(instances),
+        },
+        references,
+      );
     },
     createLoaders(ctx: LoaderContext): LoadersOf<F> {
       const loaders = {} as Record<string, unknown>;

@@ -1,0 +1,33 @@
+import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/message-broker';
+import { scopeToTenant } from '../../../platform/db/tenant';
+import { handleOnce } from '../../../platform/outbox/outbox';
+import type { ConsumerDefinition, ConsumerRuntime } from '../../../platform/subgraph/feature';
+import { recomputeCourseStats } from '../course/course-stats';
+import type { DashboardChanges } from '../dashboard/changes';
+import { applyEvent, BILLING_EVENTS, COURSE_EVENTS, type AnalyticsEvent, type Touched } from './apply-event';
+
+/**
+ * The events of courses and of billing kept as facts (one queue each, so a backlog of one source
+ * does not hold up the other). Once per message (handleOnce, as consumer `queue`), in the event's
+ * school: the facts change, the course's aggregate is recomputed in the same transaction, and the
+ * dashboards hear of it once it is committed.
+ */
+export function factConsumers(dashboards: DashboardChanges): ConsumerDefinition<AnalyticsEvent>[] {
+  const consumer = (queue: string, bindings: readonly string[]): ConsumerDefinition<AnalyticsEvent> => ({
+    queue,
+    options: { bindings: [...bindings] } satisfies ConsumeOptions,
+    handler({ orm }: ConsumerRuntime) {
+      return async (message: BrokerMessage<AnalyticsEvent>): Promise<void> => {
+        const event = message.payload;
+        let touched: Touched = {};
+        const em = scopeToTenant(orm.em.fork(), event.tenantId);
+        const applied = await handleOnce(em, queue, message.id, async (tx) => {
+          touched = await applyEvent(tx, event);
+          if (touched.courseId) await recomputeCourseStats(tx, event.tenantId, touched.courseId);
+        });
+        if (applied) dashboards.changed(event.tenantId, touched);
+      };
+    },
+  });
+  return [consumer('analytics.courses', COURSE_EVENTS), consumer('analytics.billing', BILLING_EVENTS)];
+}
