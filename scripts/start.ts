@@ -53,7 +53,14 @@ async function main() {
   const urls: Record<string, string> = {};
   for (const sg of subgraphs) {
     const portVar = `${sg.name.toUpperCase()}_PORT`;
-    const service = sg.create({ ...env, [portVar]: env[portVar] ?? '0', HOST: env.HOST ?? '127.0.0.1' }, transport);
+    // Those started before it (analytics reads courses' and billing's facts exports at its first start).
+    const earlier = Object.entries(urls)
+      .map(([name, url]) => `${name}=${url}`)
+      .join(',');
+    const service = sg.create(
+      { ...env, [portVar]: env[portVar] ?? '0', HOST: env.HOST ?? '127.0.0.1', SUBGRAPH_URLS: env.SUBGRAPH_URLS ?? earlier },
+      transport,
+    );
     const { url } = await service.start();
     started.push(service);
     urls[sg.name] = `${url}/graphql`;
