@@ -1,7 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Router } from 'express';
-import { INTERNAL_CONTEXT_HEADER, type InternalContext, type InternalContextSigner, type InternalContextVerifier } from '../auth/internal-context';
+import {
+  INTERNAL_CONTEXT_HEADER,
+  type InternalContext,
+  type InternalContextSigner,
+  type InternalContextVerifier,
+} from '../auth/internal-context';
 import { scopeToTenant } from '../db/tenant';
 import { appError, ErrorCode, errorBody } from '../errors';
 import { isUuid } from '../graphql/ids';
@@ -34,7 +39,7 @@ export interface FactsRouteOptions {
   logger: Logger;
   /** Every school the source has facts of, for the export of every school (a listing across tenants). */
   schools(): Promise<string[]>;
-  sources: FactSource<any>[];
+  sources: FactSource[];
   /** Rows per query of a source. Default FACTS_PAGE_SIZE (1000). */
   pageSize?: number;
 }
@@ -51,7 +56,9 @@ export function factsRoute(opts: FactsRouteOptions): Router {
   router.get(FACTS_PATH, requireInternalContext(opts.verify), async (req, res) => {
     const ctx = res.locals.internal as InternalContext;
     if (ctx.user || ctx.tenant) {
-      res.status(403).json(errorBody(ErrorCode.FORBIDDEN, 'The facts export is for services only, not for a request made for a person'));
+      res
+        .status(403)
+        .json(errorBody(ErrorCode.FORBIDDEN, 'The facts export is for services only, not for a request made for a person or a school'));
       return;
     }
     const school = req.query.school;
@@ -255,7 +262,8 @@ class FactLines {
     } catch {
       throw new Error(`${this.where} sent a line of its facts export that is not JSON (after ${this.count} facts)`);
     }
-    if (typeof value?.fact !== 'string') throw new Error(`${this.where} sent a line of its facts export that is not a fact (after ${this.count} facts)`);
+    if (typeof value?.fact !== 'string')
+      throw new Error(`${this.where} sent a line of its facts export that is not a fact (after ${this.count} facts)`);
     if (value.fact === 'end') {
       this.end = value as FactsEnd;
       return undefined;

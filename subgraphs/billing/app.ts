@@ -3,6 +3,7 @@ import { createSubgraphService, type SubgraphRuntime, type SubgraphService } fro
 import { defineSubgraph } from '../../platform/subgraph/manifest';
 import type { Transport } from '../../platform/transport';
 import { billingDatabase } from './database';
+import { billingFactsRoute } from './facts/facts.route';
 import { BILLING_DEFAULT_PORT, billingConfigFromEnv, type BillingConfig } from './env';
 import { createFailpoints } from './failpoints';
 import { billing } from './features';
@@ -58,7 +59,7 @@ export const billingSubgraph = defineSubgraph({
   createService: createBillingService,
 });
 
-async function wireBilling({ config, orm, logger, app, url, onStop }: SubgraphRuntime<BillingConfig>) {
+async function wireBilling({ config, orm, logger, app, url, onStop, verifyContext }: SubgraphRuntime<BillingConfig>) {
   // Local file URLs name this service's own address, known once it listens.
   const storage = await openFileStorage(config.files, app, url);
   onStop('file storage', () => storage.close());
@@ -67,6 +68,7 @@ async function wireBilling({ config, orm, logger, app, url, onStop }: SubgraphRu
   const invoices = new InvoiceService(storage);
   registerInvoiceService(orm, invoices);
   app.use(webhookRoutes({ orm, logger, failpoint, config }));
+  app.use(billingFactsRoute({ orm, verify: verifyContext, logger }));
 
   const sweep = periodic(
     'billing sweep',

@@ -7,6 +7,7 @@ import { CourseService } from './course/course.service';
 import { coursesDatabase } from './database';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { EnrollmentService } from './enrollment/enrollment.service';
+import { coursesFactsRoute } from './facts/facts.route';
 import { COURSES_DEFAULT_PORT, coursesConfigFromEnv, type CoursesConfig } from './env';
 import { courses } from './features';
 import { LessonResolver } from './lesson/lesson.resolver';
@@ -57,10 +58,11 @@ export const coursesSubgraph = defineSubgraph({
   createService: createCoursesService,
 });
 
-async function wireCourses({ config, orm, redis, transport, logger, app, url, onStop }: SubgraphRuntime<CoursesConfig>) {
+async function wireCourses({ config, orm, redis, transport, logger, app, url, onStop, verifyContext }: SubgraphRuntime<CoursesConfig>) {
   // Local file URLs name this service's own address, known once it listens.
   const storage = await openFileStorage(config.files, app, url);
   onStop('file storage', () => storage.close());
+  app.use(coursesFactsRoute({ orm, verify: verifyContext, logger }));
   const presence = redis
     ? createRedisPresence(redis, { keyPrefix: config.redisPrefix, recorded: () => recordedStays(orm), logger })
     : createMemoryPresence();
