@@ -113,6 +113,11 @@ export async function startStack(dialect: TestDialect, env: Record<string, strin
       SEED_DEMO: '1',
       ARGON2_MEMORY_KIB: '8192',
       AMQP_QUEUE_PREFIX: `${uniqueName('t')}.`,
+      // Analytics reads the facts exports of the subgraphs started before it, signed as the gateway signs.
+      SUBGRAPH_URLS: Object.entries(urls)
+        .map(([name, url]) => `${name}=${url}`)
+        .join(','),
+      INTERNAL_SIGNING_KEYS: keys.internal,
       ...s3Env,
       ...env,
     };

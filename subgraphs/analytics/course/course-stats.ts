@@ -1,5 +1,20 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { writeLock } from '../../../platform/db/locks';
 import { CourseStats } from './course-stats.entity';
+
+/**
+ * Takes the course's aggregate row for this transaction (made if missing), before it reads any
+ * fact. Two events of one course handled at once would otherwise each recompute the aggregate
+ * from a snapshot without the other's fact, and the later commit would store a figure missing
+ * one. Taken first, the lock makes the second wait, and its reads, which start after the wait,
+ * see the first one's facts. (SQLite runs one transaction at a time anyway.) Two first events of
+ * one course may both find no row: one insert fails on the key or deadlocks, and its retry finds it.
+ */
+export async function lockCourse(tx: EntityManager, schoolId: string, courseId: string): Promise<void> {
+  const row = await tx.findOne(CourseStats, { id: courseId }, writeLock(tx));
+  // An instance, so its initial figures (zeros) are inserted too.
+  if (!row) await tx.insert(CourseStats, Object.assign(new CourseStats(), { id: courseId, schoolId }));
+}
 
 type Row = Record<string, number | string | null>;
 
@@ -16,6 +31,8 @@ const num = (v: unknown) => Number(v ?? 0);
  * is over the students whose enrollment in the course is ACTIVE now.
  */
 export async function recomputeCourseStats(tx: EntityManager, schoolId: string, courseId: string): Promise<CourseStats> {
+  // The aggregate queries are SQL: the facts changed in this transaction must be written first.
+  await tx.flush();
   const active = `e.school_id = ? and e.course_id = ? and e.state = 'ACTIVE'`;
   const enrollments = await one(
     tx,

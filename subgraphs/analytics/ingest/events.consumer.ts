@@ -2,14 +2,16 @@ import type { BrokerMessage, ConsumeOptions } from '../../../platform/broker/mes
 import { scopeToTenant } from '../../../platform/db/tenant';
 import { handleOnce } from '../../../platform/outbox/outbox';
 import type { ConsumerDefinition, ConsumerRuntime } from '../../../platform/subgraph/feature';
-import { recomputeCourseStats } from '../course/course-stats';
+import { lockCourse, recomputeCourseStats } from '../course/course-stats';
+import { retryOnDeadlock } from '../../../platform/db/locks';
 import type { DashboardChanges } from '../dashboard/changes';
 import { applyEvent, BILLING_EVENTS, COURSE_EVENTS, type AnalyticsEvent, type Touched } from './apply-event';
 
 /**
  * The events of courses and of billing kept as facts (one queue each, so a backlog of one source
  * does not hold up the other). Once per message (handleOnce, as consumer `queue`), in the event's
- * school: the facts change, the course's aggregate is recomputed in the same transaction, and the
+ * school: the facts change, the course's aggregate is recomputed in the same transaction (under
+ * its lock: course-stats.ts), and the
  * dashboards hear of it once it is committed.
  */
 export function factConsumers(dashboards: DashboardChanges): ConsumerDefinition<AnalyticsEvent>[] {
@@ -21,10 +23,15 @@ export function factConsumers(dashboards: DashboardChanges): ConsumerDefinition<
         const event = message.payload;
         let touched: Touched = {};
         const em = scopeToTenant(orm.em.fork(), event.tenantId);
-        const applied = await handleOnce(em, queue, message.id, async (tx) => {
-          touched = await applyEvent(tx, event);
-          if (touched.courseId) await recomputeCourseStats(tx, event.tenantId, touched.courseId);
-        });
+        // Every course event names its course: its aggregate row is locked before any fact is read.
+        const courseId = (event.payload as { courseId?: string }).courseId;
+        const applied = await retryOnDeadlock(() =>
+          handleOnce(em, queue, message.id, async (tx) => {
+            if (courseId) await lockCourse(tx, event.tenantId, courseId);
+            touched = await applyEvent(tx, event);
+            if (touched.courseId) await recomputeCourseStats(tx, event.tenantId, touched.courseId);
+          }),
+        );
         if (applied) dashboards.changed(event.tenantId, touched);
       };
     },

@@ -4,7 +4,8 @@ import { scopeToTenant } from '../../../platform/db/tenant';
 import type { Fact } from '../../../platform/events/facts';
 import { readFacts } from '../../../platform/events/facts-stream';
 import type { Logger } from '../../../platform/logger';
-import { recomputeCourseStats } from '../course/course-stats';
+import { lockCourse, recomputeCourseStats } from '../course/course-stats';
+import { retryOnDeadlock } from '../../../platform/db/locks';
 import { applyFact } from '../ingest/apply-fact';
 
 /** The subgraphs whose facts analytics keeps, in the order they are read. */
@@ -76,10 +77,14 @@ export async function rebuildAggregates(opts: RebuildOptions): Promise<RebuildRe
   let recomputed = 0;
   for (const [schoolId, ids] of courses) {
     const list = [...ids];
-    for (let i = 0; i < list.length; i += BATCH) {
-      await scopeToTenant(opts.orm.em.fork(), schoolId).transactional(async (tx) => {
-        for (const courseId of list.slice(i, i + BATCH)) await recomputeCourseStats(tx, schoolId, courseId);
-      });
+    // One transaction per course: each holds its course's lock (course-stats.ts) only briefly.
+    for (const courseId of list) {
+      await retryOnDeadlock(() =>
+        scopeToTenant(opts.orm.em.fork(), schoolId).transactional(async (tx) => {
+          await lockCourse(tx, schoolId, courseId);
+          await recomputeCourseStats(tx, schoolId, courseId);
+        }),
+      );
     }
     recomputed += list.length;
   }
