@@ -198,6 +198,8 @@ export async function* readFacts(opts: ReadFactsOptions): AsyncGenerator<Fact> {
       });
     } catch (err) {
       throw unavailable(service, `could not reach ${where}: ${why(err)}`);
+    } finally {
+      clearTimeout(timer);
     }
     if (res.status >= 500) throw unavailable(service, `${where} answered HTTP ${res.status} to the facts export`);
     if (res.status === 401 || res.status === 403)
@@ -210,13 +212,16 @@ export async function* readFacts(opts: ReadFactsOptions): AsyncGenerator<Fact> {
     const reader = res.body.getReader();
     for (;;) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
+      // Only the source's silence counts: not the time the caller takes over what it was given.
+      idle();
       try {
         chunk = await reader.read();
       } catch (err) {
         throw unavailable(service, `${where} cut its facts export after ${lines.count} facts: ${why(err)}`);
+      } finally {
+        clearTimeout(timer);
       }
       if (chunk.done) break;
-      idle();
       for (const fact of lines.push(chunk.value)) yield fact;
     }
     const end = lines.close();
