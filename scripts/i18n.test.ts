@@ -31,6 +31,8 @@ const WRAPPERS = [
   // The route table marks each with message().
   /^gateway\/edge\/webhooks\.ts:\d+ errorBody\(missing\)/,
   /^gateway\/edge\/operation-limits\.ts:\d+ operationLimitError\(describe\(found\)\)/,
+  // The facts reader's errors go to the operator of a rebuild (its log and exit), never to a client.
+  /^platform\/events\/facts-stream\.ts:\d+ appError\(message\)/,
 ];
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -49,6 +49,7 @@ describe('domain event catalog', () => {
       'plan.subscription.expired',
       'quiz.deleted',
       'quiz.submitted',
+      'report.requested',
       'user.upserted',
     ]);
     for (const entry of Object.values(domainEventCatalog)) {

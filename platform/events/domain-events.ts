@@ -403,6 +403,21 @@ export interface CourseContentDeleted {
 }
 
 /**
+ * Someone asked for a report export (analytics `exportReport`): the job, recorded in the same
+ * transaction as its `ReportJob` row, for analytics' report worker (queue `analytics.reports`),
+ * which writes the CSV to file storage. The row is the truth (status, rows, file); the event only
+ * wakes the worker, so a redelivery of it finds the job done and does nothing.
+ */
+export interface ReportRequested {
+  jobId: string;
+  kind: 'ENROLLMENTS' | 'ATTENDANCE' | 'QUIZ_RESULTS' | 'PAYMENTS';
+  /** The window [from, to), ISO-8601 UTC. */
+  from: string;
+  to: string;
+  requestedBy: string;
+}
+
+/**
  * The envelope `tenantId` of events about every school at once (`people.backfill.requested`):
  * the nil UUID, which no school has.
  */
@@ -445,6 +460,7 @@ export interface DomainEvents {
   'invitation.created': InvitationCreated;
   'invitation.revoked': InvitationRevoked;
   'pairing.code.created': PairingCodeCreated;
+  'report.requested': ReportRequested;
 }
 
 export type DomainEventType = keyof DomainEvents;
@@ -498,6 +514,7 @@ export const domainEventCatalog: { readonly [T in DomainEventType]: { version: n
   'invitation.created': { version: 1, description: 'Someone was invited to join a school: the token to deliver (secret).' },
   'invitation.revoked': { version: 1, description: 'A pending invitation was revoked.' },
   'pairing.code.created': { version: 1, description: 'A pairing code was created for a student: the code to deliver (secret).' },
+  'report.requested': { version: 1, description: 'Someone asked for a report export: the job for the report worker.' },
 };
 
 /** A type-checked event for `recordEvent`, at the catalog's current version. */

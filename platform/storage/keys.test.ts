@@ -1,4 +1,4 @@
-import { assertSafeKey, courseFileKey, InvalidStorageKeyError, safeFileName } from './keys';
+import { assertSafeKey, courseFileKey, InvalidStorageKeyError, reportFileKey, safeFileName } from './keys';
 
 describe('storage keys', () => {
   const ids = { schoolId: '0b0e7c9e-5d3b-4c1e-9d7a-2f8e6b1a4c3d', courseId: 'c-42' };
@@ -13,6 +13,14 @@ describe('storage keys', () => {
     expect(() => courseFileKey({ ...ids, schoolId: '../other', kind: 'video', fileName: 'a.mp4' })).toThrow(InvalidStorageKeyError);
     expect(() => courseFileKey({ ...ids, courseId: 'a/b', kind: 'video', fileName: 'a.mp4' })).toThrow(InvalidStorageKeyError);
     expect(() => courseFileKey({ ...ids, kind: '../x' as 'video', fileName: 'a.mp4' })).toThrow(InvalidStorageKeyError);
+  });
+
+  it('builds schools/{school}/reports/{job}/{name}, the same for every run of a job', () => {
+    const key = reportFileKey({ schoolId: ids.schoolId, jobId: 'job-1', fileName: 'enrollments 2026-01-01.csv' });
+    expect(key).toBe('schools/0b0e7c9e-5d3b-4c1e-9d7a-2f8e6b1a4c3d/reports/job-1/enrollments-2026-01-01.csv');
+    expect(reportFileKey({ schoolId: ids.schoolId, jobId: 'job-1', fileName: 'enrollments 2026-01-01.csv' })).toBe(key);
+    expect(() => reportFileKey({ schoolId: '../other', jobId: 'job-1', fileName: 'a.csv' })).toThrow(InvalidStorageKeyError);
+    expect(() => reportFileKey({ schoolId: ids.schoolId, jobId: 'a/b', fileName: 'a.csv' })).toThrow(InvalidStorageKeyError);
   });
 
   it.each([

@@ -47,6 +47,21 @@ export function courseFileKey(opts: { schoolId: string; courseId: string; kind: 
 }
 
 /**
+ * Where a report export lives: `schools/{schoolId}/reports/{jobId}/{safe name}`. The school
+ * prefix keeps tenants apart, as for course files; the job id makes the key the job's own, the
+ * same on every run of it, so a job run again after a crash overwrites its earlier, unfinished
+ * attempt instead of adding a file.
+ */
+export function reportFileKey(opts: { schoolId: string; jobId: string; fileName: string }): string {
+  for (const id of [opts.schoolId, opts.jobId]) {
+    if (!/^[\w-]+$/.test(id)) throw new InvalidStorageKeyError(String(id), 'ids are letters, digits, "-" and "_"');
+  }
+  const key = `schools/${opts.schoolId}/reports/${opts.jobId}/${safeFileName(opts.fileName)}`;
+  assertSafeKey(key);
+  return key;
+}
+
+/**
  * The client's file name reduced to letters (any script: Arabic names stay readable), digits,
  * `.`, `_` and `-`, at most 100 characters with the extension kept. It only makes keys readable
  * to operators; downloads get the original name through Content-Disposition.

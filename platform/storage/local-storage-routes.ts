@@ -64,7 +64,9 @@ export function localStorageRoutes(storage: LocalStorage): Router {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
     res.setHeader('Cache-Control', 'private');
-    if (grant.fileName) res.setHeader('Content-Disposition', contentDisposition(grant.fileName));
+    // The URL's own name wins over the one stored with the object (putStream), as on S3.
+    const fileName = grant.fileName ?? found.fileName;
+    if (fileName) res.setHeader('Content-Disposition', contentDisposition(fileName));
     res.sendFile(storage.objectPath(key), { dotfiles: 'allow', cacheControl: false }, (err) => {
       if (err && !res.headersSent) next(err);
     });

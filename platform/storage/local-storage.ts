@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertSafeKey, InvalidStorageKeyError } from './keys';
-import { downloadPolicy, uploadPolicy } from './presign-policy';
-import type { FileStorage, PresignDownloadOptions, PresignedUpload, PresignUploadOptions, StoredObject } from './storage';
+import { downloadPolicy, putPolicy, uploadPolicy } from './presign-policy';
+import type { FileStorage, PresignDownloadOptions, PresignedUpload, PresignUploadOptions, PutStreamOptions, StoredObject } from './storage';
 
 export interface LocalStorageOptions {
   /** Folder holding the files (`objects/`), their content types (`meta/`) and uploads in progress (`tmp/`). */
@@ -26,6 +26,12 @@ export interface LocalStorageOptions {
 export type Denial = { denied: string };
 export type UploadGrant = { contentType: string; size: number };
 export type DownloadGrant = { fileName?: string };
+
+/** What `meta/<key>.json` keeps of an object beside its bytes. */
+interface Meta {
+  contentType: string;
+  fileName?: string;
+}
 
 /** A body that is not the signed length (the client lied about Content-Length or hung up). */
 export class UploadLengthError extends Error {}
@@ -71,10 +77,40 @@ export class LocalStorage implements FileStorage {
     return { url: this.url(key, { ...params, sig: this.sign('GET', key, params.expires, name) }), expiresAt: new Date(expires * 1000) };
   }
 
+  /**
+   * Streams the body to a temporary file and renames it over the key once the body has ended, so
+   * a half-written file is never served (a rename within one filesystem is atomic).
+   */
+  async putStream(key: string, body: Readable, opts: PutStreamOptions): Promise<StoredObject> {
+    putPolicy(key, opts);
+    const target = this.objectPath(key);
+    const tmp = path.join(this.root, 'tmp', randomUUID());
+    await mkdir(path.dirname(tmp), { recursive: true });
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, counter, createWriteStream(tmp));
+      await mkdir(path.dirname(target), { recursive: true });
+      await mkdir(path.dirname(this.metaPath(key)), { recursive: true });
+      const meta: Meta = { contentType: opts.contentType, ...(opts.fileName ? { fileName: opts.fileName } : {}) };
+      await writeFile(this.metaPath(key), JSON.stringify(meta));
+      await rename(tmp, target);
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    return { key, size, contentType: opts.contentType, ...(opts.fileName ? { fileName: opts.fileName } : {}) };
+  }
+
   async head(key: string): Promise<StoredObject | null> {
     try {
-      const [info, meta] = await Promise.all([stat(this.objectPath(key)), readFile(this.metaPath(key), 'utf8')]);
-      return { key, size: info.size, contentType: (JSON.parse(meta) as { contentType: string }).contentType };
+      const [info, text] = await Promise.all([stat(this.objectPath(key)), readFile(this.metaPath(key), 'utf8')]);
+      const meta = JSON.parse(text) as Meta;
+      return { key, size: info.size, contentType: meta.contentType, ...(meta.fileName ? { fileName: meta.fileName } : {}) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;

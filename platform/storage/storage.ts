@@ -1,6 +1,8 @@
 /**
  * File storage for course media (videos, documents, thumbnails): clients upload and download
- * directly with short-lived presigned URLs; the API never streams file bodies.
+ * directly with short-lived presigned URLs; the API never streams file bodies a client sends.
+ * Files the server makes itself (report exports) are written with `putStream`, streamed from
+ * their producer without ever being held whole in memory.
  * Adapters: S3 (@aws-sdk/client-s3 with presigned URLs; any S3-compatible server) and the local
  * filesystem (embedded mode; URLs served and verified by the owning service).
  *
@@ -9,6 +11,8 @@
  * many bytes (`Content-Length` is a signed header). `presignUpload` refuses a declared size over
  * `maxBytes`; the storage refuses a body of any other length. Both adapters behave alike.
  */
+import type { Readable } from 'node:stream';
+
 export interface PresignedUpload {
   /** PUT the file body here, with the given headers; the body must be exactly the declared size. */
   url: string;
@@ -21,6 +25,18 @@ export interface StoredObject {
   key: string;
   size: number;
   contentType: string;
+  /** The download name stored with the object (`putStream`'s `fileName`), when it has one. */
+  fileName?: string;
+}
+
+export interface PutStreamOptions {
+  /** Stored with the object and served with every download, e.g. `text/csv; charset=utf-8`. */
+  contentType: string;
+  /**
+   * The name a browser saves a download under (`Content-Disposition: attachment`) when the
+   * presigned download names none itself. Default: none.
+   */
+  fileName?: string;
 }
 
 export interface PresignUploadOptions {
@@ -45,6 +61,14 @@ export interface FileStorage {
   /** Keys come from `keys.ts` (`courseFileKey`); unsafe keys throw `InvalidStorageKeyError`. */
   presignUpload(key: string, opts: PresignUploadOptions): Promise<PresignedUpload>;
   presignDownload(key: string, opts?: PresignDownloadOptions): Promise<{ url: string; expiresAt: Date }>;
+  /**
+   * Writes a body the server produces at `key`, streamed (backpressure holds the producer back;
+   * the body is never held whole in memory), replacing any object there. All or nothing: until
+   * the body has ended, the key keeps serving what it had (or nothing), and a body that fails
+   * (its producer errors, the storage is down) leaves no partial object behind; the promise then
+   * rejects. S3: a multipart upload; local: a temporary file renamed into place.
+   */
+  putStream(key: string, body: Readable, opts: PutStreamOptions): Promise<StoredObject>;
   /** Metadata of an uploaded object, or null when nothing was uploaded at that key. */
   head(key: string): Promise<StoredObject | null>;
   /** Removes the object; removing a missing one is not an error. */

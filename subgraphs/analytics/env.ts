@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { baseEnv, keyFiles, optionalString, parseEnv, port, subgraphConfig, subgraphEnv } from '../../platform/env';
+import { fileStorageConfig, fileStorageEnv, s3KeysRule } from '../../platform/storage/open';
 
 /** Port when run as its own process (ANALYTICS_PORT). */
 export const ANALYTICS_DEFAULT_PORT = 4005;
@@ -43,10 +45,30 @@ const schema = z.object({
   DEFAULT_TIME_ZONE: z.string().default('Africa/Cairo'),
   /** Least pause between two dashboard updates of one topic; default 1000 ms. */
   DASHBOARD_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+
+  // --- Report exports: S3 when a bucket is set, else the local disk (embedded mode) ---
+  ...fileStorageEnv,
+  /** Local files: the folder of report exports; default DATA_DIR/reports. */
+  REPORTS_DIR: z.string().optional(),
+  /**
+   * Delays before each retry of a report whose run failed (storage or database down), comma-separated;
+   * after the last one the job is FAILED. Default 1000,10000,60000 ms.
+   */
+  REPORT_RETRY_DELAYS_MS: z
+    .string()
+    .default('1000,10000,60000')
+    .transform((v, ctx) => {
+      const delays = v.split(',').map((d) => Number(d.trim()));
+      if (!delays.every((d) => Number.isSafeInteger(d) && d >= 0))
+        ctx.addIssue({ code: 'custom', message: 'comma-separated whole milliseconds' });
+      return delays;
+    }),
+  /** Reports one process writes at once; default 2. */
+  REPORT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
 });
 
 export function analyticsConfigFromEnv(env: Record<string, string | undefined> = process.env) {
-  const e = parseEnv(schema, env);
+  const e = parseEnv(schema.refine(...s3KeysRule), env);
   return {
     ...subgraphConfig(e, e.ANALYTICS_PORT),
     sources: e.SUBGRAPH_URLS,
@@ -55,6 +77,8 @@ export function analyticsConfigFromEnv(env: Record<string, string | undefined> =
     initialRebuild: e.ANALYTICS_INITIAL_REBUILD,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     dashboardIntervalMs: e.DASHBOARD_INTERVAL_MS,
+    files: fileStorageConfig(e, e.REPORTS_DIR ?? path.join(e.DATA_DIR, 'reports'), 'report-files-secret'),
+    reports: { retryDelaysMs: e.REPORT_RETRY_DELAYS_MS, concurrency: e.REPORT_CONCURRENCY },
   };
 }
 export type AnalyticsConfig = ReturnType<typeof analyticsConfigFromEnv>;

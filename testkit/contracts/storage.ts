@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { parse as parseContentDisposition } from 'content-disposition';
 import { GraphQLError } from 'graphql';
 import { courseFileKey, InvalidStorageKeyError } from '../../platform/storage/keys';
@@ -15,9 +16,31 @@ export interface StorageHarness {
 const HOUR_MS = 3_600_000;
 
 /**
+ * A body of `chunks` random 1 MiB chunks made as it is read (never held whole), and the SHA-256
+ * of what it produced; with `failAfter`, it errors once that many chunks are out.
+ */
+function generatedBody(chunks: number, failAfter?: number) {
+  const hash = createHash('sha256');
+  const body = Readable.from(
+    (async function* () {
+      for (let i = 0; i < chunks; i++) {
+        if (i === failAfter) throw new Error('the producer failed');
+        const chunk = randomBytes(1024 * 1024);
+        hash.update(chunk);
+        yield chunk;
+      }
+    })(),
+  );
+  return { body, digest: () => hash.digest('hex') };
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
  * The FileStorage contract, run against every adapter through real HTTP: upload and download by
  * presigned URL, metadata, deletion, refusals of expired or tampered URLs, of another content type
- * or length than the signed ones, and of unsafe keys.
+ * or length than the signed ones, and of unsafe keys; server-side streamed writes (`putStream`),
+ * all or nothing.
  */
 export function describeStorageContract(name: string, harness: StorageHarness): void {
   describe(`FileStorage contract: ${name}`, () => {
@@ -137,6 +160,58 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
       expect((await storage.head(key))?.size).toBe(1000);
     });
 
+    it('streams a server-made body of several parts and serves exactly those bytes, with the stored name', async () => {
+      const key = newKey('report.csv');
+      // 12 MiB: more than two of S3's 5 MiB parts, so the S3 adapter's multipart path runs.
+      const { body, digest } = generatedBody(12);
+      const stored = await storage.putStream(key, body, { contentType: 'text/csv; charset=utf-8', fileName: 'تقرير المدرسة.csv' });
+      const size = 12 * 1024 * 1024;
+      expect(stored).toEqual({ key, size, contentType: 'text/csv; charset=utf-8', fileName: 'تقرير المدرسة.csv' });
+      expect(await storage.head(key)).toEqual(stored);
+
+      const response = await fetch((await storage.presignDownload(key)).url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(parseContentDisposition(response.headers.get('content-disposition')!)).toMatchObject({
+        type: 'attachment',
+        parameters: { filename: 'تقرير المدرسة.csv' },
+      });
+      expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(digest());
+
+      // A download URL's own name wins over the stored one.
+      const named = await fetch((await storage.presignDownload(key, { fileName: 'other.csv' })).url);
+      expect(parseContentDisposition(named.headers.get('content-disposition')!).parameters.filename).toBe('other.csv');
+      await named.arrayBuffer();
+    });
+
+    it('replaces the object at the key when written again', async () => {
+      const key = newKey('report.csv');
+      await storage.putStream(key, Readable.from([Buffer.from('first')]), { contentType: 'text/csv' });
+      await storage.putStream(key, Readable.from([Buffer.from('second, longer')]), { contentType: 'text/csv' });
+      expect(await (await fetch((await storage.presignDownload(key)).url)).text()).toBe('second, longer');
+      expect((await storage.head(key))?.size).toBe('second, longer'.length);
+    });
+
+    it('writes nothing of a body that fails, and keeps what the key served before', async () => {
+      const fresh = newKey('report.csv');
+      const small = generatedBody(3, 2);
+      await expect(storage.putStream(fresh, small.body, { contentType: 'text/csv' })).rejects.toThrow('the producer failed');
+      expect(await storage.head(fresh)).toBeNull();
+
+      const kept = newKey('report.csv');
+      await storage.putStream(kept, Readable.from([Buffer.from('complete')]), { contentType: 'text/csv' });
+      // Past the first 5 MiB part: S3 has a multipart upload under way when the body fails.
+      const large = generatedBody(8, 7);
+      await expect(storage.putStream(kept, large.body, { contentType: 'text/csv' })).rejects.toThrow('the producer failed');
+      expect(await storage.head(kept)).toMatchObject({ size: 'complete'.length });
+      expect(await (await fetch((await storage.presignDownload(kept)).url)).text()).toBe('complete');
+    });
+
+    it('refuses a stored content type that is not one header value', async () => {
+      const body = Readable.from([Buffer.from('x')]);
+      await expect(storage.putStream(newKey(), body, { contentType: 'text/csv\r\nX-Evil: 1' })).rejects.toThrow(RangeError);
+    });
+
     it.each(['../../etc/passwd', '/etc/passwd', 'schools/a/../../b', 'schools//a', 'schools/a\0b', 'schools\\a', ''])(
       'refuses the unsafe key %j',
       async (key) => {
@@ -145,6 +220,7 @@ export function describeStorageContract(name: string, harness: StorageHarness): 
         await expect(storage.presignDownload(key)).rejects.toEqual(refused);
         await expect(storage.head(key)).rejects.toEqual(refused);
         await expect(storage.delete(key)).rejects.toEqual(refused);
+        await expect(storage.putStream(key, Readable.from([Buffer.from('x')]), { contentType: 'text/csv' })).rejects.toEqual(refused);
       },
     );
   });

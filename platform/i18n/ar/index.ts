@@ -1,4 +1,5 @@
 import type { Catalog } from '../translate';
+import { analytics } from './analytics';
 import { billing } from './billing';
 import { courses } from './courses';
 import { edge } from './edge';
@@ -22,4 +23,5 @@ export const ar: Catalog = {
   ...messagingNotifications,
   ...messagingDelivery,
   ...messagingReactions,
+  ...analytics,
 };

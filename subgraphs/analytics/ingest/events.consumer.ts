@@ -11,8 +11,7 @@ import { applyEvent, BILLING_EVENTS, COURSE_EVENTS, type AnalyticsEvent, type To
  * The events of courses and of billing kept as facts (one queue each, so a backlog of one source
  * does not hold up the other). Once per message (handleOnce, as consumer `queue`), in the event's
  * school: the facts change, the course's aggregate is recomputed in the same transaction (under
- * its lock: course-stats.ts), and the
- * dashboards hear of it once it is committed.
+ * its lock: course-stats.ts), and the dashboards hear of it once it is committed.
  */
 export function factConsumers(dashboards: DashboardChanges): ConsumerDefinition<AnalyticsEvent>[] {
   const consumer = (queue: string, bindings: readonly string[]): ConsumerDefinition<AnalyticsEvent> => ({

@@ -9,6 +9,7 @@ import { TenantOwned } from '../../../platform/db/tenant';
 export class AttendanceFact extends TenantOwned {
   [OptionalProps]?: 'totalSeconds';
 
+  @Index()
   @Property({ type: 'uuid' })
   sessionId!: string;
 

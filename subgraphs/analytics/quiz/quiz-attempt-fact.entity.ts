@@ -3,6 +3,7 @@ import { TenantOwned } from '../../../platform/db/tenant';
 
 /** A graded quiz attempt (`id` = courses' attempt id); a fact that does not change once graded. */
 @Entity()
+@Index({ properties: ['schoolId', 'submittedAt'] })
 export class QuizAttemptFact extends TenantOwned {
   @Property({ type: 'uuid' })
   quizId!: string;
