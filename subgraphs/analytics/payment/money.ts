@@ -1,26 +1,9 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, Int, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Locale, Money } from '../../../platform/graphql/money';
 import { formatMoney } from '../../../platform/i18n/money';
 import type { AnalyticsContext } from '../context';
 
-/** The users subgraph's `Locale` (same values), for the languages money is written in. */
-export enum Locale {
-  AR = 'AR',
-  EN = 'EN',
-}
-registerEnumType(Locale, { name: 'Locale' });
-
-/** Billing's `Money` value type (shareable: the same definition in both subgraphs), for revenue. */
-@Directive('@shareable')
-@ObjectType({ description: 'An amount in integer piasters (1 EGP = 100 piasters).' })
-export class Money {
-  @Field(() => Int, { description: 'The amount in piasters (EGP × 100).' })
-  amountPiasters!: number;
-
-  @Field({ description: 'ISO 4217 code; always EGP.' })
-  currency!: string;
-}
-
-export const money = (amountPiasters: number): Money => Object.assign(new Money(), { amountPiasters, currency: 'EGP' });
+export { Money, money } from '../../../platform/graphql/money';
 
 @Resolver(() => Money)
 export class MoneyResolver {

@@ -1,29 +1,3 @@
-import { Directive, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-
 export { formatMoney } from '../../../platform/i18n/money';
-
-/** The only currency the platform takes: Egyptian pounds, counted in piasters (1 EGP = 100). */
-export const CURRENCY = 'EGP' as const;
-
-/** The users subgraph's `Locale` (same values), for the languages money is written in. */
-export enum Locale {
-  AR = 'AR',
-  EN = 'EN',
-}
-registerEnumType(Locale, { name: 'Locale' });
-
-/**
- * An amount of money. A value type other subgraphs may return too (analytics' revenue), hence
- * shareable. `formatted` is resolved in money.resolver.ts (it depends on the viewer's locale).
- */
-@Directive('@shareable')
-@ObjectType({ description: 'An amount in integer piasters (1 EGP = 100 piasters).' })
-export class Money {
-  @Field(() => Int, { description: 'The amount in piasters (EGP × 100).' })
-  amountPiasters!: number;
-
-  @Field({ description: 'ISO 4217 code; always EGP.' })
-  currency!: string;
-}
-
-export const money = (amountPiasters: number): Money => Object.assign(new Money(), { amountPiasters, currency: CURRENCY });
+// The value type is shared with analytics (revenue): one definition in the platform.
+export { CURRENCY, Locale, Money, money } from '../../../platform/graphql/money';
