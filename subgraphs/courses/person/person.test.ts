@@ -118,8 +118,8 @@ describe.each(['mysql', 'sqlite'] as const)('people read model (%s)', (dialect) 
       const ids = (await allPeople()).map((p) => p.id);
       expect(ids).toEqual(expect.arrayContaining(Object.values(DEMO.users).map((u) => u.id)));
       expect(await cleanups()).toBe(before + Object.keys(DEMO.schools).length);
-    });
-  });
+    }, 60_000);
+  }, 90_000);
 
   it('cleans up enrollments naming no student once the backfill is complete, and only then', async () => {
     const course = await publishedCourse(people.teacher, { title: 'Roll call', students: [people.student] });

@@ -46,6 +46,8 @@ describe('announcements (mysql)', () => {
     stack = await startStack('mysql', { DELIVERY_WORKERS: 'off', MESSAGING_SWEEP_INTERVAL_MS: '0' }, { subgraphs: ['users', 'messaging'] });
     people = await demoPeople(stack);
     orm = stack.service<SubgraphService>('messaging').orm();
+    // Messages are signed with the teacher's name: wait until the people backfill brought it.
+    await eventually(async () => expect(await em().count(Contact, { id: people.teacher.id })).toBe(1), 60_000);
   });
   afterAll(() => stack?.stop());
 
