@@ -17,6 +17,8 @@ import { Shutdown, type Service } from '../platform/service';
 import { createAccessTokenVerifier } from './edge/access-token';
 import { createContextFactory, type GatewayContext } from './edge/context';
 import { SubgraphSource } from './edge/subgraph-source';
+import { gatewayCacheFor } from './cache/wiring';
+import { createSubgraphFetcher } from './edge/subgraph-fetcher';
 import { revokedSessionsFromUsers, trackRevokedSessions } from './edge/revoked-sessions';
 import { localizeErrors } from './edge/localize';
 import { createTenantResolver } from './edge/tenant';
@@ -89,10 +91,23 @@ export function createGatewayService(
       // Rate limits only: they fall back to in-process counting while Redis is away (rate-limit.ts).
       const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger, 'gateway') : undefined;
       if (redis) shutdown.add('data', 'redis', () => closeRedisClient(redis));
+      // Entity and response caching, in-flight deduplication (gateway/cache/README.md): both off by default.
+      const cache = gatewayCacheFor(config, {
+        sharedTransport: !!shared,
+        redis,
+        broker: transport.broker,
+        registry: metrics.registry,
+        logger,
+        shutdown,
+      });
 
+      // One keep-alive client for every subgraph call, across supergraph versions; closed once HTTP has drained.
+      const fetcher = createSubgraphFetcher();
+      shutdown.add('sockets', 'subgraph connections', () => fetcher.close());
       const gateway = new ApolloGateway({
         supergraphSdl: config.registry ? registrySupergraph(config.registry, logger) : fileSupergraph(config.supergraphPath, logger),
-        buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, sign, logger),
+        buildService: ({ name, url }) =>
+          cache.wrap(name, new SubgraphSource(name, config.subgraphUrls[name] ?? url!, sign, logger, { fetcher })),
         logger,
       });
 
@@ -112,7 +127,8 @@ export function createGatewayService(
       });
       // --- end subscriptions ---
       // Every supergraph version, from the first, is built once here: routing URLs and subscriptions.
-      gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+      gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+        cache.updateSchema(apiSchema, coreSupergraphSdl);
         const supergraph = Supergraph.build(coreSupergraphSdl);
         routing = Object.fromEntries(supergraph.subgraphsMetadata().map((s) => [s.name, s.url]));
         subscriptions.updateSupergraph(supergraph);
@@ -124,7 +140,7 @@ export function createGatewayService(
       const apollo = new ApolloServer<GatewayContext>({
         gateway: withValueCompletionErrors(gateway, logger),
         ...armor,
-        plugins: [...armor.plugins, rejectHttpSubscriptions, localizeErrors, ...(usage ? [usage.plugin] : [])],
+        plugins: [...armor.plugins, rejectHttpSubscriptions, localizeErrors, ...(usage ? [usage.plugin] : []), ...cache.plugins],
         validationRules: armor.validationRules,
         parseOptions,
         csrfPrevention: true,
@@ -137,6 +153,8 @@ export function createGatewayService(
         logger,
       });
       await apollo.start();
+      await cache.start();
+      shutdown.add('workers', 'cache invalidations', () => cache.stop());
       await revokedSessions.start();
       shutdown.add('http', 'apollo', () => apollo.stop());
 

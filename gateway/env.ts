@@ -76,6 +76,17 @@ const schema = z
       .default(4 * 1024 * 1024),
     /** Keep-alive ping interval of subscription connections; a client silent for one interval is dropped. Default 12000 ms. */
     SUBSCRIPTION_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
+    // --- Caching and deduplication (gateway/cache/README.md) ---
+    /** Entity, fetch and response caching of what gateway/cache/policy.ts allows; default off. */
+    GATEWAY_CACHE: z.string().optional(),
+    /** In-flight deduplication of identical subgraph fetches; default off. */
+    GATEWAY_DEDUP: z.string().optional(),
+    /** The cache's Redis; default REDIS_URL (neither: this process's memory). */
+    CACHE_REDIS_URL: optionalUrl('redis', 'rediss'),
+    /** Entries the in-process cache keeps (no Redis); default 10000. */
+    CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+    /** Prefix of the gateway's broker queue names (the cache's `gateway.cache`); default none. */
+    AMQP_QUEUE_PREFIX: z.string().default(''),
   })
   .refine((e) => !e.REGISTRY_URL || e.REGISTRY_TOKEN, {
     message: 'REGISTRY_TOKEN is required with REGISTRY_URL',
@@ -117,6 +128,13 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     usage: { sampleRate: e.USAGE_SAMPLE_RATE, flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
     subscriptionBufferBytes: e.SUBSCRIPTION_BUFFER_BYTES,
     subscriptionKeepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
+    cache: {
+      enabled: flag(false).parse(e.GATEWAY_CACHE),
+      dedup: flag(false).parse(e.GATEWAY_DEDUP),
+      redisUrl: e.CACHE_REDIS_URL ?? e.REDIS_URL,
+      maxEntries: e.CACHE_MAX_ENTRIES,
+      queue: `${e.AMQP_QUEUE_PREFIX}gateway.cache`,
+    },
   };
 }
 export type GatewayConfig = ReturnType<typeof gatewayConfigFromEnv>;

@@ -40,10 +40,17 @@ export function createHttpApp(opts: HttpServiceOptions): Express {
     const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
+    // Read now: middleware mounted with app.use('/graphql', …) (Apollo's) sees req.path without
+    // its mount path while it answers, which is when 'finish' fires.
+    const path = req.path;
     opts.metrics.inFlight.inc();
     res.on('close', () => opts.metrics.inFlight.dec());
     res.on('finish', () => {
-      const route = req.route?.path ?? (req.path.startsWith('/graphql') ? '/graphql' : 'other');
+      const route = req.route
+        ? `${req.baseUrl}${String(req.route.path)}`.replace(/(.)\/$/, '$1') // a router's route, under its mount path
+        : path === '/graphql' || path.startsWith('/graphql/')
+          ? '/graphql'
+          : 'other';
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       opts.metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
     });

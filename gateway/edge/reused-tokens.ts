@@ -36,3 +36,41 @@ export function reuseOrSign<K>(store: TokenStore<K>, key: K, sign: () => Promise
   store.set(key, entry);
   return entry.token;
 }
+
+/**
+ * A TokenStore of at most `max` entries that drops the least recently used first: under more
+ * identities than it holds, the callers who keep calling keep their tokens and one-off callers
+ * make room.
+ */
+export class LruTokens<K> implements TokenStore<K> {
+  private readonly entries = new Map<K, ReusedToken>();
+
+  constructor(
+    /** Entries kept at most. */
+    readonly max: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: K): ReusedToken | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      // A Map iterates in insertion order: re-inserting marks the entry most recently used.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: K, entry: ReusedToken): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, entry);
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+}

@@ -10,7 +10,10 @@ import type { GatewayContext } from './context';
 import { TOKEN_REUSE_MS } from './reused-tokens';
 import { SubgraphSource } from './subgraph-source';
 
-/** A query plan fetches from one subgraph several times per request: one signature per request and subgraph serves them all. */
+/**
+ * A query plan fetches from one subgraph several times per request, and a client sends many
+ * requests: one signature per identity and subgraph serves them all while it is fresh.
+ */
 describe('SubgraphSource internal context', () => {
   let jwks: Parameters<typeof createInternalContextVerifier>[0];
   let realSign: InternalContextSigner;
@@ -62,7 +65,7 @@ describe('SubgraphSource internal context', () => {
     return headers;
   }
 
-  it('signs once per request and subgraph, however many fetches', async () => {
+  it('signs once per identity and subgraph, however many fetches and requests', async () => {
     const [usersSource, coursesSource] = [users(), courses()];
     const request = newRequest();
     const tokens = await Promise.all([fetchFrom(usersSource, request), fetchFrom(usersSource, request)]);
@@ -74,13 +77,54 @@ describe('SubgraphSource internal context', () => {
     await fetchFrom(coursesSource, request);
     expect(signed).toEqual(['users', 'courses']);
 
-    const other = newRequest();
-    const otherToken = (await fetchFrom(usersSource, other)).get(INTERNAL_CONTEXT_HEADER);
-    expect(signed).toEqual(['users', 'courses', 'users']);
-    expect(otherToken).not.toBe(tokens[0].get(INTERNAL_CONTEXT_HEADER));
+    // The same caller's next request: same token, its own request id.
+    const next = newRequest();
+    const nextHeaders = await fetchFrom(usersSource, next);
+    expect(signed).toEqual(['users', 'courses']);
+    expect(nextHeaders.get(INTERNAL_CONTEXT_HEADER)).toBe(tokens[0].get(INTERNAL_CONTEXT_HEADER));
+    expect(nextHeaders.get('x-request-id')).toBe(next.requestId);
   });
 
-  it('sends a token for that subgraph only, with the request id', async () => {
+  it('signs anew for anything else the token vouches for', async () => {
+    const source = users();
+    const base = newRequest();
+    const variants: GatewayContext[] = [
+      { ...newRequest(), ip: '10.0.0.8' },
+      { ...newRequest(), locale: 'ar' },
+      { ...newRequest(), tenant: { ...base.tenant, timezone: 'Africa/Cairo' } },
+      { ...newRequest(), tenant: { id: 't2', slug: 'nile' } },
+      { ...newRequest(), user: { ...base.user!, id: 'u2' } },
+      { ...newRequest(), user: { ...base.user!, roles: ['STUDENT', 'PARENT'] } },
+      { ...newRequest(), user: { ...base.user!, sessionId: 's2' } },
+      { ...newRequest(), user: undefined },
+    ];
+    const tokens = new Set<string | null>();
+    for (const request of [base, ...variants]) tokens.add((await fetchFrom(source, request)).get(INTERNAL_CONTEXT_HEADER));
+    expect(tokens.size).toBe(variants.length + 1);
+    expect(signed).toHaveLength(variants.length + 1);
+    for (const [i, request] of [base, ...variants].entries()) {
+      const token = [...tokens][i] ?? undefined;
+      const { requestId: _requestId, ...identity } = request;
+      const user = identity.user && { id: identity.user.id, roles: identity.user.roles, sessionId: identity.user.sessionId };
+      expect(await createInternalContextVerifier(jwks, 'users')(token)).toEqual({ ...identity, user, requestId: undefined });
+    }
+  });
+
+  it('keeps the tokens of the identities used most recently, up to its bound', async () => {
+    const source = new SubgraphSource('users', 'http://users.invalid/graphql', sign, undefined, { maxIdentities: 2 });
+    const as = (id: string) => ({ ...newRequest(), user: { ...newRequest().user!, id } });
+    await fetchFrom(source, as('a'));
+    await fetchFrom(source, as('b'));
+    await fetchFrom(source, as('a'));
+    expect(signed).toHaveLength(2);
+    await fetchFrom(source, as('c')); // drops b, the least recently used
+    await fetchFrom(source, as('a'));
+    expect(signed).toHaveLength(3);
+    await fetchFrom(source, as('b'));
+    expect(signed).toHaveLength(4);
+  });
+
+  it('sends a token for that subgraph only, and the request id beside it', async () => {
     const request = newRequest();
     const headers = await fetchFrom(users(), request);
     const token = headers.get(INTERNAL_CONTEXT_HEADER) ?? undefined;
@@ -88,7 +132,7 @@ describe('SubgraphSource internal context', () => {
       tenant: request.tenant,
       user: { id: 'u1', roles: ['STUDENT'], sessionId: 's1' },
       ip: '10.0.0.7',
-      requestId: request.requestId,
+      requestId: undefined,
       locale: 'en',
     });
     await expect(createInternalContextVerifier(jwks, 'courses')(token)).rejects.toThrow('invalid internal context');

@@ -4,36 +4,51 @@ import { INTERNAL_CONTEXT_HEADER, type InternalContextSigner } from '../../platf
 import type { Logger } from '../../platform/logger';
 import { failedFetchResponse, isUnavailable } from '../errors/subgraph-failure';
 import { internalContextOf, type GatewayContext } from './context';
-import { reuseOrSign, type ReusedToken } from './reused-tokens';
+import { LruTokens, reuseOrSign } from './reused-tokens';
+import type { Fetcher } from './subgraph-fetcher';
+
+export interface SubgraphSourceOptions {
+  /** The HTTP client of its calls (edge/subgraph-fetcher.ts); default RemoteGraphQLDataSource's own. */
+  fetcher?: Fetcher;
+  /** Identities whose tokens are kept for reuse. Default 5000. */
+  maxIdentities?: number;
+}
 
 /**
- * Calls one subgraph with a signed internal context (tenant, user, roles, client IP, request id),
- * audience-bound to that subgraph. The client's own Authorization header is never forwarded:
- * subgraphs trust only the gateway's signature.
+ * Calls one subgraph with a signed internal context (tenant, user, roles, client IP, locale),
+ * audience-bound to that subgraph, and the request id in `x-request-id`. The client's own
+ * Authorization header is never forwarded: subgraphs trust only the gateway's signature.
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   /**
-   * This subgraph's token for each request in flight, keyed by the request's context object (the
-   * gateway hands the same one to every fetch of a request). A query plan may fetch from one
-   * subgraph many times (entities, nested types) with the same identity: one signature serves
-   * them all. Weak, so an entry goes with its request.
+   * This subgraph's token for each identity, reused for half its lifetime (reused-tokens.ts) by
+   * every fetch of every request with that identity: a query plan fetches from one subgraph
+   * several times per request, and a client sends many requests a minute. The key is the signed
+   * context itself, whole but for the request id, so a token never vouches for anything its
+   * request did not say: same school (and its time zone), user, roles, session, locale and
+   * client IP (subgraphs limit logins and password resets by IP, so it stays signed and keyed).
+   * The request id, which differs every time, is left out of the token: subgraphs take it from
+   * `x-request-id` (platform/graphql/subgraph-server.ts), which every call carries.
    */
-  private readonly tokens = new WeakMap<object, ReusedToken>();
+  private readonly tokens: LruTokens<string>;
 
   constructor(
     readonly name: string,
     url: string,
     private readonly sign: InternalContextSigner,
     private readonly logger?: Logger,
+    options: SubgraphSourceOptions = {},
   ) {
-    super({ url });
+    // Only a given fetcher: `fetcher: undefined` would replace the default with nothing.
+    super(options.fetcher ? { url, fetcher: options.fetcher } : { url });
+    this.tokens = new LruTokens(options.maxIdentities ?? 5_000);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    const ctx = context as Partial<GatewayContext>;
-    const token = await reuseOrSign(this.tokens, ctx, () => this.sign(internalContextOf(ctx), this.name));
+    const { requestId, ...identity } = internalContextOf(context as Partial<GatewayContext>);
+    const token = await reuseOrSign(this.tokens, JSON.stringify(identity), () => this.sign(identity, this.name));
     request.http?.headers.set(INTERNAL_CONTEXT_HEADER, token);
-    if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
+    if (requestId) request.http?.headers.set('x-request-id', requestId);
   }
 
   /**

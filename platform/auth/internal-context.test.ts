@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { createInternalContextSigner, createInternalContextVerifier, InternalContextError } from './internal-context';
 import { generatePrivateJwk, keySetFromJwks, publicJwk } from './keys';
 
@@ -60,5 +60,52 @@ describe('internal context', () => {
       .setExpirationTime('1m')
       .sign(keys.active.key);
     await expect(verify(token)).rejects.toBeInstanceOf(InternalContextError);
+  });
+
+  // Signed by node:crypto, verified by jose: the two must agree on the compact JWS to the byte.
+  describe('tokens signed with node:crypto', () => {
+    const b64 = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64url');
+    const parts = (token: string) => token.split('.') as [string, string, string];
+
+    it('carry the header and registered claims jose would set, and jose verifies them', async () => {
+      const { sign, verify, keys } = await setup();
+      const before = Math.floor(Date.now() / 1000);
+      const token = await sign({ ...ctx, tenant: { ...ctx.tenant, timezone: 'Africa/Cairo' }, locale: 'ar' }, 'users');
+      expect(decodeProtectedHeader(token)).toEqual({ alg: 'EdDSA', kid: keys.active.kid, typ: 'internal+jwt' });
+      const claims = decodeJwt(token);
+      expect(claims).toMatchObject({
+        iss: 'el-manassa/gateway',
+        aud: 'subgraph:users',
+        sub: 'u1',
+        tid: 't1',
+        ttz: 'Africa/Cairo',
+        loc: 'ar',
+      });
+      expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+      expect(claims.iat).toBeGreaterThanOrEqual(before);
+      expect(claims.exp).toBe(claims.iat! + 60);
+      expect(await verify(token)).toEqual({ ...ctx, tenant: { ...ctx.tenant, timezone: 'Africa/Cairo' }, locale: 'ar' });
+      expect(await sign(ctx, 'users')).not.toBe(await sign(ctx, 'users')); // a fresh jti each time
+    });
+
+    it('are refused once tampered with', async () => {
+      const { sign, verify } = await setup();
+      const [header, payload, signature] = parts(await sign(ctx, 'users'));
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const forged = [
+        // an admin's roles under the teacher's signature
+        `${header}.${b64({ ...claims, roles: ['ADMIN'] })}.${signature}`,
+        // another school
+        `${header}.${b64({ ...claims, tid: 't2' })}.${signature}`,
+        // one bit of the signature flipped
+        `${header}.${payload}.${Buffer.from(Buffer.from(signature, 'base64url').map((b, i) => (i === 0 ? b ^ 1 : b))).toString('base64url')}`,
+        // unsigned
+        `${b64({ alg: 'none', typ: 'internal+jwt' })}.${payload}.`,
+        // another typ
+        `${b64({ alg: 'EdDSA', typ: 'at+jwt' })}.${payload}.${signature}`,
+      ];
+      for (const token of forged) await expect(verify(token)).rejects.toThrow('invalid internal context');
+      await expect(verify(`${header}.${payload}.${signature}`)).resolves.toEqual(ctx);
+    });
   });
 });

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { SignJWT, createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { KeyObject, randomUUID, sign as signEd25519 } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { asLocale, type Locale } from '../i18n/locale';
 import { SIGNING_ALG, type SigningKeySet } from './keys';
 
@@ -27,9 +27,21 @@ export const INTERNAL_TOKEN_TTL_SECONDS = 60;
 
 export const audienceFor = (service: string) => `subgraph:${service}`;
 
+const base64url = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64url');
+
+/**
+ * Signs internal contexts: a compact JWS (EdDSA over Ed25519, `typ` internal+jwt), exactly what
+ * jose's SignJWT makes and jose's jwtVerify checks below, but signed by node:crypto's synchronous
+ * Ed25519. jose signs through WebCrypto's promise machinery: 0.076–0.082 ms of CPU per token
+ * against 0.046–0.047 ms here (issue 14), and the gateway signs for every subgraph and identity.
+ */
 export function createInternalContextSigner(keys: SigningKeySet) {
+  const key = KeyObject.from(keys.active.key);
+  const header = base64url({ alg: SIGNING_ALG, kid: keys.active.kid, typ: TYP });
   return async (ctx: InternalContext, service: string): Promise<string> => {
-    return new SignJWT({
+    const iat = Math.floor(Date.now() / 1000);
+    // Undefined claims are left out by JSON.stringify, as jose leaves them out.
+    const payload = base64url({
       tid: ctx.tenant?.id,
       tslug: ctx.tenant?.slug,
       ttz: ctx.tenant?.timezone,
@@ -38,15 +50,15 @@ export function createInternalContextSigner(keys: SigningKeySet) {
       ip: ctx.ip,
       rid: ctx.requestId,
       loc: ctx.locale,
-    })
-      .setProtectedHeader({ alg: SIGNING_ALG, kid: keys.active.kid, typ: TYP })
-      .setIssuer(ISSUER)
-      .setAudience(audienceFor(service))
-      .setSubject(ctx.user?.id ?? 'anonymous')
-      .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime(`${INTERNAL_TOKEN_TTL_SECONDS}s`)
-      .sign(keys.active.key);
+      iss: ISSUER,
+      aud: audienceFor(service),
+      sub: ctx.user?.id ?? 'anonymous',
+      jti: randomUUID(),
+      iat,
+      exp: iat + INTERNAL_TOKEN_TTL_SECONDS,
+    });
+    const signingInput = `${header}.${payload}`;
+    return `${signingInput}.${signEd25519(null, Buffer.from(signingInput), key).toString('base64url')}`;
   };
 }
 export type InternalContextSigner = ReturnType<typeof createInternalContextSigner>;
