@@ -1,7 +1,6 @@
-import { printSubgraphSdl } from '../../platform/graphql/federation';
+import { codeSubgraphs } from '../../scripts/schema-artifacts';
 import type { TestDialect } from '../database';
 import { startStack, type Stack } from '../stack';
-import { subgraphs } from '../../subgraphs/catalog';
 import { tempSupergraphFile } from './supergraph-file';
 import { tokenIssuer } from './tokens';
 import { wsUrlOf } from './ws-clients';
@@ -23,13 +22,7 @@ export const LIVE = `subscription Live($id: ID!, $after: ID) {
  */
 export async function startClassroomStack(dialect: TestDialect = 'mysql', env: Record<string, string> = {}) {
   const supergraph = tempSupergraphFile('classroom-');
-  const sdls = await Promise.all(
-    subgraphs.map(async (sg) => ({
-      name: sg.name,
-      sdl: printSubgraphSdl(await sg.buildSchema()),
-      url: `http://127.0.0.1:${sg.defaultPort}/graphql`,
-    })),
-  );
+  const sdls = await codeSubgraphs();
   /** Writes the supergraph, with `edit` applied to one subgraph's SDL. */
   const writeSupergraph = (edit?: { subgraph: string; change: (sdl: string) => string }) =>
     supergraph.write(sdls.map((s) => (s.name === edit?.subgraph ? { ...s, sdl: edit.change(s.sdl) } : s)));

@@ -6,11 +6,9 @@ import type { SubgraphService } from '../../../platform/subgraph/host';
 import { demoPeople, newMember, publishedCourse, type Person } from '../../../testkit/courses';
 import { eventually } from '../../../testkit/eventually';
 import { metric } from '../../../testkit/metrics';
-import { startStack, type Stack } from '../../../testkit/stack';
-import { tempSupergraphFile } from '../../../testkit/subscriptions/supergraph-file';
+import type { Stack } from '../../../testkit/stack';
+import { startCodeSupergraphStack } from '../../../testkit/subscriptions/supergraph-file';
 import { connectClient, wsUrlOf, type TestClient } from '../../../testkit/subscriptions/ws-clients';
-import { printSubgraphSdl } from '../../../platform/graphql/federation';
-import { subgraphs } from '../../catalog';
 import { CourseFact } from '../course/course-fact.entity';
 import { LiveSessionFact } from '../live-session/live-session-fact.entity';
 import { LiveSessionStats } from '../live-session/live-session-stats.entity';
@@ -45,7 +43,6 @@ interface Watch {
  */
 describe.each(['mysql', 'sqlite'] as const)('live dashboards through the gateway (%s)', (dialect) => {
   let stack: Stack;
-  let supergraph: ReturnType<typeof tempSupergraphFile>;
   let people: Awaited<ReturnType<typeof demoPeople>>;
   let classmates: Person[];
   let otherTeacher: Person;
@@ -88,20 +85,10 @@ describe.each(['mysql', 'sqlite'] as const)('live dashboards through the gateway
   const gaps = (arrivals: Arrival[]) => arrivals.slice(1).map((a, i) => a.at - arrivals[i].at);
 
   beforeAll(async () => {
-    supergraph = tempSupergraphFile('dashboards-');
-    supergraph.write(
-      await Promise.all(
-        subgraphs.map(async (sg) => ({
-          name: sg.name,
-          sdl: printSubgraphSdl(await sg.buildSchema()),
-          url: `http://127.0.0.1:${sg.defaultPort}/graphql`,
-        })),
-      ),
-    );
-    stack = await startStack(
+    stack = await startCodeSupergraphStack(
       dialect,
       // Analytics learns everything from the events here: no first rebuild from the exports.
-      { SUPERGRAPH_PATH: supergraph.file, ANALYTICS_INITIAL_REBUILD: 'off' },
+      { ANALYTICS_INITIAL_REBUILD: 'off' },
       { subgraphs: ['users', 'courses', 'analytics'] },
     );
     people = await demoPeople(stack);
@@ -119,7 +106,6 @@ describe.each(['mysql', 'sqlite'] as const)('live dashboards through the gateway
   });
   afterAll(async () => {
     await stack?.stop();
-    supergraph?.remove();
   });
 
   const complete = (who: Person, lessonId: string) => who.ok('mutation($l: ID!) { completeLesson(lessonId: $l) { id } }', { l: lessonId });

@@ -36,32 +36,43 @@ export function toDate(value: unknown): Date {
 }
 
 /**
- * One page query of a report: `select` columns from `from` (the fact table and its joins) where
- * `where`, paged by (`at`, `id`) (keyset: each page starts after the last row of the previous,
- * so every page is an index range read however deep into the report, and rows written meanwhile
- * neither shift nor repeat rows). Raw SQL: the school is in `params` (no tenant filter here).
+ * A report kind's rows: `select` columns from `from` (the fact table and its joins), of one school
+ * within the report's window of `at`, paged by (`at`, `id`): keyset paging, so each page starts
+ * after the last row of the previous, every page is an index range read however deep into the
+ * report, and rows written meanwhile neither shift nor repeat rows.
  */
-interface PagedQuery {
+interface RowQuery {
   select: string;
   from: string;
-  where: string;
-  params: unknown[];
+  /** The alias of the table whose `school_id` (and `course_id` for a course scope) the rows are of. */
+  alias: string;
+  /** The time column the window applies to and the rows are in order of (then `id`). */
   at: string;
   id: string;
+  /** Conditions beyond the school and the window (none by default). */
+  where?: string;
+  /** Whether rows are of courses: deleted courses' rows left out, and for a teacher those of courses they do not teach. */
+  courseScoped: boolean;
 }
 
-async function* keysetRows(em: EntityManager, q: PagedQuery, pageSize: number): AsyncGenerator<Raw> {
+/**
+ * The rows of `q` for `spec`'s school and window, a page of `pageSize` at a time, each with its
+ * `page_at` and `page_id`. Raw SQL: the school is a parameter (no tenant filter here).
+ */
+async function* windowRows(em: EntityManager, q: RowQuery, spec: ReportSpec, pageSize: number): AsyncGenerator<Raw> {
   const connection = em.getConnection();
+  const scope = q.courseScoped ? courseScope(q.alias, spec.scope) : { sql: '', params: [] };
+  const where = `${q.alias}.school_id = ? and ${q.at} >= ? and ${q.at} < ? ${q.where ? `and ${q.where}` : ''} ${scope.sql}`;
+  const params = [spec.scope.schoolId, sqlTime(em, spec.from), sqlTime(em, spec.to), ...scope.params];
   let after: [unknown, string] | undefined;
   for (;;) {
     const keyset = after ? `and (${q.at} > ? or (${q.at} = ? and ${q.id} > ?))` : '';
-    const params = after ? [...q.params, after[0], after[0], after[1]] : q.params;
     const rows = (await connection.execute(
       `select ${q.select}, ${q.at} as page_at, ${q.id} as page_id from ${q.from}
-        where ${q.where} ${keyset}
+        where ${where} ${keyset}
         order by ${q.at}, ${q.id}
         limit ${pageSize}`,
-      params as never[],
+      (after ? [...params, after[0], after[0], after[1]] : params) as never[],
     )) as Raw[];
     yield* rows;
     if (rows.length < pageSize) return;
@@ -208,6 +219,127 @@ export function reportHeaders(kind: ReportKind, locale: Locale, timeZone: string
   }
 }
 
+/** How a report kind's rows are read, and the cells of each (in the order of `reportHeaders`). */
+interface RowKind {
+  query: RowQuery;
+  cells(r: Raw, time: (value: unknown) => string): Cell[];
+}
+
+const courseTitle = (row: string) => `left join course_fact c on c.school_id = ${row}.school_id and c.id = ${row}.course_id`;
+
+const ROWS: Record<ReportKind.ENROLLMENTS | ReportKind.ATTENDANCE | ReportKind.QUIZ_RESULTS, RowKind> = {
+  [ReportKind.ENROLLMENTS]: {
+    query: {
+      select: 'e.course_id, c.title as course_title, e.student_id, p.display_name as student_name, e.state, e.progress',
+      from: `enrollment_fact e ${courseTitle('e')} ${personJoin('p', 'e', 'student_id')}`,
+      alias: 'e',
+      at: 'e.enrolled_at',
+      id: 'e.id',
+      // REMOVED enrollments were mistakes, and UNKNOWN ones are not known to be enrollments yet.
+      where: "e.state in ('ACTIVE', 'DROPPED')",
+      courseScoped: true,
+    },
+    cells: (r, time) => [
+      time(r.page_at),
+      textCell(r.course_title),
+      textCell(r.student_name),
+      String(r.state),
+      oneDecimal(Number(r.progress) * 100),
+      String(r.course_id),
+      String(r.student_id),
+      String(r.page_id),
+    ],
+  },
+  [ReportKind.ATTENDANCE]: {
+    query: {
+      select: `s.id as session_id, s.course_id, c.title as course_title, a.student_id, p.display_name as student_name,
+               a.status, a.total_seconds`,
+      from: `live_session_fact s
+             join attendance_fact a on a.school_id = s.school_id and a.session_id = s.id
+             ${courseTitle('s')} ${personJoin('p', 'a', 'student_id')}`,
+      alias: 's',
+      at: 's.starts_at',
+      id: 'a.id',
+      where: 's.canceled_at is null',
+      courseScoped: true,
+    },
+    cells: (r, time) => [
+      time(r.page_at),
+      textCell(r.course_title),
+      textCell(r.student_name),
+      String(r.status),
+      oneDecimal(Number(r.total_seconds) / 60),
+      String(r.session_id),
+      String(r.course_id),
+      String(r.student_id),
+    ],
+  },
+  [ReportKind.QUIZ_RESULTS]: {
+    query: {
+      select: 'q.quiz_id, q.course_id, c.title as course_title, q.student_id, p.display_name as student_name, q.score, q.max_score',
+      from: `quiz_attempt_fact q ${courseTitle('q')} ${personJoin('p', 'q', 'student_id')}`,
+      alias: 'q',
+      at: 'q.submitted_at',
+      id: 'q.id',
+      courseScoped: true,
+    },
+    cells: (r, time) => {
+      const score = Number(r.score);
+      const max = Number(r.max_score);
+      return [
+        time(r.page_at),
+        textCell(r.course_title),
+        textCell(r.student_name),
+        score,
+        max,
+        max > 0 ? oneDecimal((score / max) * 100) : '',
+        String(r.quiz_id),
+        String(r.course_id),
+        String(r.student_id),
+        String(r.page_id),
+      ];
+    },
+  },
+};
+
+/** Payments and refunds: each paged on its own index, merged in time order (paymentRows); refunds as negative amounts. */
+const PAYMENTS: RowQuery = {
+  select: `f.payer_id, pp.display_name as payer_name, f.student_id, ps.display_name as student_name, f.amount_piasters, f.provider,
+           f.id as payment_id, null as refund_id`,
+  from: `payment_fact f ${personJoin('pp', 'f', 'payer_id')} ${personJoin('ps', 'f', 'student_id')}`,
+  alias: 'f',
+  at: 'f.paid_at',
+  id: 'f.id',
+  courseScoped: false,
+};
+const REFUNDS: RowQuery = {
+  select: `f.payer_id, pp.display_name as payer_name, f.student_id, ps.display_name as student_name, -r.amount_piasters as amount_piasters,
+           f.provider, r.payment_id, r.id as refund_id`,
+  from: `refund_fact r
+         left join payment_fact f on f.school_id = r.school_id and f.id = r.payment_id
+         ${personJoin('pp', 'f', 'payer_id')} ${personJoin('ps', 'f', 'student_id')}`,
+  alias: 'r',
+  at: 'r.refunded_at',
+  id: 'r.id',
+  courseScoped: false,
+};
+const paymentCells = (r: Raw, time: (value: unknown) => string): Cell[] => {
+  const amount = Number(r.amount_piasters);
+  return [
+    time(r.page_at),
+    r.refund_id ? 'REFUND' : 'PAYMENT',
+    egp(amount),
+    amount,
+    r.provider ? String(r.provider) : '',
+    textCell(r.payer_name),
+    textCell(r.student_name),
+    String(r.payment_id),
+    r.refund_id ? String(r.refund_id) : '',
+    r.payer_id ? String(r.payer_id) : '',
+    r.student_id ? String(r.student_id) : '',
+  ];
+};
+
 /**
  * The data rows of a report, in time order (then id), one page of PAGE_SIZE in memory at a time:
  * each a list of cells in the order of `reportHeaders`. Rows of deleted courses are left out, and
@@ -216,171 +348,30 @@ export function reportHeaders(kind: ReportKind, locale: Locale, timeZone: string
 export async function* reportRows(em: EntityManager, spec: ReportSpec): AsyncGenerator<Cell[]> {
   const time = timeFormatter(spec.timeZone);
   const pageSize = spec.pageSize ?? PAGE_SIZE;
-  const { schoolId } = spec.scope;
-  const window = [schoolId, sqlTime(em, spec.from), sqlTime(em, spec.to)];
-  switch (spec.kind) {
-    case ReportKind.ENROLLMENTS: {
-      const scope = courseScope('e', spec.scope);
-      const rows = keysetRows(
-        em,
-        {
-          select: 'e.course_id, c.title as course_title, e.student_id, p.display_name as student_name, e.state, e.progress',
-          from: `enrollment_fact e
-                 left join course_fact c on c.school_id = e.school_id and c.id = e.course_id
-                 ${personJoin('p', 'e', 'student_id')}`,
-          // REMOVED enrollments were mistakes, and UNKNOWN ones are not known to be enrollments yet.
-          where: `e.school_id = ? and e.enrolled_at >= ? and e.enrolled_at < ? and e.state in ('ACTIVE', 'DROPPED') ${scope.sql}`,
-          params: [...window, ...scope.params],
-          at: 'e.enrolled_at',
-          id: 'e.id',
-        },
-        pageSize,
-      );
-      for await (const r of rows) {
-        yield [
-          time(r.page_at),
-          textCell(r.course_title),
-          textCell(r.student_name),
-          String(r.state),
-          oneDecimal(Number(r.progress) * 100),
-          String(r.course_id),
-          String(r.student_id),
-          String(r.page_id),
-        ];
-      }
-      return;
-    }
-    case ReportKind.ATTENDANCE: {
-      const scope = courseScope('s', spec.scope);
-      const rows = keysetRows(
-        em,
-        {
-          select: `s.id as session_id, s.course_id, c.title as course_title, a.student_id, p.display_name as student_name,
-                   a.status, a.total_seconds`,
-          from: `live_session_fact s
-                 join attendance_fact a on a.school_id = s.school_id and a.session_id = s.id
-                 left join course_fact c on c.school_id = s.school_id and c.id = s.course_id
-                 ${personJoin('p', 'a', 'student_id')}`,
-          where: `s.school_id = ? and s.starts_at >= ? and s.starts_at < ? and s.canceled_at is null ${scope.sql}`,
-          params: [...window, ...scope.params],
-          at: 's.starts_at',
-          id: 'a.id',
-        },
-        pageSize,
-      );
-      for await (const r of rows) {
-        yield [
-          time(r.page_at),
-          textCell(r.course_title),
-          textCell(r.student_name),
-          String(r.status),
-          oneDecimal(Number(r.total_seconds) / 60),
-          String(r.session_id),
-          String(r.course_id),
-          String(r.student_id),
-        ];
-      }
-      return;
-    }
-    case ReportKind.QUIZ_RESULTS: {
-      const scope = courseScope('q', spec.scope);
-      const rows = keysetRows(
-        em,
-        {
-          select: `q.quiz_id, q.course_id, c.title as course_title, q.student_id, p.display_name as student_name, q.score, q.max_score`,
-          from: `quiz_attempt_fact q
-                 left join course_fact c on c.school_id = q.school_id and c.id = q.course_id
-                 ${personJoin('p', 'q', 'student_id')}`,
-          where: `q.school_id = ? and q.submitted_at >= ? and q.submitted_at < ? ${scope.sql}`,
-          params: [...window, ...scope.params],
-          at: 'q.submitted_at',
-          id: 'q.id',
-        },
-        pageSize,
-      );
-      for await (const r of rows) {
-        const score = Number(r.score);
-        const max = Number(r.max_score);
-        yield [
-          time(r.page_at),
-          textCell(r.course_title),
-          textCell(r.student_name),
-          score,
-          max,
-          max > 0 ? oneDecimal((score / max) * 100) : '',
-          String(r.quiz_id),
-          String(r.course_id),
-          String(r.student_id),
-          String(r.page_id),
-        ];
-      }
-      return;
-    }
-    case ReportKind.PAYMENTS: {
-      // Money is the school's: no teacher scope reaches it (the request refuses it; this is the backstop).
-      if (spec.scope.teacherId) return;
-      yield* paymentRows(em, window, pageSize, time);
-      return;
-    }
+  if (spec.kind === ReportKind.PAYMENTS) {
+    // Money is the school's: no teacher scope reaches it (the request refuses it; this is the backstop).
+    if (spec.scope.teacherId) return;
+    for await (const r of paymentRows(em, spec, pageSize)) yield paymentCells(r, time);
+    return;
   }
+  const kind = ROWS[spec.kind];
+  for await (const r of windowRows(em, kind.query, spec, pageSize)) yield kind.cells(r, time);
 }
 
-/** Payments and refunds, each paged on its own index, merged in time order; refunds as negative amounts. */
-async function* paymentRows(em: EntityManager, window: unknown[], pageSize: number, time: (v: unknown) => string): AsyncGenerator<Cell[]> {
-  const payments = keysetRows(
-    em,
-    {
-      select: `f.payer_id, pp.display_name as payer_name, f.student_id, ps.display_name as student_name, f.amount_piasters, f.provider,
-               f.id as payment_id, null as refund_id`,
-      from: `payment_fact f ${personJoin('pp', 'f', 'payer_id')} ${personJoin('ps', 'f', 'student_id')}`,
-      where: 'f.school_id = ? and f.paid_at >= ? and f.paid_at < ?',
-      params: window,
-      at: 'f.paid_at',
-      id: 'f.id',
-    },
-    pageSize,
-  );
-  const refunds = keysetRows(
-    em,
-    {
-      select: `f.payer_id, pp.display_name as payer_name, f.student_id, ps.display_name as student_name, -r.amount_piasters as amount_piasters,
-               f.provider, r.payment_id, r.id as refund_id`,
-      from: `refund_fact r
-             left join payment_fact f on f.school_id = r.school_id and f.id = r.payment_id
-             ${personJoin('pp', 'f', 'payer_id')} ${personJoin('ps', 'f', 'student_id')}`,
-      where: 'r.school_id = ? and r.refunded_at >= ? and r.refunded_at < ?',
-      params: window,
-      at: 'r.refunded_at',
-      id: 'r.id',
-    },
-    pageSize,
-  );
-  const row = (r: Raw): Cell[] => {
-    const amount = Number(r.amount_piasters);
-    return [
-      time(r.page_at),
-      r.refund_id ? 'REFUND' : 'PAYMENT',
-      egp(amount),
-      amount,
-      r.provider ? String(r.provider) : '',
-      textCell(r.payer_name),
-      textCell(r.student_name),
-      String(r.payment_id),
-      r.refund_id ? String(r.refund_id) : '',
-      r.payer_id ? String(r.payer_id) : '',
-      r.student_id ? String(r.student_id) : '',
-    ];
-  };
+/** Payments and refunds, each paged on its own index, merged in time order. */
+async function* paymentRows(em: EntityManager, spec: ReportSpec, pageSize: number): AsyncGenerator<Raw> {
+  const payments = windowRows(em, PAYMENTS, spec, pageSize);
+  const refunds = windowRows(em, REFUNDS, spec, pageSize);
   const key = (r: Raw) => toDate(r.page_at).getTime();
   let p = await payments.next();
   let f = await refunds.next();
   while (!p.done || !f.done) {
     // A payment before a refund at the same moment (a refund never comes before its payment).
     if (!p.done && (f.done || key(p.value) <= key(f.value))) {
-      yield row(p.value);
+      yield p.value;
       p = await payments.next();
     } else if (!f.done) {
-      yield row(f.value);
+      yield f.value;
       f = await refunds.next();
     }
   }

@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import {
-  createInternalContextSigner,
-  createInternalContextVerifier,
-  INTERNAL_CONTEXT_HEADER,
-} from '../../../platform/auth/internal-context';
-import { keySetFromJwks } from '../../../platform/auth/keys';
+import { INTERNAL_CONTEXT_HEADER } from '../../../platform/auth/internal-context';
 import { scopeToTenant } from '../../../platform/db/tenant';
 import { Person } from '../../../platform/people/person.entity';
-import { FACTS_PATH, type Fact } from '../../../platform/events/facts';
-import { readFacts } from '../../../platform/events/facts-stream';
-import { createLogger } from '../../../platform/logger';
+import type { Fact } from '../../../platform/events/facts';
 import type { SubgraphService } from '../../../platform/subgraph/host';
+import { expectFactsRefusals, expectSchoolsApart, sortedFacts, startFactsExport, type FactsExport } from '../../../testkit/facts';
 import { gql } from '../../../testkit/graphql-client';
-import { startStack, type Stack } from '../../../testkit/stack';
 import { Course, CourseStatus } from '../course/course.entity';
 import { Enrollment, EnrollmentStatus } from '../enrollment/enrollment.entity';
 import { LessonCompletion } from '../lesson/lesson-completion.entity';
@@ -28,13 +18,6 @@ import { coursesFactsRoute } from './facts.route';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 2, 1, 9, minute, 0, 123));
 const iso = (minute: number) => at(minute).toISOString();
-/** Facts in a stable order, to compare exports as sets. */
-const sorted = (facts: Fact[]) => facts.map((f) => JSON.stringify(f)).sort();
-const readAll = async (iterable: AsyncIterable<Fact>) => {
-  const facts: Fact[] = [];
-  for await (const fact of iterable) facts.push(fact);
-  return facts;
-};
 
 /**
  * Arranges, in a school of its own, a bit of everything the export covers, with what it must
@@ -182,36 +165,20 @@ async function arrangeSchool(service: SubgraphService, schoolId: string): Promis
 describe.each(['mysql', 'sqlite'] as const)('courses facts export (%s)', (dialect) => {
   const schoolA = randomUUID();
   const schoolB = randomUUID();
-  let stack: Stack;
+  let fx: FactsExport;
   let expectedA: Fact[];
   let expectedB: Fact[];
-  let sign: ReturnType<typeof createInternalContextSigner>;
-  /** The route again with pages of 2 rows, on a server of the test's own, over the same database. */
-  let small: Server;
-  let smallUrl: string;
   let queries: string[] | undefined;
   beforeAll(async () => {
-    stack = await startStack(dialect, {}, { subgraphs: ['courses'], onQuery: (_service, sql) => queries?.push(sql) });
-    const service = stack.service<SubgraphService>('courses');
-    sign = createInternalContextSigner(await keySetFromJwks(JSON.parse(stack.keys.internal)));
-    const verify = createInternalContextVerifier(JSON.parse(stack.keys.internalPublic), 'courses');
-    const app = express().use(coursesFactsRoute({ orm: service.orm(), verify, logger: createLogger('test', 'silent'), pageSize: 2 }));
-    small = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => small.once('listening', resolve));
-    smallUrl = `http://127.0.0.1:${(small.address() as AddressInfo).port}`;
-    expectedA = await arrangeSchool(service, schoolA);
-    expectedB = await arrangeSchool(service, schoolB);
+    fx = await startFactsExport(dialect, 'courses', coursesFactsRoute, { onQuery: (_service, sql) => queries?.push(sql) });
+    expectedA = await arrangeSchool(fx.service, schoolA);
+    expectedB = await arrangeSchool(fx.service, schoolB);
   });
-  afterAll(async () => {
-    small?.closeAllConnections();
-    await new Promise((resolve) => small?.close(resolve));
-    await stack?.stop();
-  });
-  const read = (url: string, school?: string) => readAll(readFacts({ url, service: 'courses', sign, school }));
+  afterAll(() => fx?.close());
 
   it("exports one school's facts, every kind, a page at a time, as the rows are", async () => {
-    const facts = await read(smallUrl, schoolA);
-    expect(sorted(facts)).toEqual(sorted(expectedA));
+    const facts = await fx.read(fx.smallUrl, schoolA);
+    expect(sortedFacts(facts)).toEqual(sortedFacts(expectedA));
     // Kind after kind, each in id order (keyset pages).
     const kinds = facts.map((f) => f.fact);
     expect(kinds).toEqual([...kinds].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
@@ -230,7 +197,7 @@ describe.each(['mysql', 'sqlite'] as const)('courses facts export (%s)', (dialec
 
   it('computes progress as Enrollment.progress does, with one lesson query per page of enrollments, not one per enrollment', async () => {
     queries = [];
-    const facts = await read(smallUrl, schoolA);
+    const facts = await fx.read(fx.smallUrl, schoolA);
     const lessonQueries = queries.filter((sql) => /from [`"]lesson[`"]/i.test(sql));
     queries = undefined;
     // 5 enrollments in pages of 2: 3 pages.
@@ -239,10 +206,10 @@ describe.each(['mysql', 'sqlite'] as const)('courses facts export (%s)', (dialec
     const physics = facts.find((f) => f.fact === 'course' && f.title === 'Physics')!;
     const admin = { id: randomUUID(), roles: ['SCHOOL_ADMIN'] };
     const r = await gql(
-      `${stack.url('courses')}/graphql`,
+      `${fx.stack.url('courses')}/graphql`,
       'query($id: ID!) { course(id: $id) { enrollments(first: 10) { edges { node { id progress } } } } }',
       {
-        headers: { [INTERNAL_CONTEXT_HEADER]: await sign({ tenant: { id: schoolA, slug: 'a' }, user: admin }, 'courses') },
+        headers: { [INTERNAL_CONTEXT_HEADER]: await fx.sign({ tenant: { id: schoolA, slug: 'a' }, user: admin }, 'courses') },
         variables: { id: physics.fact === 'course' ? physics.courseId : '' },
       },
     );
@@ -254,14 +221,7 @@ describe.each(['mysql', 'sqlite'] as const)('courses facts export (%s)', (dialec
   });
 
   it("answers only the school asked for, and every school's facts without one", async () => {
-    const onlyB = await read(smallUrl, schoolB);
-    expect(sorted(onlyB)).toEqual(sorted(expectedB));
-    expect(onlyB.every((f) => f.schoolId === schoolB)).toBe(true);
-    expect(await read(smallUrl, randomUUID())).toEqual([]);
-
-    const all = await read(smallUrl);
-    expect(sorted(all.filter((f) => f.schoolId === schoolA))).toEqual(sorted(expectedA));
-    expect(sorted(all.filter((f) => f.schoolId === schoolB))).toEqual(sorted(expectedB));
+    const all = await expectSchoolsApart(fx, { [schoolA]: expectedA, [schoolB]: expectedB });
     // The demo schools' seeded courses too, school after school.
     const schools = all.map((f) => f.schoolId).filter((s, i, list) => s !== list[i - 1]);
     expect(new Set(schools).size).toBe(schools.length);
@@ -269,31 +229,15 @@ describe.each(['mysql', 'sqlite'] as const)('courses facts export (%s)', (dialec
   });
 
   it('is served by the running subgraph', async () => {
-    expect(sorted(await read(stack.url('courses'), schoolA))).toEqual(sorted(expectedA));
+    expect(sortedFacts(await fx.read(fx.stack.url('courses'), schoolA))).toEqual(sortedFacts(expectedA));
   });
 
   it('refuses a call not signed for courses (401), one made for a person or a school (403), and a bad school (400)', async () => {
-    const url = `${stack.url('courses')}${FACTS_PATH}`;
-    const call = async (headers: Record<string, string>, query = '') => {
-      const res = await fetch(`${url}${query}`, { headers });
-      return {
-        status: res.status,
-        code: ((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code,
-      };
-    };
-    const signed = async (ctx: Parameters<typeof sign>[0], audience = 'courses') => ({
-      [INTERNAL_CONTEXT_HEADER]: await sign(ctx, audience),
+    await expectFactsRefusals(fx, {
+      subgraph: 'courses',
+      otherAudience: 'billing',
+      school: schoolA,
+      badQueries: ['?school=not-a-school', `?school=${schoolA}&school=${schoolB}`],
     });
-    expect(await call({})).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
-    expect(await call(await signed({}, 'billing'))).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
-    const tenant = { id: schoolA, slug: 'a' };
-    expect(await call(await signed({ tenant, user: { id: randomUUID(), roles: ['SCHOOL_ADMIN'] } }))).toEqual({
-      status: 403,
-      code: 'FORBIDDEN',
-    });
-    expect(await call(await signed({ user: { id: randomUUID(), roles: ['PLATFORM_ADMIN'] } }))).toEqual({ status: 403, code: 'FORBIDDEN' });
-    expect(await call(await signed({ tenant }))).toEqual({ status: 403, code: 'FORBIDDEN' });
-    expect(await call(await signed({}), '?school=not-a-school')).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
-    expect(await call(await signed({}), `?school=${schoolA}&school=${schoolB}`)).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
   });
 });

@@ -10,11 +10,9 @@ import type { SubgraphService } from '../../../platform/subgraph/host';
 import { codes, demoPeople, newMember, pair, publishedCourse, type Person } from '../../../testkit/courses';
 import { eventually } from '../../../testkit/eventually';
 import { gql } from '../../../testkit/graphql-client';
-import { startStack, type Stack } from '../../../testkit/stack';
-import { tempSupergraphFile } from '../../../testkit/subscriptions/supergraph-file';
+import type { Stack } from '../../../testkit/stack';
+import { startCodeSupergraphStack } from '../../../testkit/subscriptions/supergraph-file';
 import { connectClient, subscribe, wsUrlOf, type TestClient } from '../../../testkit/subscriptions/ws-clients';
-import { printSubgraphSdl } from '../../../platform/graphql/federation';
-import { subgraphs } from '../../catalog';
 import { Contact } from '../contact/contact.entity';
 import { CourseEnrollment } from '../course/course-enrollment.entity';
 import { CourseInfo } from '../course/course-info.entity';
@@ -31,7 +29,6 @@ const SCHOOL: string = DEMO.schools.demo.id;
 
 describe.each(['mysql', 'sqlite'] as const)('conversations (%s)', (dialect) => {
   let stack: Stack;
-  let supergraph: ReturnType<typeof tempSupergraphFile>;
   const statements: string[] = [];
   let counting = false;
 
@@ -89,19 +86,9 @@ describe.each(['mysql', 'sqlite'] as const)('conversations (%s)', (dialect) => {
   }
 
   beforeAll(async () => {
-    supergraph = tempSupergraphFile('conversations-');
-    supergraph.write(
-      await Promise.all(
-        subgraphs.map(async (sg) => ({
-          name: sg.name,
-          sdl: printSubgraphSdl(await sg.buildSchema()),
-          url: `http://127.0.0.1:${sg.defaultPort}/graphql`,
-        })),
-      ),
-    );
-    stack = await startStack(
+    stack = await startCodeSupergraphStack(
       dialect,
-      { SUPERGRAPH_PATH: supergraph.file },
+      {},
       {
         subgraphs: ['users', 'courses', 'messaging'],
         onQuery: (service, sql) => {
@@ -142,7 +129,6 @@ describe.each(['mysql', 'sqlite'] as const)('conversations (%s)', (dialect) => {
 
   afterAll(async () => {
     await stack?.stop();
-    supergraph?.remove();
   });
 
   const START = `mutation($p: [ID!]!, $s: String!, $b: String!, $st: ID) {
