@@ -11,7 +11,7 @@ import { factConsumers } from './ingest/events.consumer';
 import { LiveSessionAnalyticsResolver } from './live-session/live-session-analytics.resolver';
 import { memoryCountersStore, redisCountersStore } from './live-session/live-counters.store';
 import { LiveSessions } from './live-session/live-sessions';
-import { requestPeopleBackfill } from './person/person.backfill';
+import { planPeopleBackfill } from './person/person.backfill';
 import { initialRebuild } from './rebuild/initial-rebuild';
 import { ReportJobResolver } from './report/report.resolver';
 import { ReportService } from './report/report.service';
@@ -69,12 +69,14 @@ async function wireAnalytics(runtime: SubgraphRuntime<AnalyticsConfig>) {
   });
   const dashboards = createDashboards({ orm, clock, coalescer, logger, sessionChanged: sessions.changed });
   const rebuild = initialRebuild(runtime);
+  // Before the consumers are bound: what is empty now (person.backfill.ts says why not later).
+  const people = await planPeopleBackfill(orm, logger);
   return {
     resolvers: [new SchoolAnalyticsResolver(clock), new LiveSessionAnalyticsResolver(sessions), new ReportJobResolver(reports)],
     consumers: [...factConsumers(dashboards), reportConsumer({ storage, ...config.reports })],
     afterStart: async () => {
       await rebuild.start();
-      await requestPeopleBackfill(orm, logger);
+      await people.request();
       await sessions.resume();
     },
   };

@@ -1,7 +1,7 @@
 import { createSubgraphService, type SubgraphRuntime, type SubgraphService } from '../../platform/subgraph/host';
 import { defineSubgraph } from '../../platform/subgraph/manifest';
 import type { Transport } from '../../platform/transport';
-import { requestBackfills, type BackfillRequests } from './backfill';
+import { planBackfills } from './backfill';
 import { messagingDatabase } from './database';
 import { TWILIO_WEBHOOK_PATHS, wireDelivery } from './delivery/delivery.wiring';
 import { MESSAGING_DEFAULT_PORT, messagingConfigFromEnv, type MessagingConfig } from './env';
@@ -49,19 +49,17 @@ async function wireMessaging(runtime: SubgraphRuntime<MessagingConfig>) {
   // notifications.notify is what conversations and the reactions notify with.
   const notifications = await wireNotifications(runtime);
   const conversations = new ConversationService(notifications.notify, new ConversationEvents(runtime.transport.bus, runtime.logger));
-  // Read models new or lost: ask users and courses for everything once the consumers are bound.
-  let backfills: BackfillRequests | undefined;
-  runtime.onStop('backfill requests', () => backfills?.stop());
-  const afterStart = async () => {
-    backfills = await requestBackfills({ orm: runtime.orm, logger: runtime.logger, mode: runtime.config.peopleBackfill });
-  };
+  // Read models new or lost: decided now, before the consumers are bound and events start to fill
+  // them; asked of users and courses once they are bound (backfill.ts says why both).
+  const backfills = await planBackfills({ orm: runtime.orm, logger: runtime.logger, mode: runtime.config.peopleBackfill });
+  runtime.onStop('backfill requests', () => backfills.stop());
   // The reactions to other subgraphs' events notify through notifications.notify, made here.
   const reactions = reactionConsumers({ notify: notifications.notify, config: runtime.config });
   // The Twilio status route; the channel workers and the scheduler unless DELIVERY_WORKERS=off.
   const delivery = await wireDelivery(runtime, notifications.sealer);
   return {
     resolvers: [...notifications.resolvers, new ConversationResolver(conversations)],
-    afterStart,
+    afterStart: () => backfills.request(),
     consumers: [...reactions, ...delivery.consumers],
   };
 }

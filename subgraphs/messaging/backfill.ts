@@ -2,7 +2,7 @@ import type { EntityName, MikroORM } from '@mikro-orm/core';
 import { TENANT_FILTER } from '../../platform/db/tenant';
 import { domainEvent, EVERY_SCHOOL } from '../../platform/events/domain-events';
 import type { Logger } from '../../platform/logger';
-import { recordEvent } from '../../platform/outbox/outbox';
+import { recordEvent, type NewDomainEvent } from '../../platform/outbox/outbox';
 import { Contact } from './contact/contact.entity';
 import { CourseInfo } from './course/course-info.entity';
 
@@ -22,8 +22,30 @@ export interface BackfillOptions {
   retryDelaysMs?: number[];
 }
 
-/** The pending re-asks of `requestBackfills`; `stop()` ends them (at shutdown). */
+/** A read model filled from a backfill: the request that fills it, and what the log says. */
+interface Backfill {
+  model: EntityName<object>;
+  request: () => NewDomainEvent<unknown>;
+  what: string;
+}
+
+const BACKFILLS: Backfill[] = [
+  {
+    model: Contact,
+    request: () => domainEvent('people.backfill.requested', EVERY_SCHOOL, { requestedBy: 'messaging' }),
+    what: 'asked users for every person (people backfill)',
+  },
+  {
+    model: CourseInfo,
+    request: () => domainEvent('courses.backfill.requested', EVERY_SCHOOL, { requestedBy: 'messaging' }),
+    what: 'asked courses for every course and enrollment (courses backfill)',
+  },
+];
+
+/** The backfills decided on at start: `request()` asks for them, `stop()` ends the re-asks (at shutdown). */
 export interface BackfillRequests {
+  /** Records the requests decided on and schedules the re-asks; call once the consumers are bound (`afterStart`). */
+  request(): Promise<void>;
   stop(): void;
 }
 
@@ -32,12 +54,19 @@ export interface BackfillRequests {
  * their creation on; what existed before (an existing deployment, a fresh database, the demo seed
  * whose events went out before this service's queues existed) comes from a backfill: messaging
  * records `people.backfill.requested` (users answers with `user.upserted` for every person of every
- * school) when it knows no contact, and `courses.backfill.requested` (courses answers with
- * `course.upserted` and `enrollment.created` with `backfill: true`) when it knows no course. Call it
- * once the consumers are bound (`afterStart`): the answers arrive as events. Answering twice is
- * harmless: the events carry state.
+ * school and `guardian.linked` for every link) when it knows no contact, and
+ * `courses.backfill.requested` (courses answers with `course.upserted` and `enrollment.created` with
+ * `backfill: true`) when it knows no course. Answering twice is harmless: the events carry state.
+ *
+ * Two moments, because of a race: which read models are empty is decided here, before the
+ * consumers are bound (during `wire`); the requests go out in `request()`, after they are bound, so
+ * that no answer reaches a queue not there yet. Deciding after the binding would read models that
+ * events may already have started to fill: users' answer to another subgraph's backfill (courses
+ * asks for one at its own start) lands in the contacts queue, bound first, while the guardian-links
+ * queue is still being declared; the contacts look complete, nothing is asked for, and the links
+ * sent before that queue existed never come.
  */
-export async function requestBackfills({
+export async function planBackfills({
   orm,
   logger,
   mode = 'auto',
@@ -50,47 +79,41 @@ export async function requestBackfills({
   const empty = async (entity: EntityName<object>) =>
     (await orm.em.fork().count(entity, {}, { filters: { [TENANT_FILTER]: false } })) === 0;
 
-  const backfills = [
-    {
-      model: Contact,
-      request: () => domainEvent('people.backfill.requested', EVERY_SCHOOL, { requestedBy: 'messaging' }),
-      what: 'asked users for every person (people backfill)',
-    },
-    {
-      model: CourseInfo,
-      request: () => domainEvent('courses.backfill.requested', EVERY_SCHOOL, { requestedBy: 'messaging' }),
-      what: 'asked courses for every course and enrollment (courses backfill)',
-    },
-  ];
-
-  for (const backfill of backfills) {
-    const request = async (why: string) => {
-      const em = orm.em.fork();
-      const event = recordEvent(em, backfill.request());
-      await em.flush();
-      logger.info({ requestId: event.id, why }, backfill.what);
-    };
-    const retry = (attempt: number) => {
-      const delay = retryDelaysMs[attempt];
-      if (delay === undefined || stopped) return;
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        void (async () => {
-          if (stopped || !(await empty(backfill.model))) return;
-          await request(`still empty ${delay} ms later`);
-          retry(attempt + 1);
-        })().catch((err) => logger.error({ err }, 'backfill request failed'));
-      }, delay);
-      timer.unref();
-      timers.add(timer);
-    };
+  const planned: Array<{ backfill: Backfill; why: string }> = [];
+  for (const backfill of BACKFILLS) {
     const why = mode === 'always' ? 'PEOPLE_BACKFILL=always' : (await empty(backfill.model)) ? 'the read model is empty' : undefined;
-    if (!why) continue;
-    await request(why);
-    retry(0);
+    if (why) planned.push({ backfill, why });
   }
 
+  const ask = async (backfill: Backfill, why: string) => {
+    const em = orm.em.fork();
+    const event = recordEvent(em, backfill.request());
+    await em.flush();
+    logger.info({ requestId: event.id, why }, backfill.what);
+  };
+  const retry = (backfill: Backfill, attempt: number) => {
+    const delay = retryDelaysMs[attempt];
+    if (delay === undefined || stopped) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      void (async () => {
+        if (stopped || !(await empty(backfill.model))) return;
+        await ask(backfill, `still empty ${delay} ms later`);
+        retry(backfill, attempt + 1);
+      })().catch((err) => logger.error({ err }, 'backfill request failed'));
+    }, delay);
+    timer.unref();
+    timers.add(timer);
+  };
+
   return {
+    async request() {
+      for (const { backfill, why } of planned) {
+        if (stopped) return;
+        await ask(backfill, why);
+        retry(backfill, 0);
+      }
+    },
     stop() {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import { Roles } from '../../../platform/auth/roles';
 import type { BrokerMessage } from '../../../platform/broker/message-broker';
 import { openDatabase } from '../../../platform/db/orm';
 import { scopeToTenant, TENANT_FILTER } from '../../../platform/db/tenant';
 import { DEMO } from '../../../platform/demo';
-import { EVERY_SCHOOL, type DomainEventOf, type DomainEvents } from '../../../platform/events/domain-events';
+import type { DomainEventOf, DomainEvents } from '../../../platform/events/domain-events';
 import { createLogger } from '../../../platform/logger';
 import { OutboxMessage, ProcessedMessage } from '../../../platform/outbox/outbox';
 import { GuardianLink } from '../../../platform/people/guardian-link.entity';
@@ -17,7 +16,6 @@ import { eventually } from '../../../testkit/eventually';
 import { startStack, type Stack } from '../../../testkit/stack';
 import { Enrollment } from '../../courses/enrollment/enrollment.entity';
 import { DEMO_COURSES } from '../../courses/seed';
-import { requestBackfills } from '../backfill';
 import { Contact } from '../contact/contact.entity';
 import { messagingDatabase } from '../database';
 import { courseAudience } from './audience';
@@ -294,54 +292,6 @@ describe.each(['mysql', 'sqlite'] as const)('courses read model (%s)', (dialect)
       expect(deleted.studentIds).toEqual([]);
       expect(await courseAudience(emOf(schoolA), randomUUID())).toEqual({ course: null, studentIds: [], guardianIdsByStudent: new Map() });
     });
-  });
-});
-
-/** When messaging asks users and courses for everything, on its own database (nobody answers here). */
-describe.each(['mysql', 'sqlite'] as const)('backfill requests (%s)', (dialect) => {
-  const db = testDatabase(dialect, 'messaging');
-  let orm: MikroORM;
-  beforeAll(async () => {
-    orm = await openDatabase({ ...messagingDatabase, ...db.options });
-  });
-  afterAll(async () => {
-    await orm.close();
-    await db.drop();
-  });
-  const requests = async (type: 'people.backfill.requested' | 'courses.backfill.requested') =>
-    (await orm.em.fork().find(OutboxMessage, { type })).map((r) => ({ tenantId: r.tenantId, payload: JSON.parse(r.payload) as unknown }));
-
-  it('asks for people and courses while their read models are empty, again after each delay, until stopped', async () => {
-    const backfills = await requestBackfills({ orm, logger, retryDelaysMs: [10, 10] });
-    expect(await requests('people.backfill.requested')).toEqual([{ tenantId: EVERY_SCHOOL, payload: { requestedBy: 'messaging' } }]);
-    expect(await requests('courses.backfill.requested')).toEqual([{ tenantId: EVERY_SCHOOL, payload: { requestedBy: 'messaging' } }]);
-    await eventually(async () => {
-      expect(await requests('people.backfill.requested')).toHaveLength(3);
-      expect(await requests('courses.backfill.requested')).toHaveLength(3);
-    });
-    backfills.stop();
-    const stopped = await requestBackfills({ orm, logger, retryDelaysMs: [60_000] });
-    stopped.stop();
-    expect(await requests('people.backfill.requested')).toHaveLength(4);
-  });
-
-  it('asks only for what it lacks, unless told to ask always', async () => {
-    const schoolId = randomUUID();
-    const em = scopeToTenant(orm.em.fork(), schoolId);
-    em.create(Contact, { id: randomUUID(), schoolId, roles: [Roles.PARENT], observedAt: new Date() });
-    await em.flush();
-    const [people, courses] = [(await requests('people.backfill.requested')).length, (await requests('courses.backfill.requested')).length];
-    (await requestBackfills({ orm, logger, retryDelaysMs: [] })).stop();
-    expect(await requests('people.backfill.requested')).toHaveLength(people);
-    expect(await requests('courses.backfill.requested')).toHaveLength(courses + 1);
-
-    em.create(CourseInfo, { id: randomUUID(), schoolId, title: 'Known', teacherId: randomUUID(), status: 'DRAFT', observedAt: new Date() });
-    await em.flush();
-    (await requestBackfills({ orm, logger, retryDelaysMs: [] })).stop();
-    expect(await requests('courses.backfill.requested')).toHaveLength(courses + 1);
-    (await requestBackfills({ orm, logger, mode: 'always', retryDelaysMs: [] })).stop();
-    expect(await requests('people.backfill.requested')).toHaveLength(people + 1);
-    expect(await requests('courses.backfill.requested')).toHaveLength(courses + 2);
   });
 });
 

@@ -44,8 +44,8 @@ beforeAll(async () => {
     expect(await em.count(GuardianLink, { guardianId: parent, studentId: student })).toBe(1);
     // The seeded guardian of the demo student, sent again by users' answer to the people backfill.
     expect(await em.count(GuardianLink, { guardianId: DEMO.users.demoParent.id, studentId: student })).toBe(1);
-  }, 90_000);
-}, 240_000);
+  }, 45_000);
+}, 180_000);
 
 afterAll(async () => {
   await stack?.stop();
