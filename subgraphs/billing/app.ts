@@ -13,7 +13,7 @@ import { InvoiceService } from './invoice/invoice.service';
 import { periodic } from '../../platform/jobs';
 import { PaymentResolver } from './payment/payment.resolver';
 import { PaymentService } from './payment/payment.service';
-import { requestPeopleBackfill } from './person/person.backfill';
+import { planPeopleBackfill } from './person/person.backfill';
 import { PlanResolver } from './plan/plan.resolver';
 import { PlanService } from './plan/plan.service';
 import { createProviders } from './providers/providers';
@@ -81,6 +81,8 @@ async function wireBilling({ config, orm, logger, app, url, onStop, verifyContex
   );
   onStop('billing sweep', () => sweep.stop());
 
+  // Before the consumers are bound: what is empty now (platform/people/backfill.ts says why not later).
+  const people = await planPeopleBackfill(orm, logger);
   return {
     resolvers: [
       new PlanResolver(new PlanService()),
@@ -90,6 +92,7 @@ async function wireBilling({ config, orm, logger, app, url, onStop, verifyContex
       new InvoiceResolver(invoices),
     ],
     seed: () => seedDemo(orm, logger),
-    afterStart: () => requestPeopleBackfill(orm, logger),
+    // After the consumers are bound: users answers with events this service must not miss.
+    afterStart: () => people.request(),
   };
 }

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { Roles } from '../../platform/auth/roles';
 import { scopeToTenant } from '../../platform/db/tenant';
 import { DEMO } from '../../platform/demo';
-import { domainEvent, EVERY_SCHOOL } from '../../platform/events/domain-events';
+import { domainEvent } from '../../platform/events/domain-events';
 import type { Logger } from '../../platform/logger';
 import { recordEvent } from '../../platform/outbox/outbox';
 import { GuardianLink } from '../../platform/people/guardian-link.entity';
@@ -25,8 +25,9 @@ export const DEMO_PLANS = {
  * Seeds billing for the demo schools once (first start): their billing profiles, three plans of
  * the `demo` school (the math course monthly and per term, and a school-wide year; the Arabic
  * course stays free), the demo parent → student guardian link and the demo people's names (both
- * read models are fed by users' events, which went out before this service's queues existed), and
- * a people backfill request for everyone else. `plan.created` goes out for each plan, so courses
+ * read models are fed by users' events, which went out before this service's queues existed;
+ * everyone else comes with the people backfill that the app asks for once its queues are bound:
+ * person/person.backfill.ts). `plan.created` goes out for each plan, so courses
  * learns that the math course is sold. A no-op when the first plan exists.
  */
 export async function seedDemo(orm: MikroORM, logger: Logger): Promise<void> {
@@ -83,8 +84,5 @@ export async function seedDemo(orm: MikroORM, logger: Logger): Promise<void> {
     observedAt: new Date(0),
   });
   await nile.flush();
-  const unscoped = orm.em.fork();
-  recordEvent(unscoped, domainEvent('people.backfill.requested', EVERY_SCHOOL, { requestedBy: 'billing' }));
-  await unscoped.flush();
   logger.info('seeded demo billing (profiles, plans)');
 }

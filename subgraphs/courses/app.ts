@@ -17,7 +17,7 @@ import { ClassroomService } from './live-session/classroom.service';
 import { LiveEvents } from './live-session/live-events';
 import { LiveSessionResolver } from './live-session/live-session.resolver';
 import { LiveSessionService } from './live-session/live-session.service';
-import { peopleBackfill } from './person/person.backfill';
+import { planPeopleBackfill } from './person/person.backfill';
 import { createMemoryPresence } from './live-session/presence';
 import { createRedisPresence, recordedStays } from './live-session/redis-presence';
 import { QuizResolver } from './quiz/quiz.resolver';
@@ -70,7 +70,8 @@ async function wireCourses({ config, orm, redis, transport, logger, app, url, on
   const lessons = new LessonService();
   const sessions = new LiveSessionService(presence, live, { lateAfterSeconds: config.lateAfterSeconds }, logger);
   const uploads = new UploadService(storage, lessons, logger);
-  const backfill = peopleBackfill({ orm, logger, mode: config.peopleBackfill });
+  // Before the consumers are bound: what is empty now (platform/people/backfill.ts says why not later).
+  const backfill = await planPeopleBackfill({ orm, logger, mode: config.peopleBackfill });
   onStop('people backfill', () => backfill.stop());
   return {
     resolvers: [
@@ -86,6 +87,6 @@ async function wireCourses({ config, orm, redis, transport, logger, app, url, on
     ],
     seed: () => seedDemo(orm, logger),
     // After the consumers are bound: users answers with events this service must not miss.
-    afterStart: () => backfill.start(),
+    afterStart: () => backfill.request(),
   };
 }

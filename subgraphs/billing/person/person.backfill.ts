@@ -1,21 +1,16 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { TENANT_FILTER } from '../../../platform/db/tenant';
-import { domainEvent, EVERY_SCHOOL } from '../../../platform/events/domain-events';
 import type { Logger } from '../../../platform/logger';
-import { recordEvent } from '../../../platform/outbox/outbox';
-import { Person } from '../../../platform/people/person.entity';
+import { peopleBackfill, planBackfills, type PlannedBackfills } from '../../../platform/people/backfill';
 
 /**
  * People who existed before this service's queue did come from a backfill: when the read model is
  * empty at start, billing records `people.backfill.requested`, and users answers with
- * `user.upserted` for everyone (state events: answering twice is harmless). Run once the
- * consumers are bound (the host's `afterStart`), or the answer could reach no queue.
+ * `user.upserted` for everyone and `guardian.linked` for every link (state events: answering twice
+ * is harmless).
+ *
+ * Decided here, during `wire`, before the consumers are bound; asked in `request()` from
+ * `afterStart`, once they are (platform/people/backfill.ts says why both). Asked once: no re-asks.
  */
-export async function requestPeopleBackfill(orm: MikroORM, logger: Logger): Promise<void> {
-  // Every school's rows: this runs outside any request, so the tenant filter is lifted explicitly.
-  if ((await orm.em.fork().count(Person, {}, { filters: { [TENANT_FILTER]: false } })) > 0) return;
-  const em = orm.em.fork();
-  const event = recordEvent(em, domainEvent('people.backfill.requested', EVERY_SCHOOL, { requestedBy: 'billing' }));
-  await em.flush();
-  logger.info({ requestId: event.id }, 'asked users for every person (people backfill)');
+export function planPeopleBackfill(orm: MikroORM, logger: Logger): Promise<PlannedBackfills> {
+  return planBackfills({ orm, logger, backfills: [peopleBackfill('billing')] });
 }

@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/core';
 import { Roles, type RoleName } from '../../../platform/auth/roles';
 import type { BrokerMessage } from '../../../platform/broker/message-broker';
-import { openDatabase } from '../../../platform/db/orm';
 import { TENANT_FILTER } from '../../../platform/db/tenant';
 import { DEMO } from '../../../platform/demo';
 import type { DomainEventOf } from '../../../platform/events/domain-events';
 import { createLogger } from '../../../platform/logger';
 import { OutboxMessage, ProcessedMessage } from '../../../platform/outbox/outbox';
 import { codes, coursesEm, coursesService, demoPeople, newMember, publishedCourse } from '../../../testkit/courses';
-import { testDatabase } from '../../../testkit/database';
 import { eventually } from '../../../testkit/eventually';
 import { startStack, type Stack } from '../../../testkit/stack';
 import { Course } from '../course/course.entity';
-import { coursesDatabase } from '../database';
 import { CLEANUP_REMOVER, danglingEnrollmentsConsumer } from '../enrollment/dangling.consumer';
 import { Enrollment, REMOVED_FILTER } from '../enrollment/enrollment.entity';
 import { Person } from '../../../platform/people/person.entity';
-import { peopleBackfill } from './person.backfill';
 import { peopleConsumer } from '../../../platform/people/read-models';
 
 const demo = DEMO.schools.demo.id;
@@ -164,41 +159,5 @@ describe.each(['mysql', 'sqlite'] as const)('people read model (%s)', (dialect) 
       id: course.id,
     });
     expect(roster.course).toEqual({ enrollmentCount: 1, enrollments: { totalCount: 1 } });
-  });
-});
-
-/** When courses asks users for every person, on its own database (nobody answers here). */
-describe.each(['mysql', 'sqlite'] as const)('people backfill requests (%s)', (dialect) => {
-  const db = testDatabase(dialect, 'courses');
-  const logger = createLogger('test');
-  let orm: MikroORM;
-  beforeAll(async () => {
-    orm = await openDatabase({ ...coursesDatabase, ...db.options });
-  });
-  afterAll(async () => {
-    await orm.close();
-    await db.drop();
-  });
-  const requests = () => orm.em.fork().count(OutboxMessage, { type: 'people.backfill.requested' });
-
-  it('asks while the read model is empty, and again after each delay while no answer comes (a request lost before users listened)', async () => {
-    const backfill = peopleBackfill({ orm, logger, retryDelaysMs: [10, 10] });
-    await backfill.start();
-    expect(await requests()).toBe(1);
-    await eventually(async () => expect(await requests()).toBe(3));
-    backfill.stop();
-  });
-
-  it('does not ask once it knows people, unless told to (PEOPLE_BACKFILL=always)', async () => {
-    const em = orm.em.fork();
-    em.create(Person, { id: randomUUID(), schoolId: demo, roles: [Roles.STUDENT], observedAt: new Date() });
-    await em.flush();
-    const before = await requests();
-    const auto = peopleBackfill({ orm, logger, retryDelaysMs: [] });
-    await auto.start();
-    expect(await requests()).toBe(before);
-    const always = peopleBackfill({ orm, logger, mode: 'always', retryDelaysMs: [] });
-    await always.start();
-    expect(await requests()).toBe(before + 1);
   });
 });
