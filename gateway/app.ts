@@ -2,7 +2,6 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { Supergraph } from '@apollo/federation-internals';
-import cors from 'cors';
 import { createInternalContextSigner } from '../platform/auth/internal-context';
 import { loadSigningKeys } from '../platform/auth/keys';
 import { ErrorCode, httpError } from '../platform/errors';
@@ -16,6 +15,7 @@ import { closeRedisClient, createRedisClient } from '../platform/redis';
 import { Shutdown, type Service } from '../platform/service';
 import { createAccessTokenVerifier } from './edge/access-token';
 import { createContextFactory, type GatewayContext } from './edge/context';
+import { graphqlCors } from './edge/cors';
 import { SubgraphSource } from './edge/subgraph-source';
 import { gatewayCacheFor } from './cache/wiring';
 import { createSubgraphFetcher } from './edge/subgraph-fetcher';
@@ -124,6 +124,7 @@ export function createGatewayService(
         parseOptions,
         maxBufferedBytes: config.subscriptionBufferBytes,
         keepAliveMs: config.subscriptionKeepAliveMs,
+        admissionBatchMs: config.subscriptionAdmissionBatchMs,
       });
       // --- end subscriptions ---
       // Every supergraph version, from the first, is built once here: routing URLs and subscriptions.
@@ -179,12 +180,10 @@ export function createGatewayService(
         ready: async () => Object.keys(routing).length > 0 && revokedSessions.loaded,
         rawBodies: PROVIDER_WEBHOOKS,
       });
+      // No ETag: GraphQL answers are POSTed and never revalidated, and express would hash every body.
+      app.set('etag', false);
       app.use(providerWebhooks({ baseUrlOf, logger }));
-      app.use(
-        '/graphql',
-        cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }),
-        expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
-      );
+      app.use('/graphql', graphqlCors(config.corsOrigins), expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }));
       app.use(jsonErrorHandler(logger));
 
       server = await listen(app, config.port, config.host);

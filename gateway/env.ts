@@ -76,6 +76,11 @@ const schema = z
       .default(4 * 1024 * 1024),
     /** Keep-alive ping interval of subscription connections; a client silent for one interval is dropped. Default 12000 ms. */
     SUBSCRIPTION_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
+    /**
+     * Subscription admissions gathered for this long into one call to the owning subgraph (for the
+     * fields with a batch admission); 0 = one admission call per subscriber. Default 5 ms.
+     */
+    SUBSCRIPTION_ADMISSION_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
     // --- Caching and deduplication (gateway/cache/README.md) ---
     /** Entity, fetch and response caching of what gateway/cache/policy.ts allows; default off. */
     GATEWAY_CACHE: z.string().optional(),
@@ -128,6 +133,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     usage: { sampleRate: e.USAGE_SAMPLE_RATE, flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
     subscriptionBufferBytes: e.SUBSCRIPTION_BUFFER_BYTES,
     subscriptionKeepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
+    subscriptionAdmissionBatchMs: e.SUBSCRIPTION_ADMISSION_BATCH_MS,
     cache: {
       enabled: flag(false).parse(e.GATEWAY_CACHE),
       dedup: flag(false).parse(e.GATEWAY_DEDUP),

@@ -72,7 +72,15 @@ async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-subscriptions-'));
   const keys = await testKeys();
   const prefix = `bench-subs-${Date.now().toString(36)}:`;
-  const env = { DATA_DIR: dir, HOST: '127.0.0.1', REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'info' };
+  const env = {
+    DATA_DIR: dir,
+    HOST: '127.0.0.1',
+    REDIS_URL,
+    REDIS_KEY_PREFIX: prefix,
+    LOG_LEVEL: 'info',
+    // For the gateway and the subgraphs, e.g. `--require ./profiler.js` to see where their time goes.
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+  };
   const started: BenchProcess[] = [];
   const bus = createRedisBus({ url: REDIS_URL, keyPrefix: prefix });
   let loadGenerator: ChildProcess | undefined;
@@ -156,7 +164,12 @@ async function main() {
         `members ${await metric(gatewayBase, 'subscription_members')}, admissions ${await labelled(gatewayBase, 'subscription_admissions_total')}, ` +
         `first error: ${(await lg.report(0, 0)).sampleError ?? 'none'}`,
     );
-    log(`gateway: every subscription admitted ${fmt((Date.now() - admitting) / 1000, 1)} s after the first connection`);
+    const admittedSeconds = (Date.now() - admitting) / 1000;
+    const admissionCalls = await metric(gatewayBase, 'subscription_admission_calls_total');
+    log(
+      `gateway: every subscription admitted ${fmt(admittedSeconds, 1)} s after the first connection, ` +
+        `in ${fmt(admissionCalls)} calls to the subgraph`,
+    );
     const groups = await metric(gatewayBase, 'subscription_groups');
     const counters = async () => ({
       fetches: await metric(gatewayBase, 'subscription_entity_fetches_total'),
@@ -176,6 +189,8 @@ async function main() {
       const after = await counters();
       const perEvent = (after.fetches - before.fetches) / Math.max(1, after.events - before.events);
       return {
+        'subscribers admitted in (s)': fmt(admittedSeconds, 1),
+        'admission calls to subgraphs': fmt(admissionCalls),
         'upstream subscriptions (groups)': fmt(groups),
         'entity fetches per event': fmt(perEvent, 2),
         'events resolved': fmt(after.events - before.events),

@@ -18,9 +18,7 @@ import { Lru } from './lru';
 
 /** What the allow-list makes of one operation (a subgraph fetch, or a client's whole query). */
 export interface Cacheable {
-  /** Seconds: the smallest `maxAge` of every rule that applies. */
-  maxAge: number;
-  /** `USER` as soon as one rule that applies says so. */
+  /** `USER` as soon as one rule that applies says so (the subgraph's `private` narrows it further, at run time). */
   scope: CacheScope;
   /** Roles whose holders get nothing from or into the cache for it. */
   bypassRoles: ReadonlySet<string>;
@@ -42,7 +40,8 @@ class NotCacheable extends Error {}
 
 /** Collects what the rules of the fields visited allow; throws NotCacheable at the first field they do not. */
 class Walk {
-  maxAge = Number.POSITIVE_INFINITY;
+  /** Some rule applied: there is data the allow-list names (not just `__typename`). */
+  applied = false;
   scope: CacheScope = 'ROLES';
   readonly bypassRoles = new Set<string>();
   readonly dataTypes = new Set<string>();
@@ -55,7 +54,7 @@ class Walk {
   ) {}
 
   apply(rule: CacheRule): void {
-    this.maxAge = Math.min(this.maxAge, rule.maxAge);
+    this.applied = true;
     if (rule.scope === 'USER') this.scope = 'USER';
     for (const role of rule.bypassRoles ?? []) this.bypassRoles.add(role);
   }
@@ -77,7 +76,7 @@ class Walk {
       if (!rule || !field) throw new NotCacheable();
       this.apply(rule);
       const type = getNamedType(field.type);
-      this.dataTypes.add(type.name);
+      this.addData(type.name);
       if (selection.selectionSet) this.object(selection.selectionSet, this.objectType(type), true);
     }
   }
@@ -108,13 +107,21 @@ class Walk {
       const field = fields[name];
       if (!field || !(KEY_FIELDS.has(name) || rule.fields.includes(name))) throw new NotCacheable();
       if (!KEY_FIELDS.has(name)) {
-        // Data beyond the key: the type's age and scope apply, and its events end the answer.
-        this.dataTypes.add(type.name);
+        // Data beyond the key: the type's scope applies, and its events end the answer.
+        this.addData(type.name);
         if (!ruleApplied) this.apply(rule);
         ruleApplied = true;
+        const own = rule.fieldRules?.[name];
+        if (own) this.apply(own);
       }
       if (selection.selectionSet) this.object(selection.selectionSet, this.objectType(getNamedType(field.type)));
     }
+  }
+
+  /** A type with data in the answer: its events end it, and so do those of what it wraps. */
+  private addData(typeName: string): void {
+    this.dataTypes.add(typeName);
+    for (const wrapped of this.policy.types[typeName]?.endedBy ?? []) this.dataTypes.add(wrapped);
   }
 
   private objectType(type: GraphQLNamedType | undefined | null): GraphQLObjectType {
@@ -167,9 +174,8 @@ export function analyzeOperation(
     if (err instanceof NotCacheable) return undefined;
     throw err;
   }
-  if (!Number.isFinite(walk.maxAge) || walk.maxAge <= 0) return undefined;
+  if (!walk.applied) return undefined;
   return {
-    maxAge: walk.maxAge,
     scope: walk.scope,
     bypassRoles: walk.bypassRoles,
     entityTypes: walk.entityTypes.size ? walk.entityTypes : undefined,

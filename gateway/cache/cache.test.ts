@@ -82,6 +82,10 @@ describe.each<TestDialect>(['sqlite', 'mysql'])('gateway cache through the stack
     const responseHits = await hits('response');
     expect(await readCourse(student, course.id)).toEqual(first);
     expect(await hits('response')).toBe(responseHits + 1);
+    // Every fetch of it was hinted by its subgraph (courses: course, title, teacher; users: displayName),
+    // and what the subgraphs hinted is not passed on to the client.
+    expect(await metric(base, 'gateway_cache_unhinted_total')).toBe(0);
+    expect((await student.q(COURSE, { id: course.id })).headers['cache-control']).toBe('no-store');
 
     await teacher.ok('mutation { updateMe(input: { displayName: "Tariq N. Nabil" }) { id } }');
     expect((await readCourse(student, course.id)).teacher.displayName).toBe('Tariq N. Nabil');

@@ -1,12 +1,16 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { buildSchema } from 'graphql';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { GatewayGraphQLResponse, GatewayInterface } from '@apollo/server-gateway-interface';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSchema, Kind, parse, type DirectiveNode, type ObjectTypeDefinitionNode } from 'graphql';
 import { Registry } from 'prom-client';
 import { createMemoryBroker } from '../../platform/broker/memory-broker';
 import type { MessageBroker } from '../../platform/broker/message-broker';
 import { createLogger } from '../../platform/logger';
 import { eventually } from '../../testkit/eventually';
 import type { GatewayContext } from '../edge/context';
+import { clientCacheControl } from './client-cache-control';
 import { createGatewayCache, type GatewayCache } from './gateway-cache';
 import { INVALIDATING_EVENTS, invalidatedTypes } from './invalidation';
 import { DEFAULT_CACHE_POLICY, KEY_FIELDS } from './policy';
@@ -20,7 +24,7 @@ import { createMemoryStore } from './store';
 const SDL = `
   type Query { me: User, user(id: ID!): User, course(id: ID!): Course, secret: String }
   type Mutation { rename(id: ID!, name: String!): User, touch: Boolean }
-  type User { id: ID!, displayName: String!, email: String, school: School }
+  type User { id: ID!, displayName: String!, email: String, school: School, teachingCourses: [Course!]! }
   type School { id: ID!, name: String }
   type Course { id: ID!, title: String!, description: String, teacher: User! }
 `;
@@ -30,13 +34,26 @@ const USERS = 'query($representations:[_Any!]!){_entities(representations:$repre
 const COURSES = 'query($representations:[_Any!]!){_entities(representations:$representations){...on Course{__typename id title}}}';
 const EMAILS = 'query($representations:[_Any!]!){_entities(representations:$representations){...on User{email}}}';
 const SECRET = '{secret}';
+const TEACHING =
+  'query($representations:[_Any!]!){_entities(representations:$representations){...on User{teachingCourses{__typename id}}}}';
 
 type Options = GraphQLDataSourceProcessOptions<GatewayContext>;
 type Answer = (options: Options) => GatewayGraphQLResponse | Promise<GatewayGraphQLResponse>;
 
-/** A subgraph whose every call is recorded and answered by `answer` (default: a display name per representation). */
+/**
+ * The Cache-Control a subgraph would send for a fetch (platform/graphql/cache-control.ts): Course
+ * is hinted PRIVATE, the rest public, 60 s. Null for no header.
+ */
+type Hint = (options: Options) => string | null;
+const defaultHint: Hint = (options) => (options.request.query?.includes('Course') ? 'max-age=60, private' : 'max-age=60, public');
+
+/**
+ * A subgraph whose every call is recorded and answered by `answer` (default: a display name per
+ * representation), with the Cache-Control of `hint` unless the answer carries its own headers.
+ */
 function fakeSubgraph() {
   const calls: Options[] = [];
+  let hint = defaultHint;
   let answer: Answer = (options) => ({
     data: {
       _entities: (options.request.variables!.representations as Array<{ id: string; __typename: string }>).map((r) =>
@@ -49,7 +66,9 @@ function fakeSubgraph() {
   const source: GraphQLDataSource<GatewayContext> = {
     async process(options) {
       calls.push(options);
-      return answer(options);
+      const response = await answer(options);
+      const header = hint(options);
+      return response.http || header === null ? response : { ...response, http: { headers: new Headers({ 'cache-control': header }) } };
     },
   };
   return {
@@ -57,6 +76,9 @@ function fakeSubgraph() {
     calls,
     answerWith(a: Answer) {
       answer = a;
+    },
+    hintWith(h: Hint) {
+      hint = h;
     },
   };
 }
@@ -266,6 +288,209 @@ describe('gateway cache (fake subgraph)', () => {
     });
   });
 
+  describe("TTLs from the subgraphs' hints", () => {
+    beforeEach(() => start({ enabled: true, dedup: true }));
+
+    /** An entity fetch answered with the subgraph's display name of the moment. */
+    let name = 'first';
+    beforeEach(() => {
+      name = 'first';
+      subgraph.answerWith((o) => ({
+        data: {
+          _entities: (o.request.variables!.representations as Array<{ id: string }>).map((r) => ({
+            __typename: 'User',
+            id: r.id,
+            displayName: `${name} of ${(o.context as GatewayContext).user?.id}`,
+          })),
+        },
+      }));
+    });
+    const displayName = async (ctx: GatewayContext) =>
+      ((await wrapped.process(fetchOf(USERS, reps('User', 'u1'), ctx))).data!._entities as Array<{ displayName: string }>)[0].displayName;
+
+    it('keeps an answer for its max-age only: after a 1 s hint, a fresh answer is served', async () => {
+      subgraph.hintWith(() => 'max-age=1, public');
+      const t1 = caller('a', 't1', ['TEACHER']);
+      expect(await displayName(t1)).toBe('first of t1');
+      name = 'second';
+      // Kept: another teacher of the school is served the first answer.
+      expect(await displayName(caller('a', 't2', ['TEACHER']))).toBe('first of t1');
+      expect(subgraph.calls).toHaveLength(1);
+      // Once its second is over, the subgraph is asked again.
+      await eventually(async () => expect(await displayName(t1)).toBe('second of t1'), 15_000, 100);
+      expect(await counter('gateway_cache_hits_total', { layer: 'entity' })).toBeGreaterThanOrEqual(1);
+    });
+
+    it('keeps nothing the subgraph answered without a max-age: no header, no-store, max-age=0', async () => {
+      const t1 = caller('a', 't1', ['TEACHER']);
+      for (const header of [null, 'no-store', 'max-age=0, public', 'private']) {
+        subgraph.hintWith(() => header);
+        const before = subgraph.calls.length;
+        await displayName(t1);
+        await displayName(t1);
+        expect([header, subgraph.calls.length - before]).toEqual([header, 2]);
+      }
+      expect(await counter('gateway_cache_unhinted_total', { subgraph: 'users' })).toBe(8);
+      expect(await counter('gateway_cache_hits_total')).toBe(0);
+      // The same fetch hinted again is kept again.
+      subgraph.hintWith(() => 'max-age=60, public');
+      await displayName(t1);
+      await displayName(t1);
+      expect(await counter('gateway_cache_hits_total', { layer: 'entity' })).toBe(1);
+    });
+
+    it('keeps a private answer to its user even where the allow-list shares by roles, and never across schools', async () => {
+      subgraph.hintWith(() => 'max-age=60, private');
+      const t1 = caller('a', 't1', ['TEACHER']);
+      expect(await displayName(t1)).toBe('first of t1');
+      name = 'second';
+      // Same school, same roles: the allow-list says ROLES, the subgraph said private.
+      expect(await displayName(caller('a', 't2', ['TEACHER']))).toBe('second of t2');
+      // The same user id in another school is another school's entity.
+      expect(await displayName(caller('b', 't1', ['TEACHER']))).toBe('second of t1');
+      expect(subgraph.calls).toHaveLength(3);
+      // Each user's own answer is kept for them.
+      expect(await displayName(t1)).toBe('first of t1');
+      expect(await displayName(caller('a', 't2', ['TEACHER']))).toBe('second of t2');
+      expect(subgraph.calls).toHaveLength(3);
+      // A root fetch too.
+      subgraph.answerWith((o) => ({ data: { user: { id: 'u1', displayName: `seen by ${(o.context as GatewayContext).user!.id}` } } }));
+      const read = async (ctx: GatewayContext) => (await wrapped.process(fetchOf('{user(id:"u1"){id displayName}}', {}, ctx))).data;
+      expect(await read(t1)).toEqual({ user: { id: 'u1', displayName: 'seen by t1' } });
+      expect(await read(caller('a', 't3', ['TEACHER']))).toEqual({ user: { id: 'u1', displayName: 'seen by t3' } });
+      expect(await read(t1)).toEqual({ user: { id: 'u1', displayName: 'seen by t1' } });
+      expect(subgraph.calls).toHaveLength(5);
+    });
+
+    it('never hands a caller who joined a fetch under ROLES an answer that came back private', async () => {
+      const gate = deferred<void>();
+      subgraph.hintWith(() => 'max-age=60, private');
+      subgraph.answerWith(async (o) => {
+        await gate.promise;
+        return {
+          data: { _entities: [{ __typename: 'User', id: 'u1', displayName: `seen by ${(o.context as GatewayContext).user!.id}` }] },
+        };
+      });
+      const teachers = ['t1', 't2', 't3'].map((id) => caller('a', id, ['TEACHER']));
+      const answers = teachers.map((ctx) => wrapped.process(fetchOf(USERS, reps('User', 'u1'), ctx)));
+      await new Promise((resolve) => setImmediate(resolve));
+      gate.resolve();
+      const names = (await Promise.all(answers)).map((a) => (a.data!._entities as Array<{ displayName: string }>)[0].displayName);
+      expect(names).toEqual(['seen by t1', 'seen by t2', 'seen by t3']);
+      // One shared call (private), then each joiner's own.
+      expect(await counter('gateway_fetch_dedup_joins_total')).toBe(2);
+      expect(subgraph.calls).toHaveLength(3);
+    });
+  });
+
+  describe('response cache', () => {
+    /**
+     * Apollo Server in front of a stand-in gateway whose plan is two fetches through the cache:
+     * `user(id)` (a root fetch), then its `displayName` by `_entities`, each with its own hint.
+     * Like RemoteGraphQLDataSource, each fetch's hint restricts the request's cache policy.
+     */
+    let server: ApolloServer<GatewayContext>;
+    const hints: Record<string, string> = {};
+    let name = 'first';
+    const ROOT = '{user(id:"u1"){__typename id}}';
+    const QUERY = '{ user(id: "u1") { id displayName } }';
+
+    const startServer = async (plugins: ApolloServerPlugin<GatewayContext>[]) => {
+      const gateway: GatewayInterface = {
+        onSchemaLoadOrUpdate: (callback) => {
+          callback({ apiSchema, coreSupergraphSdl: SDL });
+          return () => undefined;
+        },
+        load: async () => ({
+          executor: async (rc) => {
+            const process = async (query: string, variables: Record<string, unknown>) => {
+              const response = await wrapped.process({
+                ...fetchOf(query, variables, rc.context as GatewayContext),
+                incomingRequestContext: rc,
+              } as Options);
+              rc.overallCachePolicy.restrict({ maxAge: 60, scope: 'PUBLIC' });
+              return response;
+            };
+            const root = await process(ROOT, {});
+            const entity = await process(USERS, reps('User', (root.data!.user as { id: string }).id));
+            return { data: { user: { id: 'u1', displayName: (entity.data!._entities as Array<{ displayName: string }>)[0].displayName } } };
+          },
+        }),
+        stop: async () => undefined,
+      };
+      server = new ApolloServer<GatewayContext>({ gateway, plugins });
+      await server.start();
+    };
+
+    beforeEach(async () => {
+      await start({ enabled: true, dedup: false });
+      name = 'first';
+      hints.root = 'max-age=60, public';
+      hints.entity = 'max-age=60, public';
+      subgraph.hintWith((o) => (o.request.query === ROOT ? hints.root : hints.entity));
+      subgraph.answerWith((o) =>
+        o.request.query === ROOT
+          ? { data: { user: { __typename: 'User', id: 'u1' } } }
+          : {
+              data: { _entities: [{ __typename: 'User', id: 'u1', displayName: `${name} for ${(o.context as GatewayContext).user!.id}` }] },
+            },
+      );
+      await startServer(cache.plugins);
+    });
+    afterEach(() => server?.stop());
+
+    const run = async (ctx: GatewayContext) => {
+      const response = await server.executeOperation({ query: QUERY }, { contextValue: ctx });
+      expect(response.body.kind).toBe('single');
+      const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+      return { data: result?.data, cacheControl: response.http.headers.get('cache-control') };
+    };
+
+    it('keeps a response no longer than the shortest max-age of its fetches', async () => {
+      hints.entity = 'max-age=1, public';
+      const t1 = caller('a', 't1', ['TEACHER']);
+      expect((await run(t1)).data).toEqual({ user: { id: 'u1', displayName: 'first for t1' } });
+      name = 'second';
+      expect((await run(caller('a', 't2', ['TEACHER']))).data).toEqual({ user: { id: 'u1', displayName: 'first for t1' } });
+      expect(await counter('gateway_cache_hits_total', { layer: 'response' })).toBe(1);
+      // The root fetch would be good for a minute; the response goes with its entity's second.
+      await eventually(async () => expect((await run(t1)).data).toEqual({ user: { id: 'u1', displayName: 'second for t1' } }), 15_000, 100);
+    });
+
+    it('shares a response whose fetches were private with its user only', async () => {
+      hints.entity = 'max-age=60, private';
+      const t1 = caller('a', 't1', ['TEACHER']);
+      const t2 = caller('a', 't2', ['TEACHER']);
+      expect((await run(t1)).data).toEqual({ user: { id: 'u1', displayName: 'first for t1' } });
+      expect((await run(t2)).data).toEqual({ user: { id: 'u1', displayName: 'first for t2' } });
+      // From now on the operation is kept per user: each is served their own.
+      expect((await run(t1)).data).toEqual({ user: { id: 'u1', displayName: 'first for t1' } });
+      expect((await run(t1)).data).toEqual({ user: { id: 'u1', displayName: 'first for t1' } });
+      expect((await run(t2)).data).toEqual({ user: { id: 'u1', displayName: 'first for t2' } });
+      expect((await run(t2)).data).toEqual({ user: { id: 'u1', displayName: 'first for t2' } });
+      expect(await counter('gateway_cache_hits_total', { layer: 'response' })).toBe(3);
+    });
+
+    it('keeps no response one of whose fetches was not hinted', async () => {
+      hints.entity = 'no-store';
+      const t1 = caller('a', 't1', ['TEACHER']);
+      await run(t1);
+      name = 'second';
+      expect((await run(t1)).data).toEqual({ user: { id: 'u1', displayName: 'second for t1' } });
+      expect(await counter('gateway_cache_hits_total', { layer: 'response' })).toBe(0);
+    });
+
+    it('tells clients no-store, whatever the subgraphs said', async () => {
+      const t1 = caller('a', 't1', ['TEACHER']);
+      expect((await run(t1)).cacheControl).toBe('no-store');
+      expect((await run(t1)).cacheControl).toBe('no-store');
+      // Without it, Apollo Server passes the subgraphs' hints on.
+      await server.stop();
+      await startServer([]);
+      expect((await run(t1)).cacheControl).toBe('max-age=60, public');
+    });
+  });
+
   describe('in-flight deduplication', () => {
     beforeEach(() => start({ enabled: true, dedup: true }));
 
@@ -327,6 +552,36 @@ describe('gateway cache (fake subgraph)', () => {
       ]);
     });
 
+    it('joins a USER-scoped fetch across the sessions of one user, never across users or role sets', async () => {
+      const session = (ctx: GatewayContext, sessionId: string): GatewayContext => ({ ...ctx, user: { ...ctx.user!, sessionId } });
+      const teacher = caller('a', 't1', ['TEACHER']);
+      const contexts = [teacher, session(teacher, 'another tab'), caller('a', 't2', ['TEACHER']), caller('a', 't1', ['TEACHER', 'ADMIN'])];
+      await concurrently(COURSES, reps('Course', 'c1'), contexts);
+      // t1's two sessions share one; t2 (same roles) and t1 with other roles each fetch their own.
+      expect(subgraph.calls).toHaveLength(3);
+      expect(subgraph.calls.map((c) => (c.context as GatewayContext).user!.id)).toEqual(['t1', 't2', 't1']);
+    });
+
+    it('keeps User.teachingCourses to its caller though User is shared by roles, and leaves parents out', async () => {
+      subgraph.hintWith(() => 'max-age=60, public');
+      const teachingOf = (ctx: GatewayContext) => wrapped.process(fetchOf(TEACHING, reps('User', 't1'), ctx));
+      subgraph.answerWith((o) => ({
+        data: { _entities: [{ teachingCourses: [{ __typename: 'Course', id: `seen by ${(o.context as GatewayContext).user!.id}` }] }] },
+      }));
+      const teacher = caller('a', 't1', ['TEACHER']);
+      await teachingOf(teacher);
+      await teachingOf({ ...teacher, user: { ...teacher.user!, sessionId: 'another tab' } });
+      expect(subgraph.calls).toHaveLength(1);
+      // Another teacher of the school: its own answer, never t1's (the subgraph said public: the allow-list's USER holds).
+      expect((await teachingOf(caller('a', 't2', ['TEACHER']))).data).toEqual({
+        _entities: [{ teachingCourses: [{ __typename: 'Course', id: 'seen by t2' }] }],
+      });
+      const parent = caller('a', 'p1', ['PARENT']);
+      await teachingOf(parent);
+      await teachingOf(parent);
+      expect(subgraph.calls.map((c) => (c.context as GatewayContext).user!.id)).toEqual(['t1', 't2', 'p1', 'p1']);
+    });
+
     it('does not let a fetch that started before a change answer a caller who came after it', async () => {
       const me = caller('a', 's1', ['STUDENT']);
       const gate = deferred<void>();
@@ -361,7 +616,8 @@ describe('gateway cache (fake subgraph)', () => {
   it('with both off, hands the subgraph source back untouched', async () => {
     await start({ enabled: false, dedup: false });
     expect(wrapped).toBe(subgraph.source);
-    expect(cache.plugins).toEqual([]);
+    // Only the one that keeps the subgraphs' hints from clients.
+    expect(cache.plugins).toEqual([clientCacheControl]);
   });
 
   it('with only deduplication on, shares nothing across identities and caches nothing', async () => {
@@ -391,9 +647,30 @@ describe('cache policy', () => {
   it('names, for every type with cacheable data, the events that change it', () => {
     const followed = invalidatedTypes();
     for (const [type, rule] of Object.entries(DEFAULT_CACHE_POLICY.types)) {
-      if (rule.fields.some((f) => !KEY_FIELDS.has(f) && !['createdAt', 'school'].includes(f)))
-        expect([type, followed.has(type)]).toEqual([type, true]);
+      // A wrapper (a connection, an edge) is ended by the events of the types it wraps.
+      const ended = followed.has(type) || (!!rule.endedBy?.length && rule.endedBy.every((t) => followed.has(t)));
+      if (rule.fields.some((f) => !KEY_FIELDS.has(f) && !['createdAt', 'school'].includes(f))) expect([type, ended]).toEqual([type, true]);
     }
     expect(Object.keys(INVALIDATING_EVENTS)).toEqual(expect.arrayContaining(['user.upserted', 'course.upserted']));
+  });
+
+  it('names only what a subgraph hints (schema/subgraphs): anything else would never be kept', () => {
+    const dir = path.join(__dirname, '../../schema/subgraphs');
+    const types = readdirSync(dir).flatMap((file) =>
+      parse(readFileSync(path.join(dir, file), 'utf8')).definitions.filter(
+        (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION,
+      ),
+    );
+    const hinted = (node: { directives?: readonly DirectiveNode[] }) => !!node.directives?.some((d) => d.name.value === 'cacheControl');
+    const fieldHinted = (type: string, field: string) =>
+      types.some((t) => t.name.value === type && t.fields?.some((f) => f.name.value === field && hinted(f)));
+    const unhinted: string[] = [];
+    for (const [type, rule] of Object.entries(DEFAULT_CACHE_POLICY.types)) {
+      for (const field of rule.fields) if (!fieldHinted(type, field)) unhinted.push(`${type}.${field}`);
+      // Fetched as an entity: its type's hint is the `_entities` fetch's.
+      if (rule.fields.length && !types.some((t) => t.name.value === type && hinted(t))) unhinted.push(type);
+    }
+    for (const field of Object.keys(DEFAULT_CACHE_POLICY.rootFields)) if (!fieldHinted('Query', field)) unhinted.push(`Query.${field}`);
+    expect(unhinted).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import type { Logger } from '../../platform/logger';
 import type { DomainEvent } from '../../platform/outbox/domain-event';
 import { internalContextOf, type GatewayContext } from '../edge/context';
 import { analyzeOperation, FetchAnalyzer, type Analysis, type Cacheable } from './analysis';
+import { clientCacheControl } from './client-cache-control';
+import { hintOf, type FetchHint } from './hint';
 import { changedBy, INVALIDATING_EVENTS, type ChangedEntity } from './invalidation';
 import { Lru } from './lru';
 import { createCacheMetrics } from './metrics';
@@ -45,7 +47,7 @@ export interface GatewayCache {
   wrap(name: string, source: GraphQLDataSource<GatewayContext>): GraphQLDataSource<GatewayContext>;
   /** Every supergraph version: what the allow-list is checked against. */
   updateSchema(apiSchema: GraphQLSchema, supergraphSdl: string): void;
-  /** Whole responses of cacheable queries (none when caching is off). */
+  /** `no-store` on every answer to clients; whole responses of cacheable queries (when caching is on). */
   plugins: ApolloServerPlugin<GatewayContext>[];
   /** Starts consuming invalidating events (when caching is on). */
   start(): Promise<void>;
@@ -58,17 +60,25 @@ interface RequestRecord {
   versions: Record<string, string>;
   /** A fetch (or the store) could not be cached: neither can the response. */
   uncacheable: boolean;
-  /** A fetch was scoped to the user. */
+  /** A fetch was scoped to the user (by the allow-list, or marked private by its subgraph). */
   userScoped: boolean;
+  /** Seconds the response may be kept: the least time left of any of its fetches' answers. */
   maxAge: number;
   /** Where its response goes, once known cacheable; set only by a miss of the response cache. */
-  responseEntry?: { key: string; maxAge: number; scope: CacheScope };
+  responseEntry?: { key: string; scope: CacheScope; analysisKey: string };
   servedFromCache: boolean;
 }
 
 interface Flight {
   joiners: number;
-  result: Promise<{ response: GatewayGraphQLResponse; json?: string }>;
+  result: Promise<{ response: GatewayGraphQLResponse; json?: string; hint?: FetchHint }>;
+}
+
+/** What a fetch answered, whether it rode on another caller's, and the subgraph's hint for its answer. */
+interface Fetched {
+  response: GatewayGraphQLResponse;
+  joined: boolean;
+  hint?: FetchHint;
 }
 
 type Options = GraphQLDataSourceProcessOptions<GatewayContext>;
@@ -94,6 +104,13 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
   let analyzer: FetchAnalyzer | undefined;
   let schemaId = '';
   const responseAnalyses = new Lru<string, Cacheable | null>(2_000);
+  /**
+   * Subgraph documents (`<subgraph>\n<query>`) and client operations (their analysis key) whose
+   * answer came back `private` while the allow-list said ROLES: looked up and stored under the
+   * user's scope from then on (the subgraph's hint is only known once it has answered).
+   */
+  const privateFetches = new Lru<string, true>(5_000);
+  const privateResponses = new Lru<string, true>(2_000);
   const records = new WeakMap<object, RequestRecord>();
   const inflight = new Map<string, Flight>();
   /** Per school, moves on every change this gateway hears of: a fetch started before never takes a caller who came after. */
@@ -110,6 +127,13 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
   const noteUncacheable = (ctx: object) => {
     const record = recordOf(ctx);
     if (record) record.uncacheable = true;
+  };
+  /** A cached or cacheable fetch of the request: under which scope, and for how long its answer stays good. */
+  const noteFetch = (ctx: object, scope: CacheScope, seconds: number) => {
+    const record = recordOf(ctx);
+    if (!record) return;
+    record.userScoped ||= scope === 'USER';
+    record.maxAge = Math.min(record.maxAge, seconds);
   };
 
   /** The callers who may share an answer of `scope`: same school, locale and roles (and user, for USER). */
@@ -146,17 +170,51 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
     return found;
   };
 
-  const put = (key: string, versions: Record<string, string>, tenant: string, value: unknown, maxAge: number) => {
+  /** Keeps `value` for `seconds` (the subgraph's max-age, or for a response the least left of its fetches'). */
+  const put = (key: string, versions: Record<string, string>, tenant: string, value: unknown, seconds: number) => {
     // Serialised now: the executor merges into (mutates) the objects it is handed.
-    const body = JSON.stringify({ tenant, value });
-    store.put(key, versions, body, maxAge).catch(() => metrics.unavailable.inc({ operation: 'put' }));
+    const body = JSON.stringify({ tenant, value, expiresAt: Date.now() + seconds * 1000 });
+    store.put(key, versions, body, seconds).catch(() => metrics.unavailable.inc({ operation: 'put' }));
   };
 
-  const parseBody = (body: string, tenant: string): { value: unknown } | undefined => {
-    const parsed = JSON.parse(body) as { tenant?: string; value: unknown };
+  /** A stored answer, and the seconds it has left (what a response built from it may be kept for). */
+  const parseBody = (body: string, tenant: string): { value: unknown; secondsLeft: number } | undefined => {
+    const parsed = JSON.parse(body) as { tenant?: string; value: unknown; expiresAt?: number };
     // Keys carry the tenant; so does the value, checked again in case a key was ever built wrong.
-    return parsed.tenant === tenant ? parsed : undefined;
+    if (parsed.tenant !== tenant || typeof parsed.expiresAt !== 'number') return undefined;
+    return { value: parsed.value, secondsLeft: Math.max(0, (parsed.expiresAt - Date.now()) / 1000) };
   };
+
+  /** The scope a fetch is cached under: the allow-list's, or the user's once its subgraph has said `private`. */
+  const fetchScope = (cacheable: Cacheable, fetchKey: string, userOnly: boolean): CacheScope =>
+    userOnly || cacheable.scope === 'USER' || privateFetches.get(fetchKey) ? 'USER' : 'ROLES';
+
+  /**
+   * Whether an answer marked `private` came from a fetch looked up under ROLES: the fetch is the
+   * user's from now on, and if the answer was another caller's (joined) this caller may not have it.
+   */
+  function othersPrivate(fetched: Fetched, scope: CacheScope, fetchKey: string): boolean {
+    if (!fetched.hint?.private || scope === 'USER') return false;
+    privateFetches.set(fetchKey, true);
+    return fetched.joined;
+  }
+
+  /**
+   * Where an answer the allow-list let through is stored, by the subgraph's hint: for its max-age,
+   * under the user's scope if it says `private` (whatever the rule), not at all without a max-age,
+   * nor when it was another caller's fetch (that caller stores it).
+   */
+  function storeTarget(name: string, ctx: Ctx, fetched: Fetched, scope: CacheScope): { scope: string; seconds: number } | undefined {
+    const { hint } = fetched;
+    if (!hint) {
+      metrics.unhinted.inc({ subgraph: name });
+      noteUncacheable(ctx);
+      return undefined;
+    }
+    const stored: CacheScope = hint.private ? 'USER' : scope;
+    noteFetch(ctx, stored, hint.maxAge);
+    return fetched.joined ? undefined : { scope: scopeKey(ctx, stored)!, seconds: hint.maxAge };
+  }
 
   /** Every entry of the school carries this tag too: renewing it drops them all. */
   const everything = (tenant: string) => tagKey(tenant, '*');
@@ -164,7 +222,10 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
   async function invalidate(tenant: string, entities: ChangedEntity[], cause: string, wholeSchool = false): Promise<void> {
     changed(tenant);
     if (!entities.length && !wholeSchool) return;
-    const tags = [...new Set(entities.flatMap((e) => [tagKey(tenant, e.type, e.id), tagKey(tenant, e.type)]))];
+    // An entity's own tag and its type's (every list of the type); the type's alone for "all of them".
+    const tagsOf = (e: ChangedEntity) =>
+      e.id === undefined ? [tagKey(tenant, e.type)] : [tagKey(tenant, e.type, e.id), tagKey(tenant, e.type)];
+    const tags = [...new Set(entities.flatMap(tagsOf))];
     if (wholeSchool) tags.push(everything(tenant));
     metrics.invalidations.inc({ cause });
     if (!(await store.invalidate(tags))) {
@@ -175,16 +236,19 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
   }
 
   /** The fetch, shared with identical ones in flight under the same `key`; `joined` when it rode on another's. */
-  async function fetchOnce(name: string, source: GraphQLDataSource<GatewayContext>, options: Options, key: string) {
-    if (!config.dedup) return { response: await source.process(options), joined: false };
+  async function fetchOnce(name: string, source: GraphQLDataSource<GatewayContext>, options: Options, key: string): Promise<Fetched> {
+    if (!config.dedup) {
+      const response = await source.process(options);
+      return { response, joined: false, hint: hintOf(response) };
+    }
     const tenant = (options.context as Ctx).tenant?.id ?? '';
     const k = `${tenant}\n${changes.get(tenant) ?? 0}\n${name}\n${key}`;
     const flight = inflight.get(k);
     if (flight) {
       flight.joiners++;
       metrics.dedupJoins.inc({ subgraph: name });
-      const { json } = await flight.result;
-      return { response: JSON.parse(json!) as GatewayGraphQLResponse, joined: true };
+      const { json, hint } = await flight.result;
+      return { response: JSON.parse(json!) as GatewayGraphQLResponse, joined: true, hint };
     }
     const created: Flight = { joiners: 0, result: undefined as never };
     const done = () => {
@@ -193,8 +257,8 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
     created.result = source.process(options).then(
       (response) => {
         done();
-        // A copy for the others, taken before the leader's executor touches the answer.
-        return { response, json: created.joiners ? JSON.stringify(plain(response)) : undefined };
+        // A copy for the others, taken before the leader's executor touches the answer (the copy has no headers: the hint goes with it).
+        return { response, json: created.joiners ? JSON.stringify(plain(response)) : undefined, hint: hintOf(response) };
       },
       (err: unknown) => {
         done();
@@ -202,25 +266,33 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
       },
     );
     inflight.set(k, created);
-    return { response: (await created.result).response, joined: false };
+    const { response, hint } = await created.result;
+    return { response, joined: false, hint };
   }
 
   const versionsOf = (found: Record<string, string>, tags: string[]) => Object.fromEntries(tags.map((t) => [t, found[t]]));
 
-  async function entities(name: string, source: GraphQLDataSource<GatewayContext>, options: Options, ctx: Ctx, cacheable: Cacheable) {
+  async function entities(
+    name: string,
+    source: GraphQLDataSource<GatewayContext>,
+    options: Options,
+    ctx: Ctx,
+    cacheable: Cacheable,
+    userOnly = false,
+  ): Promise<GatewayGraphQLResponse | undefined> {
     const tenant = ctx.tenant!.id;
     const { representations, ...rest } = (options.request.variables ?? {}) as { representations?: unknown[] } & Record<string, unknown>;
-    const scope = scopeKey(ctx, cacheable.scope)!;
     const query = options.request.query;
+    const fetchKey = `${name}\n${query}`;
+    const scopeName = fetchScope(cacheable, fetchKey, userOnly);
+    const scope = scopeKey(ctx, scopeName)!;
     const nested = [...cacheable.dataTypes].filter((t) => !cacheable.entityTypes!.has(t)).map((t) => tagKey(tenant, t));
+    const keyOf = (rep: unknown, inScope: string) => entryKey(tenant, [name, query, rest, rep, inScope]);
     const plan = (representations ?? []).map((rep) => {
       const r = rep as { __typename?: unknown; id?: unknown } | null;
       if (!r || typeof r.__typename !== 'string' || !cacheable.entityTypes!.has(r.__typename)) return undefined;
       const id = typeof r.id === 'string' ? r.id : undefined;
-      return {
-        key: entryKey(tenant, [name, query, rest, rep, scope]),
-        tags: [EPOCH, everything(tenant), tagKey(tenant, r.__typename, id), ...nested],
-      };
+      return { key: keyOf(rep, scope), tags: [EPOCH, everything(tenant), tagKey(tenant, r.__typename, id), ...nested] };
     });
     if (!representations?.length || plan.some((p) => !p)) return undefined;
     const slots = plan as Array<{ key: string; tags: string[] }>;
@@ -233,11 +305,14 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
     if (record) Object.assign(record.versions, found.tags);
     const results: unknown[] = new Array(slots.length);
     const missing: number[] = [];
+    let secondsLeft = Infinity;
     found.entries.forEach((body, i) => {
       const hit = body === null ? undefined : parseBody(body, tenant);
-      if (hit) results[i] = hit.value;
-      else missing.push(i);
+      if (!hit) return missing.push(i);
+      results[i] = hit.value;
+      secondsLeft = Math.min(secondsLeft, hit.secondsLeft);
     });
+    if (missing.length < slots.length) noteFetch(ctx, scopeName, secondsLeft);
     metrics.hits.inc({ layer: 'entity', subgraph: name }, slots.length - missing.length);
     if (!missing.length) return { data: { [ENTITIES]: results } } as GatewayGraphQLResponse;
     metrics.misses.inc({ layer: 'entity', subgraph: name }, missing.length);
@@ -246,7 +321,9 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
     const variables = { ...rest, representations: subset };
     const sent: Options = missing.length === slots.length ? options : { ...options, request: { ...options.request, variables } };
     const versions = missing.map((i) => versionsOf(found.tags, slots[i].tags));
-    const { response, joined } = await fetchOnce(name, source, sent, JSON.stringify([query, variables, scope, versions]));
+    const fetchedOnce = await fetchOnce(name, source, sent, JSON.stringify([query, variables, scope, versions]));
+    if (othersPrivate(fetchedOnce, scopeName, fetchKey)) return entities(name, source, options, ctx, cacheable, true);
+    const { response } = fetchedOnce;
     const fetched = response.data?.[ENTITIES];
     if (!Array.isArray(fetched) || fetched.length !== subset.length) {
       noteUncacheable(ctx);
@@ -264,14 +341,31 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
       );
       return { ...response, data: { [ENTITIES]: results }, errors } as GatewayGraphQLResponse;
     }
-    if (!joined) missing.forEach((slot, j) => put(slots[slot].key, versions[j], tenant, fetched[j], cacheable.maxAge));
+    const target = storeTarget(name, ctx, fetchedOnce, scopeName);
+    if (target) {
+      missing.forEach((slot, j) => {
+        const key = target.scope === scope ? slots[slot].key : keyOf(representations[slot], target.scope);
+        put(key, versions[j], tenant, fetched[j], target.seconds);
+      });
+    }
     return { ...response, data: { [ENTITIES]: results } } as GatewayGraphQLResponse;
   }
 
-  async function rootFetch(name: string, source: GraphQLDataSource<GatewayContext>, options: Options, ctx: Ctx, cacheable: Cacheable) {
+  async function rootFetch(
+    name: string,
+    source: GraphQLDataSource<GatewayContext>,
+    options: Options,
+    ctx: Ctx,
+    cacheable: Cacheable,
+    userOnly = false,
+  ): Promise<GatewayGraphQLResponse | undefined> {
     const tenant = ctx.tenant!.id;
-    const scope = scopeKey(ctx, cacheable.scope)!;
-    const key = entryKey(tenant, [name, options.request.query, options.request.variables ?? {}, scope]);
+    const { query } = options.request;
+    const fetchKey = `${name}\n${query}`;
+    const scopeName = fetchScope(cacheable, fetchKey, userOnly);
+    const scope = scopeKey(ctx, scopeName)!;
+    const keyOf = (inScope: string) => entryKey(tenant, [name, query, options.request.variables ?? {}, inScope]);
+    const key = keyOf(scope);
     const tags = [EPOCH, everything(tenant), ...[...cacheable.dataTypes].map((t) => tagKey(tenant, t))];
     const found = await lookup(tags, [key]);
     if (!found) return undefined;
@@ -280,18 +374,20 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
     const hit = found.entries[0] === null ? undefined : parseBody(found.entries[0], tenant);
     if (hit) {
       metrics.hits.inc({ layer: 'fetch', subgraph: name });
+      noteFetch(ctx, scopeName, hit.secondsLeft);
       return { data: hit.value } as GatewayGraphQLResponse;
     }
     metrics.misses.inc({ layer: 'fetch', subgraph: name });
     const versions = versionsOf(found.tags, tags);
-    const { response, joined } = await fetchOnce(
-      name,
-      source,
-      options,
-      JSON.stringify([options.request.query, options.request.variables, scope, versions]),
-    );
-    if (response.errors?.length || !response.data) noteUncacheable(ctx);
-    else if (!joined) put(key, versions, tenant, response.data, cacheable.maxAge);
+    const fetched = await fetchOnce(name, source, options, JSON.stringify([query, options.request.variables, scope, versions]));
+    if (othersPrivate(fetched, scopeName, fetchKey)) return rootFetch(name, source, options, ctx, cacheable, true);
+    const { response } = fetched;
+    if (response.errors?.length || !response.data) {
+      noteUncacheable(ctx);
+      return response;
+    }
+    const target = storeTarget(name, ctx, fetched, scopeName);
+    if (target) put(target.scope === scope ? key : keyOf(target.scope), versions, tenant, response.data, target.seconds);
     return response;
   }
 
@@ -316,11 +412,6 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
     const allowed = analysis.cacheable;
     const cacheable = caching && ctx.tenant && allowed && !bypassed(ctx, allowed) ? allowed : undefined;
     if (cacheable) {
-      const record = recordOf(ctx);
-      if (record) {
-        record.userScoped ||= cacheable.scope === 'USER';
-        record.maxAge = Math.min(record.maxAge, cacheable.maxAge);
-      }
       const answer = cacheable.entityTypes
         ? await entities(name, source, options, ctx, cacheable)
         : await rootFetch(name, source, options, ctx, cacheable);
@@ -347,12 +438,13 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
             responseAnalyses.set(analysisKey, cacheable);
           }
           if (!cacheable || bypassed(ctx, cacheable)) return null;
+          const scope: CacheScope = cacheable.scope === 'USER' || privateResponses.get(analysisKey) ? 'USER' : 'ROLES';
           const key = entryKey(ctx.tenant.id, [
             'response',
             rc.queryHash,
             rc.operationName,
             rc.request.variables ?? {},
-            scopeKey(ctx, cacheable.scope),
+            scopeKey(ctx, scope),
           ]);
           const found = await lookup([], [key]);
           const hit = found?.entries[0] ? parseBody(found.entries[0], ctx.tenant.id) : undefined;
@@ -366,7 +458,7 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
           }
           if (found) {
             metrics.misses.inc({ layer: 'response', subgraph: '' });
-            record.responseEntry = { key, maxAge: cacheable.maxAge, scope: cacheable.scope };
+            record.responseEntry = { key, scope, analysisKey };
           }
           return null;
         },
@@ -375,10 +467,16 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
           const body = rc.response.body;
           if (!entry || record.servedFromCache || record.uncacheable || body.kind !== 'single') return;
           const result = body.singleResult;
-          // Every fetch was cached under a scope no wider than the response's own.
-          if (result.errors?.length || !result.data || (record.userScoped && entry.scope !== 'USER')) return;
-          if (!Object.keys(record.versions).length) return;
-          put(entry.key, record.versions, (rc.contextValue as Ctx).tenant!.id, result.data, Math.min(entry.maxAge, record.maxAge));
+          if (result.errors?.length || !result.data) return;
+          // Every fetch was cached under a scope no wider than the response's own: one scoped to
+          // the user (its subgraph said private) makes the operation the user's from now on.
+          if (record.userScoped && entry.scope !== 'USER') {
+            privateResponses.set(entry.analysisKey, true);
+            return;
+          }
+          // Kept no longer than the answer of any of its fetches would have been.
+          if (!Object.keys(record.versions).length || !(record.maxAge > 0) || !Number.isFinite(record.maxAge)) return;
+          put(entry.key, record.versions, (rc.contextValue as Ctx).tenant!.id, result.data, record.maxAge);
         },
       };
     },
@@ -393,8 +491,10 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
       schemaId = createHash('sha256').update(supergraphSdl).digest('base64url').slice(0, 16);
       analyzer = new FetchAnalyzer(apiSchema, policy);
       responseAnalyses.clear();
+      privateFetches.clear();
+      privateResponses.clear();
     },
-    plugins: config.enabled ? [responsePlugin] : [],
+    plugins: config.enabled ? [clientCacheControl, responsePlugin] : [clientCacheControl],
     async start() {
       if (!config.enabled) return;
       // Without its events the cache could not be trusted: it stays off, and the gateway serves uncached.

@@ -28,6 +28,12 @@ export function createCacheMetrics(registry: Registry) {
       labelNames: ['operation'] as const,
       registers,
     }),
+    unhinted: new Counter({
+      name: 'gateway_cache_unhinted_total',
+      help: 'Fetches the allow-list lets be cached that their subgraph answered without a max-age (no @cacheControl hint on a field selected, or no-store): not kept',
+      labelNames: ['subgraph'] as const,
+      registers,
+    }),
     dedupJoins: new Counter({
       name: 'gateway_fetch_dedup_joins_total',
       help: 'Subgraph fetches not sent because an identical one (same subgraph, document, variables and scope) was in flight',

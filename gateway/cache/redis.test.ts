@@ -49,6 +49,15 @@ describe('gateway cache on Redis', () => {
       expect((await store.lookup([], ['s:e:a:2']))!.entries).toEqual([null]);
       expect((await store.lookup(tags, ['s:e:a:2']))!.entries).toEqual([null]);
     });
+
+    it('keeps an entry for its TTL, to the millisecond (a subgraph max-age, or what is left of one)', async () => {
+      const { tags } = (await store.lookup(['s:t:a:Course:1'], []))!;
+      await store.put('s:e:a:3', tags, 'short', 0.4);
+      const pttl = await client.pttl('s:e:a:3');
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(400);
+      await eventually(async () => expect((await store.lookup(['s:t:a:Course:1'], ['s:e:a:3']))!.entries).toEqual([null]));
+    });
   });
 
   describe('through the stack', () => {

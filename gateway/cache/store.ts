@@ -18,7 +18,7 @@ export interface CacheStore {
    * when the store cannot answer right now: the caller goes without the cache.
    */
   lookup(tags: readonly string[], entries: readonly string[]): Promise<LookupResult | undefined>;
-  /** Keeps `body` under `entry` for `ttlSeconds`, valid while `versions` (tag → value) hold. Best effort. */
+  /** Keeps `body` under `entry` for `ttlSeconds` (fractions kept, to the millisecond), valid while `versions` (tag → value) hold. Best effort. */
   put(entry: string, versions: Readonly<Record<string, string>>, body: string, ttlSeconds: number): Promise<void>;
   /** Gives every tag a new value; false when the store could not be reached (nothing may be trusted then). */
   invalidate(tags: readonly string[]): Promise<boolean>;
@@ -158,7 +158,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): Ca
       return { tags, entries: entryKeys.map((_, i) => reply[tagKeys.length + i] ?? null) };
     },
     async put(key, versions, body, ttlSeconds) {
-      await run(() => redis.set(key, `${JSON.stringify(versions)}\n${body}`, 'EX', Math.max(1, Math.round(ttlSeconds))));
+      await run(() => redis.set(key, `${JSON.stringify(versions)}\n${body}`, 'PX', Math.max(1, Math.round(ttlSeconds * 1000))));
     },
     async invalidate(tagKeys) {
       if (!tagKeys.length) return true;

@@ -25,18 +25,48 @@ export interface AuthenticatedUser {
   expiresAt: number;
 }
 
+/** A token verified once: who it names, its school, and until when the verification stands (ms). */
+interface Verified {
+  user: AuthenticatedUser;
+  tenantId: unknown;
+  until: number;
+}
+
 /**
  * Verifies `Authorization: Bearer` access tokens against the users subgraph's JWKS with the
  * algorithm, issuer, audience and type pinned (RFC 8725), and binds them to the request's
  * school: a token of one school is refused on another's host or X-Tenant-ID.
+ *
+ * A client sends the same token with every request of its 15 minutes, so a signature checked
+ * once is remembered by the exact token string (any other string, a tampered one included, is
+ * checked in full) in a bounded map: until the token expires, and no longer than fetched keys are
+ * trusted (`cacheMaxAgeMs`: a key withdrawn from the set stops verifying tokens by then either
+ * way). Only what depends on the token alone is remembered: the school binding is checked on every
+ * request, and so is revocation (callers ask `RevokedSessions.has` after this, every request).
  */
 export function createAccessTokenVerifier(
   jwksUrl: () => string,
   opts: {
     /** How long fetched keys are used before jose fetches them again. Default 10 min. */
     cacheMaxAgeMs?: number;
+    /** Verified tokens remembered at most (least recently used go first). Default 10000; 0 turns it off. */
+    maxVerifiedTokens?: number;
+    /** The clock, ms since epoch (tests). */
+    now?: () => number;
   } = {},
 ) {
+  const now = opts.now ?? Date.now;
+  const keysMaxAge = opts.cacheMaxAgeMs ?? 10 * 60_000;
+  const maxVerified = opts.maxVerifiedTokens ?? 10_000;
+  /** Token → its verification; a Map iterates in insertion order, so re-inserting on use makes it an LRU. */
+  const verified = new Map<string, Verified>();
+  const remember = (token: string, entry: Verified) => {
+    if (maxVerified <= 0 || entry.until <= now()) return;
+    verified.delete(token);
+    while (verified.size >= maxVerified) verified.delete(verified.keys().next().value!);
+    verified.set(token, entry);
+  };
+
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   let jwksFor: string | undefined;
   const keySet = () => {
@@ -44,7 +74,7 @@ export function createAccessTokenVerifier(
     if (!jwks || jwksFor !== url) {
       jwks = createRemoteJWKSet(new URL(url), {
         cooldownDuration: 30_000,
-        cacheMaxAge: opts.cacheMaxAgeMs ?? 10 * 60_000,
+        cacheMaxAge: keysMaxAge,
         timeoutDuration: 5000,
       });
       jwksFor = url;
@@ -56,13 +86,27 @@ export function createAccessTokenVerifier(
     if (!authorization) return undefined;
     const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(authorization.trim());
     if (!match) throw unauthenticated('Authorization must be "Bearer <access token>"');
+    const token = match[1];
+    const known = verified.get(token);
+    if (known) {
+      if (known.until > now()) {
+        // Most recently used last.
+        verified.delete(token);
+        verified.set(token, known);
+        if (known.tenantId !== tenant.id) throw unauthenticated('Access token belongs to another school');
+        return known.user;
+      }
+      // Expired (or its keys are due for a refetch): judged again in full below.
+      verified.delete(token);
+    }
     const verify = (keys: JWTVerifyGetKey) =>
-      jwtVerify(match[1], keys, {
+      jwtVerify(token, keys, {
         algorithms: [...ACCESS_TOKEN.algorithms],
         issuer: ACCESS_TOKEN.issuer,
         audience: ACCESS_TOKEN.audience,
         typ: ACCESS_TOKEN.typ,
         requiredClaims: ['sub', 'exp', 'iat', 'tid'],
+        currentDate: new Date(now()),
       });
     let payload: JWTPayload;
     try {
@@ -88,14 +132,17 @@ export function createAccessTokenVerifier(
       const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw unauthenticated(expired ? 'Access token expired' : 'Access token is invalid');
     }
-    if (payload.tid !== tenant.id) throw unauthenticated('Access token belongs to another school');
-    return {
+    // Shared by every request that sends this token: frozen, so no request can change another's.
+    const user: AuthenticatedUser = Object.freeze({
       id: payload.sub!,
-      roles: Array.isArray(payload.roles) ? (payload.roles as string[]) : [],
+      roles: Object.freeze(Array.isArray(payload.roles) ? (payload.roles as string[]).slice() : []) as string[],
       sessionId: typeof payload.sid === 'string' ? payload.sid : undefined,
       locale: typeof payload.loc === 'string' ? payload.loc : undefined,
       expiresAt: payload.exp!,
-    };
+    });
+    remember(token, { user, tenantId: payload.tid, until: Math.min(payload.exp! * 1000, now() + keysMaxAge) });
+    if (payload.tid !== tenant.id) throw unauthenticated('Access token belongs to another school');
+    return user;
   };
 }
 export type AccessTokenVerifier = ReturnType<typeof createAccessTokenVerifier>;

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../platform/errors';
 import { consumeOrThrow } from '../../platform/rate-limit';
@@ -24,11 +24,11 @@ export class ConnectionRefused extends Error {
  * that school), a revoked session. Throws ConnectionRefused.
  */
 export function createConnectionAuthenticator(deps: EdgeDeps) {
-  return async (payload: Record<string, unknown> | undefined, req: IncomingMessage, ip: string): Promise<Viewer> => {
+  return async (payload: Record<string, unknown> | undefined, headers: IncomingHttpHeaders, ip: string): Promise<Viewer> => {
     try {
       await consumeOrThrow(deps.limits.perIp, ip);
       const named = typeof payload?.tenant === 'string' && payload.tenant.trim() ? payload.tenant.trim().toLowerCase() : undefined;
-      const tenant = await deps.tenants(named ?? tenantSlugOf(req.headers, deps.tenantDomains));
+      const tenant = await deps.tenants(named ?? tenantSlugOf(headers, deps.tenantDomains));
       const authorization = typeof payload?.authorization === 'string' ? payload.authorization : undefined;
       const user = await deps.verifyAccessToken(authorization, tenant);
       if (user && deps.revokedSessions.has(user.sessionId))

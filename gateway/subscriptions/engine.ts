@@ -12,11 +12,12 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from 'graphql';
-import type { InternalContextSigner } from '../../platform/auth/internal-context';
+import { INTERNAL_CONTEXT_HEADER, type InternalContext, type InternalContextSigner } from '../../platform/auth/internal-context';
 import type { Logger } from '../../platform/logger';
 import { parseFailure, validationFailure } from '../../platform/graphql/operation-errors';
 import { sha256 } from '../../platform/secrets';
-import { EntityFetcher } from './entity-fetcher';
+import { AdmissionBatcher } from './admission-batcher';
+import { EntityFetcher, postJson } from './entity-fetcher';
 import type { FormatError } from './event-resolver';
 import { Group, upstreamRequest, type GroupLimits, type GroupOperation } from './group';
 import type { Member } from './member';
@@ -40,8 +41,16 @@ export interface SubscriptionEngineOptions {
   parseOptions?: ParseOptions;
   limits?: GroupLimits;
   upstream?: Pick<UpstreamOptions, 'admissionTimeoutMs' | 'maxAdmissionsInFlight' | 'keepAliveMs' | 'retryMs' | 'maxRefusals'>;
-  /** Keep-alive sockets per subgraph host for the per-event entity fetches. Default 32. */
+  /** Keep-alive sockets per subgraph host for the per-event entity fetches and batched admissions. Default 32. */
   maxSocketsPerSubgraph?: number;
+  /**
+   * Admissions gathered for this many ms into one call to the owning subgraph's batch admission,
+   * for the fields that have one (runtime.ts `BatchAdmission`); 0: one graphql-ws admission per
+   * subscriber. Default 5.
+   */
+  admissionBatchMs?: number;
+  /** Admissions per batched call at most. Default 500. */
+  maxAdmissionBatch?: number;
 }
 
 /** A subscribe message that parsed, validated and planned. */
@@ -59,6 +68,8 @@ export interface PreparedSubscription extends GroupOperation {
 export class SubscriptionEngine {
   private runtime?: SupergraphRuntime;
   private readonly documents = new Map<string, DocumentNode>();
+  /** Each cached operation text, by itself (the first copy received). */
+  private readonly texts = new Map<string, string>();
   /** Groups a new identical subscription may join, by key. */
   private readonly joinable = new Map<string, Group>();
   private readonly groups = new Set<Group>();
@@ -66,6 +77,7 @@ export class SubscriptionEngine {
   private readonly upstreams: UpstreamClients;
   private readonly contexts: SignedContexts;
   private readonly agents: { http: http.Agent; https: https.Agent };
+  private readonly batcher?: AdmissionBatcher;
   private urls: Record<string, string> = {};
 
   constructor(private readonly opts: SubscriptionEngineOptions) {
@@ -79,6 +91,19 @@ export class SubscriptionEngine {
       wsUrl: (service) => this.urlOf(service).replace(/^http/, 'ws'),
       onOpen: (service) => opts.metrics.upstreamOpens.inc({ service }),
     });
+    if ((opts.admissionBatchMs ?? 5) > 0) {
+      this.batcher = new AdmissionBatcher({
+        sign: opts.sign,
+        logger: opts.logger,
+        windowMs: opts.admissionBatchMs ?? 5,
+        maxBatch: opts.maxAdmissionBatch,
+        admissionTimeoutMs: opts.upstream?.admissionTimeoutMs,
+        backoff: (attempt) => this.upstreams.backoff(attempt),
+        onCall: (service) => opts.metrics.admissionCalls.inc({ service }),
+        post: (service, body, context, timeoutMs) =>
+          postJson(new URL(this.urlOf(service)), body, { [INTERNAL_CONTEXT_HEADER]: context }, this.agents, timeoutMs),
+      });
+    }
   }
 
   /** The API schema of the current supergraph (undefined until the first one loads). */
@@ -130,10 +155,14 @@ export class SubscriptionEngine {
         new GraphQLError('The gateway is starting; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 } }),
       ];
     }
-    const text = payload.query;
+    let text = payload.query;
     const operationName = payload.operationName ?? undefined;
     let document = this.documents.get(text);
-    if (!document) {
+    if (document) {
+      // The text the document was cached under: each client's copy of the same operation (held
+      // with its subscription) is then garbage, not one more string per subscriber.
+      text = this.texts.get(text) ?? text;
+    } else {
       try {
         document = parse(text, this.opts.parseOptions);
       } catch (err) {
@@ -141,6 +170,7 @@ export class SubscriptionEngine {
         return [err instanceof GraphQLError ? parseFailure(err) : new GraphQLError('Invalid query')];
       }
       remember(this.documents, text, document, 1000);
+      remember(this.texts, text, text, 1000);
     }
     const invalid = runtime.validate(text, document);
     if (invalid.length > 0) return invalid.map(validationFailure);
@@ -163,11 +193,7 @@ export class SubscriptionEngine {
    * Returns the errors of a refusal, for the client.
    */
   async subscribe(viewer: Viewer, member: Member, prepared: PreparedSubscription): Promise<readonly GraphQLFormattedError[] | undefined> {
-    const answer = await this.upstreams.admit(
-      prepared.plan.primary.serviceName,
-      upstreamRequest(prepared.plan, prepared.variables),
-      member.identity,
-    );
+    const answer = await this.admit(prepared, member.identity);
     this.opts.metrics.admissions.inc({ outcome: 'errors' in answer ? 'refused' : 'admitted' });
     if ('errors' in answer) return answer.errors;
     // The supergraph may have changed while the subgraph answered: plan on the current one.
@@ -203,10 +229,19 @@ export class SubscriptionEngine {
   }
 
   async close(): Promise<void> {
+    this.batcher?.close();
     for (const group of [...this.groups]) group.close();
     await this.upstreams.close();
     this.agents.http.destroy();
     this.agents.https.destroy();
+  }
+
+  /** Asks the owning subgraph, as the client, whether it may subscribe: batched with others when the field allows it. */
+  private admit(prepared: PreparedSubscription, viewer: InternalContext) {
+    const { primary, batchAdmission } = prepared.plan;
+    if (this.batcher && batchAdmission) return this.batcher.admit(primary.serviceName, batchAdmission, prepared.variables, viewer);
+    this.opts.metrics.admissionCalls.inc({ service: primary.serviceName });
+    return this.upstreams.admit(primary.serviceName, upstreamRequest(prepared.plan, prepared.variables), viewer);
   }
 
   private urlOf(service: string): string {

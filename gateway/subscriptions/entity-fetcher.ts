@@ -128,7 +128,7 @@ function split(response: GatewayGraphQLResponse, waiting: Waiting[]): void {
   }
 }
 
-function postJson(
+export function postJson(
   url: URL,
   body: string,
   headers: Record<string, string>,

@@ -25,6 +25,8 @@ export interface GatewaySubscriptionsOptions {
   maxBufferedBytes?: number;
   /** Ping interval; a client that has not answered the previous ping is dropped. Default 12000 ms. */
   keepAliveMs?: number;
+  /** Window in which admissions are gathered into one subgraph call; 0 = one call each. Default 5 ms. */
+  admissionBatchMs?: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
     formatError,
     validationRules: opts.validationRules,
     parseOptions: opts.parseOptions,
+    admissionBatchMs: opts.admissionBatchMs,
   });
 
   return {

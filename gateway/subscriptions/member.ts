@@ -3,14 +3,20 @@ import type { ClientSocket } from './client-socket';
 
 const SUFFIX = Buffer.from('}');
 
+/** A `next` message for subscription `id` around an already serialized payload. */
+export function nextFrame(id: string, payload: Buffer): Buffer {
+  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  return Buffer.concat([prefix, payload, SUFFIX], prefix.length + payload.length + 1);
+}
+
 /**
  * One client subscription inside a group. To graphql-ws it is the operation's result stream:
  * an iterator that yields nothing and finishes when the subscription ends (graphql-ws then sends
  * `complete`), while events are written straight to the socket as prebuilt `next` frames: the
- * payload is serialized once per group, only the `{"id":…}` envelope differs per client.
+ * payload is serialized once per group, only the `{"id":…}` envelope differs per client (and
+ * clients mostly number their subscriptions alike, so the group builds one frame per distinct id).
  */
 export class Member implements AsyncIterableIterator<never> {
-  private readonly prefix: Buffer;
   private ended = false;
   private wake?: () => void;
   /** Set by the group that holds the member; called once when the client leaves. */
@@ -21,13 +27,16 @@ export class Member implements AsyncIterableIterator<never> {
     readonly id: string,
     /** The client's own identity: a group's stream is authorized as one of its members. */
     readonly identity: InternalContext,
-  ) {
-    this.prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
-  }
+  ) {}
 
   /** Writes a `next` message with an already serialized payload. */
   deliver(payload: Buffer): void {
-    if (!this.ended) this.socket.send(Buffer.concat([this.prefix, payload, SUFFIX], this.prefix.length + payload.length + 1));
+    if (!this.ended) this.socket.send(nextFrame(this.id, payload));
+  }
+
+  /** Writes a prebuilt `next` frame (`nextFrame` of this member's id), shared with other members. */
+  send(frame: Buffer): void {
+    if (!this.ended) this.socket.send(frame);
   }
 
   /** The subscription is over (its feed ended or failed): graphql-ws completes it. */

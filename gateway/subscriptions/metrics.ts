@@ -12,6 +12,11 @@ export function createSubscriptionMetrics(registry: Registry) {
     groups: gauge('subscription_groups', 'Groups of identical subscriptions (one upstream and one resolution per event each)'),
     upstreamOpens: counter('subscription_upstream_opens_total', 'Upstream subscriptions opened or re-opened on subgraphs', ['service']),
     admissions: counter('subscription_admissions_total', 'Admission checks by outcome', ['outcome']),
+    admissionCalls: counter(
+      'subscription_admission_calls_total',
+      'Calls to subgraphs that admit subscribers (one per subscriber, or one per batch)',
+      ['service'],
+    ),
     events: counter('subscription_events_total', 'Upstream events resolved (once per group)'),
     entityFetches: counter('subscription_entity_fetches_total', 'HTTP requests to subgraphs made to resolve subscription events', [
       'service',

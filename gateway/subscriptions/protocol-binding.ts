@@ -49,16 +49,16 @@ export function bindProtocol(opts: ProtocolBindingOptions) {
         send: (data) => client.send(data),
         close: (code, reason) => client.close({ code: code ?? CloseCodes.internalError.code, reason: reason ?? '' }),
         onMessage: (handle) =>
-          ws.on('message', async (data) => {
-            try {
-              await handle(String(data));
-            } catch (err) {
+          ws.on('message', (data) => {
+            // Not awaited here: a subscription lives inside the `handle` of its subscribe message,
+            // and awaiting it would keep this message's buffer for as long as the subscription.
+            handle(String(data)).catch((err: unknown) => {
               logger.error({ err }, 'subscription message failed');
               client.close(CloseCodes.internalError);
-            }
+            });
           }),
       },
-      { request, client, ip: clientIp(request, opts.trustProxy ?? 0), connectionId: randomUUID() },
+      { headers: request.headers, client, ip: clientIp(request, opts.trustProxy ?? 0), connectionId: randomUUID() },
     );
     opts.sweeper.watch(client);
     ws.on('error', (err) => logger.debug({ err }, 'client socket error'));

@@ -16,7 +16,11 @@ import type { SubscriptionServerOptions } from './subscription-server';
 
 /** What the protocol binding hands graphql-ws with each connection. */
 export interface ConnectionExtra {
-  request: http.IncomingMessage;
+  /**
+   * The upgrade request's headers (tenant host, client name). Not the request itself: held for as
+   * long as the connection lives, it would keep its stream state and raw headers for nothing.
+   */
+  headers: http.IncomingHttpHeaders;
   client: ClientSocket;
   ip: string;
   connectionId: string;
@@ -71,7 +75,7 @@ export function createProtocol(opts: ProtocolOptions, registry: ConnectionRegist
 async function connect(opts: ProtocolOptions, registry: ConnectionRegistry, ctx: ConnectionContext): Promise<boolean> {
   const { client } = ctx.extra;
   try {
-    client.viewer = await opts.authenticate(ctx.connectionParams, ctx.extra.request, ctx.extra.ip);
+    client.viewer = await opts.authenticate(ctx.connectionParams, ctx.extra.headers, ctx.extra.ip);
   } catch (err) {
     const refused = err instanceof ConnectionRefused ? err : new ConnectionRefused(CloseCodes.internalError, 'Internal server error');
     if (refused.close === CloseCodes.internalError) opts.logger.error({ err }, 'subscription connection could not be authenticated');
@@ -79,6 +83,9 @@ async function connect(opts: ProtocolOptions, registry: ConnectionRegistry, ctx:
     client.close(refused.close, refused.message);
     return false;
   }
+  // Held by graphql-ws for as long as the connection lives, and the access token in it was
+  // needed only now: thousands of idle classroom connections need not keep theirs.
+  (ctx as { connectionParams?: unknown }).connectionParams = undefined;
   // The client may have left while it was being authenticated.
   if (!client.open) return false;
   registry.track(client);
@@ -108,7 +115,9 @@ async function prepare(
   }
   const prepared = opts.engine.prepare(payload);
   if (Array.isArray(prepared)) return prepared;
-  const clientName = ctx.extra.request.headers['apollographql-client-name'];
+  // graphql-ws keeps the subscribe message with the subscription: let it keep the shared text.
+  (payload as { query: string }).query = prepared.text;
+  const clientName = ctx.extra.headers['apollographql-client-name'];
   const contextValue: SubscribeContext = {
     client,
     id,

@@ -1,7 +1,17 @@
 import { operationFromDocument, type Schema, type Supergraph } from '@apollo/federation-internals';
 import { buildOperationContext } from '@apollo/gateway';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
-import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type ArgumentNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { remember } from './remember';
 
 /** Name of the synthetic data source that hands each upstream event to the executor. */
@@ -22,7 +32,30 @@ export interface SubscriptionPlan {
   operationContext: OperationContext;
   /** Same value: the same request to the same subgraph, so a running upstream can be kept. */
   upstreamSignature: string;
+  /** Set when the owning subgraph admits many subscribers of this field in one call (admission-batcher.ts). */
+  batchAdmission?: BatchAdmission;
 }
+
+/**
+ * The owning subgraph's batch admission of a subscription field, found in the supergraph by
+ * convention: for `Subscription.<field>(args…)`, a `Query.<field>Admissions(requests: [X]!)`
+ * of the same subgraph, each request being the field's arguments plus `viewer` (the
+ * subscriber's signed context), answering `[SubscriptionAdmission]` (`sharing`, `replays`) in
+ * order, with an error at the index of each one refused.
+ */
+export interface BatchAdmission {
+  /** The Query field, e.g. `liveSessionEventsAdmissions`. */
+  field: string;
+  /** Type of its `requests` argument as written in a variable definition, e.g. `[LiveSessionEventsAdmissionRequest!]!`. */
+  requestsType: string;
+  /** Response key of the root field in the client's operation (refusals are located there, as before). */
+  responseKey: string;
+  /** The root field's arguments in the primary operation; their values come from each client's variables. */
+  arguments: readonly ArgumentNode[];
+}
+
+/** Suffix of the Query field that admits many subscribers of a subscription field at once. */
+export const BATCH_ADMISSION_SUFFIX = 'Admissions';
 
 /**
  * Everything derived from one supergraph version: schemas, planner, and caches of validation
@@ -40,6 +73,8 @@ export class SupergraphRuntime {
   private readonly planner: QueryPlanner;
   private readonly plans = new Map<string, SubscriptionPlan>();
   private readonly validations = new Map<string, readonly GraphQLError[]>();
+  /** By `service\nsubscription field`: the Query field admitting many at once, and the type of its `requests`. */
+  private readonly batchAdmissions = new Map<string, { field: string; requestsType: string }>();
 
   constructor(
     supergraph: Supergraph,
@@ -52,6 +87,19 @@ export class SupergraphRuntime {
     this.supergraphGql = supergraph.schema.toGraphQLJSSchema();
     this.planner = new QueryPlanner(supergraph);
     this.routingUrls = Object.fromEntries(supergraph.subgraphsMetadata().map((s) => [s.name, s.url]));
+    for (const subgraph of supergraph.subgraphs().values()) {
+      const subscription = subgraph.schema.schemaDefinition.rootType('subscription');
+      const query = subgraph.schema.schemaDefinition.rootType('query');
+      for (const field of subscription?.fields() ?? []) {
+        const requests = query?.field(`${field.name}${BATCH_ADMISSION_SUFFIX}`)?.argument('requests');
+        if (requests) {
+          this.batchAdmissions.set(`${subgraph.name}\n${field.name}`, {
+            field: `${field.name}${BATCH_ADMISSION_SUFFIX}`,
+            requestsType: requests.type!.toString(),
+          });
+        }
+      }
+    }
   }
 
   /** Validation errors of `document` (identified by `text`) against this version's API schema. */
@@ -89,8 +137,17 @@ export class SupergraphRuntime {
       perEvent: { kind: 'QueryPlan', node: perEventNode },
       operationContext: buildOperationContext({ schema: this.apiGql, operationDocument: document, operationName }),
       upstreamSignature: JSON.stringify([node.primary.serviceName, node.primary.operation, node.primary.variableUsages ?? []]),
+      batchAdmission: this.batchAdmissionOf(node.primary),
     };
     remember(this.plans, key, plan, this.cacheSize);
     return plan;
+  }
+
+  private batchAdmissionOf(primary: FetchNode): BatchAdmission | undefined {
+    const operation = parse(primary.operation).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    const root = operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD && !s.name.value.startsWith('__'));
+    if (root?.kind !== Kind.FIELD) return undefined;
+    const batch = this.batchAdmissions.get(`${primary.serviceName}\n${root.name.value}`);
+    return batch && { ...batch, responseKey: root.alias?.value ?? root.name.value, arguments: root.arguments ?? [] };
   }
 }

@@ -108,4 +108,55 @@ describe('internal context', () => {
       await expect(verify(`${header}.${payload}.${signature}`)).resolves.toEqual(ctx);
     });
   });
+
+  // The gateway reuses one token per identity and audience; subgraphs remember tokens that verified.
+  describe('remembered tokens', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('answer the same context again, each caller its own copy', async () => {
+      const { sign, verify } = await setup();
+      const token = await sign(ctx, 'users');
+      const first = await verify(token);
+      first.user!.roles.push('SCHOOL_ADMIN');
+      first.tenant!.id = 't2';
+      expect(await verify(token)).toEqual(ctx);
+    });
+
+    it('are refused once expired, though they verified before', async () => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      const { sign, verify } = await setup();
+      const token = await sign(ctx, 'users');
+      await expect(verify(token)).resolves.toEqual(ctx);
+      jest.setSystemTime(Date.now() + 59_000);
+      await expect(verify(token)).resolves.toEqual(ctx);
+      jest.setSystemTime(Date.now() + 2_000);
+      await expect(verify(token)).rejects.toThrow('invalid internal context');
+      await expect(verify(token)).rejects.toThrow('invalid internal context');
+    });
+
+    it('are never accepted for another audience, nor with a changed byte', async () => {
+      const jwk = await generatePrivateJwk();
+      const sign = createInternalContextSigner(await keySetFromJwks({ keys: [jwk] }));
+      const users = createInternalContextVerifier({ keys: [publicJwk(jwk)] }, 'users');
+      const courses = createInternalContextVerifier({ keys: [publicJwk(jwk)] }, 'courses');
+      const forCourses = await sign(ctx, 'courses');
+      await expect(courses(forCourses)).resolves.toEqual(ctx);
+      await expect(users(forCourses)).rejects.toThrow('invalid internal context');
+      const [header, payload, signature] = forCourses.split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, roles: ['SCHOOL_ADMIN'] })).toString('base64url')}.${signature}`;
+      await expect(courses(forged)).rejects.toThrow('invalid internal context');
+    });
+
+    it('keep verifying correctly past the bound, and concurrently', async () => {
+      const jwk = await generatePrivateJwk();
+      const sign = createInternalContextSigner(await keySetFromJwks({ keys: [jwk] }));
+      const verify = createInternalContextVerifier({ keys: [publicJwk(jwk)] }, 'users', 2);
+      const contexts = ['u1', 'u2', 'u3', 'u4'].map((id) => ({ ...ctx, user: { ...ctx.user, id } }));
+      const tokens = await Promise.all(contexts.map((c) => sign(c, 'users')));
+      for (let round = 0; round < 2; round++) {
+        expect(await Promise.all([...tokens, ...tokens].map((t) => verify(t)))).toEqual([...contexts, ...contexts]);
+      }
+    });
+  });
 });

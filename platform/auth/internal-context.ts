@@ -65,10 +65,29 @@ export type InternalContextSigner = ReturnType<typeof createInternalContextSigne
 
 export class InternalContextError extends Error {}
 
-export function createInternalContextVerifier(jwks: { keys: JWK[] }, service: string) {
+/** How many verified tokens a subgraph remembers (a few hundred bytes each). */
+export const VERIFIED_TOKENS_MAX = 10_000;
+
+/**
+ * Verifies internal contexts for one subgraph (`service` is the audience it accepts). The gateway
+ * reuses a signed context for the same identity and audience while it is fresh, so the same token
+ * string arrives many times: a token that verified is remembered by its exact string, bounded
+ * (oldest first out), until it would stop verifying (its `exp`, or `iat` + the maximum age,
+ * whichever is first). A remembered token is one this verifier, with its key, issuer, audience
+ * and typ, already accepted, so the answer is the same without an Ed25519 verification (most of
+ * a small fetch's CPU, issue 14). Refusals are not remembered.
+ */
+export function createInternalContextVerifier(jwks: { keys: JWK[] }, service: string, maxRemembered = VERIFIED_TOKENS_MAX) {
   const keySet = createLocalJWKSet(jwks);
+  /** Token → its context and the time (ms) from which it no longer verifies; Map order is insertion order. */
+  const verified = new Map<string, { ctx: InternalContext; until: number }>();
   return async (token: string | undefined): Promise<InternalContext> => {
     if (!token) throw new InternalContextError('missing internal context');
+    const known = verified.get(token);
+    if (known) {
+      if (Date.now() < known.until) return copyOf(known.ctx);
+      verified.delete(token);
+    }
     let payload;
     try {
       ({ payload } = await jwtVerify(token, keySet, {
@@ -83,7 +102,7 @@ export function createInternalContextVerifier(jwks: { keys: JWK[] }, service: st
       throw new InternalContextError('invalid internal context');
     }
     const p = payload as Record<string, unknown>;
-    return {
+    const ctx: InternalContext = {
       tenant:
         typeof p.tid === 'string' && typeof p.tslug === 'string'
           ? { id: p.tid, slug: p.tslug, ...(typeof p.ttz === 'string' ? { timezone: p.ttz } : {}) }
@@ -96,6 +115,22 @@ export function createInternalContextVerifier(jwks: { keys: JWK[] }, service: st
       requestId: typeof p.rid === 'string' ? p.rid : undefined,
       locale: asLocale(typeof p.loc === 'string' ? p.loc : undefined),
     };
+    // jwtVerify required both claims; they are numbers (seconds).
+    const until = Math.min(payload.exp!, payload.iat! + INTERNAL_TOKEN_TTL_SECONDS) * 1000;
+    if (maxRemembered > 0) {
+      if (verified.size >= maxRemembered) verified.delete(verified.keys().next().value!);
+      verified.set(token, { ctx, until });
+    }
+    return copyOf(ctx);
   };
 }
 export type InternalContextVerifier = ReturnType<typeof createInternalContextVerifier>;
+
+/** Each caller gets its own objects: a request that changed its context must not change the next one's. */
+function copyOf(ctx: InternalContext): InternalContext {
+  return {
+    ...ctx,
+    tenant: ctx.tenant && { ...ctx.tenant },
+    user: ctx.user && { ...ctx.user, roles: [...ctx.user.roles] },
+  };
+}

@@ -29,6 +29,7 @@ describe('domain event catalog', () => {
       'invoice.issued',
       'lesson.completed',
       'lesson.deleted',
+      'lesson.upserted',
       'live.attendance',
       'live.session.canceled',
       'live.session.ended',

@@ -78,6 +78,17 @@ export interface LessonCompleted {
   completedAt: string;
 }
 
+/**
+ * A lesson was added, edited (title, kind, duration, content) or moved by a reorder (courses:
+ * `lesson.upserted`, one per lesson whose position changed). Adding one also makes the course's
+ * COMPLETED enrollments ACTIVE again (progress is completed over all lessons). A delete records
+ * `lesson.deleted` instead.
+ */
+export interface LessonUpserted {
+  courseId: string;
+  lessonId: string;
+}
+
 /** A student submitted a quiz attempt and it was graded. */
 export interface QuizSubmitted {
   attemptId: string;
@@ -432,6 +443,7 @@ export interface DomainEvents {
   'courses.backfill.requested': CoursesBackfillRequested;
   'courses.backfill.completed': CoursesBackfillCompleted;
   'lesson.completed': LessonCompleted;
+  'lesson.upserted': LessonUpserted;
   'quiz.submitted': QuizSubmitted;
   'live.session.scheduled': LiveSessionScheduled;
   'live.session.started': LiveSessionStarted;
@@ -480,6 +492,10 @@ export const domainEventCatalog: { readonly [T in DomainEventType]: { version: n
   },
   'courses.backfill.completed': { version: 1, description: "Courses sent a school's whole backfill after a request." },
   'lesson.completed': { version: 1, description: 'A student completed a lesson for the first time.' },
+  'lesson.upserted': {
+    version: 1,
+    description: "A lesson was added, edited or moved; adding one reopens the course's completed enrollments.",
+  },
   'quiz.submitted': { version: 1, description: 'A student submitted a quiz attempt and it was graded.' },
   'live.session.scheduled': { version: 1, description: 'A live session was scheduled for a course.' },
   'live.session.started': { version: 1, description: 'A live session started.' },

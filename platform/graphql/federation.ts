@@ -4,6 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { CACHE_CONTROL_SDL } from './cache-control';
 
 /**
  * The one place the federation version is declared. v2.4+ is needed for subscriptions; v2.9 is
@@ -57,7 +58,9 @@ export async function buildFederatedSchema(
     ...options,
     skipCheck: true,
   });
-  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
+  const sdl = printSchemaWithDirectives(schema);
+  // The definition of the cache hints (cache-control.ts), in the SDL of the subgraphs that use them.
+  const typeDefs = parse(`${FEDERATION_LINK}\n${sdl.includes('@cacheControl(') ? CACHE_CONTROL_SDL : ''}\n${sdl}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [type, ref] of Object.entries(referenceResolvers)) {
     resolvers[type] = { ...(resolvers[type] as object), ...ref } as never;

@@ -16,6 +16,7 @@ import { ErrorCode, errorBody } from '../errors';
 import { jsonErrorHandler } from '../http';
 import type { Logger } from '../logger';
 import { requestScope } from '../request-context';
+import { cacheControlPlugins } from './cache-control';
 import { createFormatError } from './format-error';
 
 /** What every resolver of every subgraph gets. */
@@ -70,7 +71,8 @@ export async function mountSubgraph<Loaders>(opts: SubgraphServerOptions<Loaders
     // Our Shutdown drains HTTP before stopping Apollo; Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
     // Traces are only useful to Apollo's cloud, which we do not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Cache hints sent to the gateway as Cache-Control (cache-control.ts).
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...cacheControlPlugins()],
     formatError: createFormatError(opts.logger),
   });
   await apollo.start();

@@ -15,6 +15,7 @@ import { LessonService } from './lesson/lesson.service';
 import { ClassroomResolver } from './live-session/classroom.resolver';
 import { ClassroomService } from './live-session/classroom.service';
 import { LiveEvents } from './live-session/live-events';
+import { LiveSessionAdmissionResolver } from './live-session/live-session.admissions';
 import { LiveSessionResolver } from './live-session/live-session.resolver';
 import { LiveSessionService } from './live-session/live-session.service';
 import { planPeopleBackfill } from './person/person.backfill';
@@ -80,6 +81,7 @@ async function wireCourses({ config, orm, redis, transport, logger, app, url, on
       new EnrollmentResolver(new EnrollmentService()),
       new QuizResolver(new QuizService()),
       new LiveSessionResolver(sessions, presence),
+      new LiveSessionAdmissionResolver(verifyContext, transport.bus),
       new ClassroomResolver(new ClassroomService(presence, live)),
       new UploadResolver(uploads),
       new LessonFileResolver(uploads),

@@ -8,6 +8,7 @@ export const courses: Record<string, string> = {
   'An archived course cannot be changed; publish it again first': 'لا يمكن تعديل دورة مؤرشفة؛ انشرها من جديد أولًا',
   'An archived course takes no new students': 'الدورة المؤرشفة لا تقبل طلابًا جددًا',
   'Another attempt was started at the same moment; try again': 'بدأت محاولة أخرى في اللحظة نفسها؛ حاول مرة أخرى',
+  'At most {MAX_ADMISSIONS_PER_CALL} admissions per call': 'عدد طلبات القبول في الاستدعاء الواحد لا يتجاوز {MAX_ADMISSIONS_PER_CALL}',
   'Course not found': 'الدورة غير موجودة',
   'Enrollment not found': 'التسجيل غير موجود',
   'Join the session before voting': 'انضم إلى الجلسة قبل التصويت',

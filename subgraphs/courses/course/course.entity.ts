@@ -2,6 +2,7 @@ import { Entity, Index, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantEntity } from '../../../platform/db/tenant';
 import { EnumColumn } from '../../../platform/db/columns';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import { SoftDeleteFilter } from './soft-delete';
 
 export enum CourseStatus {
@@ -28,6 +29,8 @@ const PARTNER = '@tag(name: "partner")';
  * from every view, while the rows stay for history.
  */
 @Directive('@key(fields: "id")')
+// Who sees a course depends on who asks (course.policy.ts); each change records course.upserted.
+@Directive(cacheHint(60, 'PRIVATE'))
 @ObjectType({ description: 'A course. Its catalog fields (tagged partner) are public through `catalog`.' })
 @Entity()
 @Index({ properties: ['schoolId', 'status'] })
@@ -38,6 +41,7 @@ export class Course extends TenantEntity<'status'> {
   override id!: string;
 
   @Directive(PARTNER)
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field()
   @Property({ length: 200 })
   title!: string;
@@ -57,6 +61,7 @@ export class Course extends TenantEntity<'status'> {
   @Property({ length: 50, nullable: true })
   gradeLevel?: string;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => CourseStatus)
   @EnumColumn()
   status: CourseStatus = CourseStatus.DRAFT;
@@ -70,10 +75,12 @@ export class Course extends TenantEntity<'status'> {
   @Property({ length: 500, nullable: true })
   thumbnailKey?: string;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => Date, { nullable: true })
   @Property({ nullable: true })
   publishedAt?: Date;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field()
   override createdAt!: Date;
 

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Authorized, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import { ConnectionType, PageArgs, paginate } from '../../../platform/graphql/connection';
 import type { CoursesContext } from '../context';
 import { SchoolRef, schoolRef, UserRef, userRef } from '../references';
@@ -9,13 +10,15 @@ import { CreateCourseInput, UpdateCourseInput } from './course.input';
 import { coursePolicy } from './course.policy';
 import type { CourseService } from './course.service';
 
-export const CourseConnection = ConnectionType(Course, 'Course', ['@tag(name: "partner")']);
+const HINT = cacheHint(60, 'PRIVATE');
+export const CourseConnection = ConnectionType(Course, 'Course', ['@tag(name: "partner")', HINT], [HINT]);
 
 @Resolver(() => Course)
 export class CourseResolver {
   constructor(private readonly service: CourseService) {}
 
   @Authorized()
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Query(() => CourseConnection, {
     description:
       'Courses of the current school the caller may see (admins: all; teachers: their own and published ones; students and parents: published ones and those they or their children are enrolled in).',
@@ -49,6 +52,7 @@ export class CourseResolver {
   }
 
   @Authorized()
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Query(() => Course, { nullable: true, description: 'A course the caller may see; null otherwise.' })
   async course(@Arg('id', () => ID) id: string, @Ctx() ctx: CoursesContext): Promise<Course | null> {
     return visibleCourse(ctx, id);
@@ -87,11 +91,13 @@ export class CourseResolver {
     return this.service.delete(ctx, id);
   }
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @FieldResolver(() => SchoolRef)
   school(@Root() course: Course): SchoolRef {
     return schoolRef(course.schoolId);
   }
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @FieldResolver(() => UserRef)
   teacher(@Root() course: Course): UserRef {
     return userRef(course.teacherId);

@@ -1,12 +1,13 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
 import { badInput } from '../../../platform/errors';
-import { pageSize, type Connection, type PageArgs } from '../../../platform/graphql/connection';
+import { pageSize, withLazyTotal, type Connection, type PageArgs } from '../../../platform/graphql/connection';
 
 /**
  * Keyset pages like platform/graphql/connection.ts's `paginate`, over another ordered column than
  * `createdAt`: a lesson's `position` (course order), an attempt's `startedAt`. The cursor names the
- * column, so a cursor of one list is refused by another. Two queries (page + total), both through
- * the EntityManager: the tenant filter and the soft-delete filter apply.
+ * column, so a cursor of one list is refused by another. One query for the page and one for the total
+ * when it is read (withLazyTotal), both through the EntityManager: the tenant filter and the
+ * soft-delete filter apply.
  */
 export async function paginateBy<T extends { id: string }, K extends keyof T & string>(
   em: EntityManager,
@@ -20,18 +21,18 @@ export async function paginateBy<T extends { id: string }, K extends keyof T & s
   const after = cursor
     ? ({ $or: [{ [column]: { $gt: cursor.value } }, { [column]: cursor.value, id: { $gt: cursor.id } }] } as FilterQuery<T>)
     : undefined;
-  const [rows, totalCount] = await Promise.all([
+  const rows =
     first === 0
-      ? Promise.resolve([] as T[])
-      : em.find(entity, (after ? { $and: [where, after] } : where) as FilterQuery<T>, {
+      ? []
+      : await em.find(entity, (after ? { $and: [where, after] } : where) as FilterQuery<T>, {
           orderBy: { [column]: 'asc', id: 'asc' } as never,
           limit: first + 1,
-        }),
-    em.count(entity, where),
-  ]);
+        });
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encodeCursor(column, node[column], node.id), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  return withLazyTotal({ edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } }, () =>
+    em.count(entity, where),
+  );
 }
 
 function encodeCursor(column: string, value: unknown, id: string): string {

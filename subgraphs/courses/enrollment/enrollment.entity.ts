@@ -1,7 +1,8 @@
 import { Entity, Filter, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantEntity } from '../../../platform/db/tenant';
 import { EnumColumn } from '../../../platform/db/columns';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import { Course } from '../course/course.entity';
 
 export enum EnrollmentStatus {
@@ -37,6 +38,7 @@ export const REMOVED_FILTER = 'notRemoved';
  * name, while its lesson completions, attempts and attendance stay stored. Enrolling the student
  * again restores the row and with it that history.
  */
+@Directive(cacheHint(60, 'PRIVATE'))
 @ObjectType()
 @Entity()
 @Unique({ properties: ['course', 'studentId'] })
@@ -52,6 +54,7 @@ export class Enrollment extends TenantEntity<'status' | 'source'> {
   @Property({ type: 'uuid' })
   studentId!: string;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => EnrollmentStatus)
   @EnumColumn()
   status: EnrollmentStatus = EnrollmentStatus.ACTIVE;
@@ -63,6 +66,7 @@ export class Enrollment extends TenantEntity<'status' | 'source'> {
   @Property({ length: 64, nullable: true })
   sourceRef?: string;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => Date, { nullable: true })
   @Property({ nullable: true })
   completedAt?: Date;
@@ -76,6 +80,7 @@ export class Enrollment extends TenantEntity<'status' | 'source'> {
   removedBy?: string | null;
 
   /** Also the pagination key (connection.ts orders by createdAt, id). */
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => Date, { name: 'enrolledAt' })
   override createdAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { UserRef, userRef } from '../references';
@@ -46,6 +47,7 @@ export class EnrollmentResolver {
     return (await ctx.loaders.course.load(enrollment.course.id))!;
   }
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @FieldResolver(() => UserRef)
   student(@Root() enrollment: Enrollment): UserRef {
     return userRef(enrollment.studentId);

@@ -1,7 +1,8 @@
 import { Entity, Index, ManyToOne, Property } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantEntity } from '../../../platform/db/tenant';
 import { EnumColumn } from '../../../platform/db/columns';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import { Course } from '../course/course.entity';
 import { SoftDeleteFilter } from '../course/soft-delete';
 
@@ -18,6 +19,7 @@ registerEnumType(LessonKind, { name: 'LessonKind' });
  * course (lesson.resolver.ts). Deleting it is a soft delete (`deletedAt`, course/soft-delete.ts):
  * it leaves every view and the progress of the course, while its completions stay stored.
  */
+@Directive(cacheHint(60, 'PRIVATE'))
 @ObjectType()
 @Entity()
 @Index({ properties: ['course', 'position'] })
@@ -29,19 +31,23 @@ export class Lesson extends TenantEntity {
   @ManyToOne(() => Course, { deleteRule: 'cascade' })
   course!: Course;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field()
   @Property({ length: 200 })
   title!: string;
 
   /** 1-based order within the course; kept dense by addLesson, reorderLessons and deleteLesson (a deleted lesson keeps its last). */
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => Int)
   @Property()
   position!: number;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => LessonKind)
   @EnumColumn()
   kind!: LessonKind;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => Int, { nullable: true })
   @Property({ nullable: true })
   durationSeconds?: number;

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, Float, Resolver, Root } from 'type-graphql';
 import { viewerOf } from '../../../platform/auth/viewer';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import { ConnectionType, PageArgs } from '../../../platform/graphql/connection';
 import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
@@ -14,6 +15,7 @@ export const LessonConnection = ConnectionType(Lesson);
 /** The fields lessons add to their parents: a course's lessons, an enrollment's progress through them. */
 @Resolver(() => Course)
 export class CourseLessonsResolver {
+  @Directive(cacheHint(60, 'PRIVATE'))
   @FieldResolver(() => [Lesson], { description: 'All at once, in course order (lessonPage pages them); deleted lessons never.' })
   lessons(@Root() course: Course, @Ctx() ctx: CoursesContext): Promise<Lesson[]> {
     return ctx.loaders.lessonsByCourse.load(course.id);
@@ -30,6 +32,7 @@ export class CourseLessonsResolver {
 
 @Resolver(() => Enrollment)
 export class EnrollmentProgressResolver {
+  @Directive(cacheHint(60, 'PRIVATE'))
   @FieldResolver(() => Float, {
     description: 'Completed lessons over all lessons of the course, 0 to 1 (0 without lessons); deleted lessons count in neither.',
   })

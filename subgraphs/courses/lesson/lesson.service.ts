@@ -12,6 +12,10 @@ import { LessonCompletion } from './lesson-completion.entity';
 import { Lesson, LessonKind } from './lesson.entity';
 import { MAX_LESSON_TEXT, type AddLessonInput, type UpdateLessonInput } from './lesson.input';
 
+/** `lesson.upserted`: what the gateway's cache (and any other reader of lessons) hears of an added, edited or moved lesson. */
+const lessonUpserted = (schoolId: string, courseId: string, lessonId: string) =>
+  domainEvent('lesson.upserted', schoolId, { courseId, lessonId });
+
 /** Lessons of a course (by its managers) and their completion (by enrolled students). */
 export class LessonService {
   async add(ctx: CoursesContext, courseId: string, input: AddLessonInput): Promise<Lesson> {
@@ -31,6 +35,7 @@ export class LessonService {
         content,
         position: (last?.position ?? 0) + 1,
       });
+      recordEvent(tx, lessonUpserted(viewer.schoolId, course.id, lesson.id));
       // Progress is completed/total, so one more lesson makes every finished enrollment unfinished.
       await tx.nativeUpdate(
         Enrollment,
@@ -54,6 +59,8 @@ export class LessonService {
     if (input.durationSeconds !== undefined) lesson.durationSeconds = input.durationSeconds ?? undefined;
     lesson.kind = kind;
     lesson.content = content;
+    // Written by the same flush (one transaction) as the change.
+    recordEvent(ctx.em, lessonUpserted(viewer.schoolId, lesson.course.id, lesson.id));
     await ctx.em.flush();
     return lesson;
   }
@@ -68,7 +75,12 @@ export class LessonService {
       if (lessonIds.length !== lessons.length || new Set(lessonIds).size !== lessonIds.length || !lessonIds.every((id) => byId.has(id))) {
         throw badInput(`lessonIds must list each of the course's ${lessons.length} lessons exactly once`, 'lessonIds');
       }
-      lessonIds.forEach((id, i) => (byId.get(id)!.position = i + 1));
+      lessonIds.forEach((id, i) => {
+        const lesson = byId.get(id)!;
+        if (lesson.position === i + 1) return;
+        lesson.position = i + 1;
+        recordEvent(tx, lessonUpserted(viewer.schoolId, course.id, id));
+      });
       return lessonIds.map((id) => byId.get(id)!);
     });
   }

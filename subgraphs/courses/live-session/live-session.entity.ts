@@ -2,6 +2,7 @@ import { Entity, Index, ManyToOne, OptionalProps, Property } from '@mikro-orm/co
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwned } from '../../../platform/db/tenant';
 import { EnumColumn } from '../../../platform/db/columns';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import { Course } from '../course/course.entity';
 
 export enum LiveSessionStatus {
@@ -20,6 +21,7 @@ registerEnumType(LiveSessionStatus, {
  * its teacher (or a school admin).
  */
 @Directive('@key(fields: "id")')
+@Directive(cacheHint(60, 'PRIVATE'))
 @ObjectType()
 @Entity()
 @Index({ properties: ['course', 'startsAt'] })
@@ -32,20 +34,24 @@ export class LiveSession extends TenantOwned {
   @ManyToOne(() => Course, { deleteRule: 'cascade' })
   course!: Course;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field()
   @Property({ length: 200 })
   title!: string;
 
   /** Planned start; lateness is measured from here (or from the actual start, if later). */
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field()
   @Property({ length: 3 })
   startsAt!: Date;
 
   /** Planned end while scheduled; the actual end once ended. */
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => Date, { nullable: true })
   @Property({ length: 3, nullable: true })
   endsAt?: Date;
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Field(() => LiveSessionStatus)
   @EnumColumn()
   status: LiveSessionStatus = LiveSessionStatus.SCHEDULED;

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import type { CoursesContext } from '../context';
 import { Course } from '../course/course.entity';
 import { Enrollment } from '../enrollment/enrollment.entity';
@@ -8,6 +9,7 @@ import { LiveSession, LiveSessionStatus } from './live-session.entity';
 /** The fields live sessions add to their parents: a course's sessions, an enrollment's attendance. */
 @Resolver(() => Course)
 export class CourseLiveSessionsResolver {
+  @Directive(cacheHint(60, 'PRIVATE'))
   @FieldResolver(() => [LiveSession], {
     description: 'By start time. upcoming: true = scheduled or live, false = ended or canceled; omitted = all.',
   })

@@ -3,6 +3,7 @@ import { Attendance } from './attendance.entity';
 import { AttendanceResolver } from './attendance.resolver';
 import { ClassroomResolver } from './classroom.resolver';
 import { LiveSessionEventResolver } from './live-session-event.resolver';
+import { LiveSessionAdmissionResolver } from './live-session.admissions';
 import { CourseLiveSessionsResolver, EnrollmentAttendanceResolver } from './live-session.extensions';
 import { LiveSession } from './live-session.entity';
 import { liveSessionLoaders } from './live-session.loaders';
@@ -22,6 +23,7 @@ export const liveSessionFeature = {
     PollResolver,
     LiveSessionEventResolver,
     LiveSessionSubscription,
+    LiveSessionAdmissionResolver,
     CourseLiveSessionsResolver,
     EnrollmentAttendanceResolver,
   ],

@@ -1,5 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../../platform/errors';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import type { CoursesContext } from '../context';
 import { Course, CourseStatus } from '../course/course.entity';
 import { coursePolicy } from '../course/course.policy';
@@ -27,6 +28,7 @@ export class UserCoursesResolver {
     });
   }
 
+  @Directive(cacheHint(60, 'PRIVATE'))
   @FieldResolver(() => [Course], { description: 'Courses this person teaches that the caller may see.' })
   async teachingCourses(@Root() user: UserRef, @Ctx() ctx: CoursesContext): Promise<Course[]> {
     const viewer = viewerOf(ctx);

@@ -1,6 +1,7 @@
 import { Entity, Enum, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../../platform/db/tenant';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import { Locale, Role } from './role';
 import { RoleSetType } from './role-set.type';
 
@@ -9,6 +10,8 @@ import { RoleSetType } from './role-set.type';
  * field resolvers that check who is asking (user.policy.ts).
  */
 @Directive('@key(fields: "id")')
+// The same for every member of the school who may see a user; each change records user.upserted.
+@Directive(cacheHint(60))
 @ObjectType()
 @Entity()
 @Unique({ properties: ['schoolId', 'email'] })
@@ -16,6 +19,7 @@ export class User extends TenantEntity<'locale' | 'roles' | 'active'> {
   @Field(() => ID)
   override id!: string;
 
+  @Directive(cacheHint(60))
   @Field()
   @Property({ length: 200 })
   displayName!: string;
@@ -32,10 +36,12 @@ export class User extends TenantEntity<'locale' | 'roles' | 'active'> {
   @Property({ length: 255, nullable: true, hidden: true, lazy: true })
   passwordHash?: string;
 
+  @Directive(cacheHint(60))
   @Field(() => [Role])
   @Property({ type: RoleSetType })
   roles: Role[] = [];
 
+  @Directive(cacheHint(60))
   @Field(() => Locale, {
     description:
       "The person's language for messages (Accept-Language of a request wins). A change applies to access tokens issued after it: from the next refreshToken or login.",
@@ -50,11 +56,13 @@ export class User extends TenantEntity<'locale' | 'roles' | 'active'> {
   @Property({ type: 'datetime', length: 3, nullable: true })
   deactivatedAt?: Date | null;
 
+  @Directive(cacheHint(60))
   @Field({ description: 'False once a school admin deactivated the person (deactivateUser).' })
   get active(): boolean {
     return !this.deactivatedAt;
   }
 
+  @Directive(cacheHint(60))
   @Field()
   override createdAt!: Date;
 }

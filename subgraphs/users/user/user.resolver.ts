@@ -1,5 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../../../platform/errors';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import { ConnectionType, PageArgs, paginate } from '../../../platform/graphql/connection';
 import type { UsersContext } from '../context';
 import { School } from '../school/school.entity';
@@ -12,12 +13,14 @@ export const UserConnection = ConnectionType(User);
 
 @Resolver(() => User)
 export class UserResolver {
+  @Directive(cacheHint(60, 'PRIVATE'))
   @Query(() => User, { nullable: true, description: 'The signed-in user; null when anonymous.' })
   async me(@Ctx() ctx: UsersContext): Promise<User | null> {
     return ctx.user ? ctx.loaders.user.load(ctx.user.id) : null;
   }
 
   @Authorized()
+  @Directive(cacheHint(60))
   @Query(() => User, { nullable: true, description: 'A member of the current school; null if there is none with this id.' })
   async user(@Arg('id', () => ID) id: string, @Ctx() ctx: UsersContext): Promise<User | null> {
     return ctx.loaders.user.load(id);
@@ -30,6 +33,7 @@ export class UserResolver {
     return paginate(ctx.em, User, role ? { roles: hasRole(role) } : {}, page);
   }
 
+  @Directive(cacheHint(60))
   @FieldResolver(() => School)
   async school(@Root() user: User, @Ctx() ctx: UsersContext): Promise<School> {
     return (await ctx.loaders.school.load(user.schoolId))!;
