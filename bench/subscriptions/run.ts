@@ -148,6 +148,7 @@ async function main() {
     const gatewayBase = gateway.url.replace(/\/graphql$/, '');
     const wsUrl = gateway.url.replace(/^http/, 'ws');
     const admitting = Date.now();
+    const admittingCpu = gateway.cpuSeconds();
     const connected = await lg.connect({
       type: 'connect',
       protocol: 'graphql-ws',
@@ -165,6 +166,12 @@ async function main() {
         `first error: ${(await lg.report(0, 0)).sampleError ?? 'none'}`,
     );
     const admittedSeconds = (Date.now() - admitting) / 1000;
+    // What each connection costs the server: its CPU from the first upgrade to the last admission.
+    const admissionCpuMs = ((gateway.cpuSeconds() - admittingCpu) * 1000) / Math.max(1, connected.sockets);
+    const admittedRss = gateway.memory().rssMiB;
+    // How much of that is V8's heap, used and reserved (prom-client's default metrics).
+    const mib = (bytes: number) => fmt(bytes / 2 ** 20);
+    const admittedHeap = `${mib(await metric(gatewayBase, 'nodejs_heap_size_used_bytes'))} / ${mib(await metric(gatewayBase, 'nodejs_heap_size_total_bytes'))}`;
     const admissionCalls = await metric(gatewayBase, 'subscription_admission_calls_total');
     log(
       `gateway: every subscription admitted ${fmt(admittedSeconds, 1)} s after the first connection, ` +
@@ -190,6 +197,9 @@ async function main() {
       const perEvent = (after.fetches - before.fetches) / Math.max(1, after.events - before.events);
       return {
         'subscribers admitted in (s)': fmt(admittedSeconds, 1),
+        'server CPU per admitted subscriber (ms)': fmt(admissionCpuMs, 2),
+        'server memory once all admitted (MiB)': fmt(admittedRss),
+        'of which JS heap used / reserved (MiB)': admittedHeap,
         'admission calls to subgraphs': fmt(admissionCalls),
         'upstream subscriptions (groups)': fmt(groups),
         'entity fetches per event': fmt(perEvent, 2),
@@ -208,6 +218,7 @@ async function main() {
     );
     started.push(baseline);
     const plainUrl = baseline.url.replace(/^http/, 'ws');
+    const plainCpu = baseline.cpuSeconds();
     const plainConnected = await lg.connect({
       type: 'connect',
       protocol: 'plain',
@@ -221,6 +232,8 @@ async function main() {
       const stats = (await (await fetch(`${baseline.url}/stats`)).json()) as { clients: number; channels: number };
       return stats.clients >= plainConnected.sockets && stats.channels >= SESSIONS;
     }, 'every baseline channel subscribed');
+    const plainCpuMs = ((baseline.cpuSeconds() - plainCpu) * 1000) / Math.max(1, plainConnected.sockets);
+    const plainRss = baseline.memory().rssMiB;
     const base = await measure(
       'baseline',
       baseline,
@@ -230,7 +243,10 @@ async function main() {
       { subscribers: subscribersCpu, publisher: publisherCpu },
       async (run) => {
         await run();
-        return {};
+        return {
+          'server CPU per connected subscriber (ms)': fmt(plainCpuMs, 2),
+          'server memory once all connected (MiB)': fmt(plainRss),
+        };
       },
     );
     await lg.close();
@@ -413,6 +429,7 @@ function print(ours: PhaseResult, base: PhaseResult, subscribers: number): void 
   console.log(`|---|---|---|`);
   for (const [label, f] of rows) console.log(`| ${label} | ${f(ours)} | ${f(base)} |`);
   for (const [label, value] of Object.entries(ours.extra)) console.log(`| ${label} | ${value} | – |`);
+  for (const [label, value] of Object.entries(base.extra)) console.log(`| ${label} | – | ${value} |`);
   console.log(`\nthroughput: ${fmt((ours.msgsPerSecond / base.msgsPerSecond) * 100, 1)}% of baseline (aim ≥ 50%)`);
   console.log(
     `p99 latency: ${fmt(ours.p99, 1)} ms (aim < 100 ms), ${fmt(ours.p99 / base.p99, 1)}x baseline; p50 ${fmt(ours.p50 / base.p50, 1)}x`,

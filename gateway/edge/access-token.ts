@@ -1,7 +1,19 @@
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { KeyObject } from 'node:crypto';
+import { createLocalJWKSet, createRemoteJWKSet, type CryptoKey, type JWTVerifyGetKey } from 'jose';
 import { ACCESS_TOKEN } from '../../platform/auth/access-token';
 import { ErrorCode, httpError, unauthenticated } from '../../platform/errors';
+import { JwtRefused, parseCompactJwt, verifyCompactJwt, type JwtExpectations } from './compact-jwt';
 import type { Tenant } from './tenant';
+
+const EXPECTED: JwtExpectations = {
+  algorithm: ACCESS_TOKEN.algorithms[0],
+  typ: ACCESS_TOKEN.typ,
+  issuer: ACCESS_TOKEN.issuer,
+  audience: ACCESS_TOKEN.audience,
+  requiredClaims: ['sub', 'exp', 'iat', 'tid'],
+  // As jose's default: the users subgraph and the gateway share a clock source.
+  clockToleranceSec: 0,
+};
 
 /**
  * Whether verification failed because the key set could not be fetched (users down, timeout, an
@@ -81,8 +93,47 @@ export function createAccessTokenVerifier(
     }
     return jwks;
   };
+  /** jose's CryptoKeys (one per key of a fetched set) as KeyObjects, imported once each. */
+  const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+  const toKeyObject = (key: CryptoKey): KeyObject => {
+    let object = keyObjects.get(key);
+    if (!object) keyObjects.set(key, (object = KeyObject.from(key)));
+    return object;
+  };
+  /**
+   * The public key the token's header names, from the set jose fetches, caches and refetches (an
+   * unknown kid makes it fetch again, at most once per cooldown). jose's token errors all carry
+   * an ERR_J… code; anything else means the set could not be fetched, and then the keys it last
+   * had still verify tokens while users is down. Without any, the token cannot be judged: a
+   * refusal would make clients drop a good session.
+   */
+  const keyFor = async (header: Record<string, unknown>): Promise<KeyObject> => {
+    const remote = keySet();
+    const lookup = async (keys: JWTVerifyGetKey) => toKeyObject((await keys(header as never, undefined as never)) as CryptoKey);
+    try {
+      return await lookup(remote);
+    } catch (err) {
+      if (!keysUnreachable(err)) throw err;
+      const last = remote.jwks();
+      if (!last) {
+        throw httpError(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in keys are unavailable; try again shortly', {
+          serviceName: 'users',
+          retryAfterSeconds: 5,
+        });
+      }
+      return lookup(createLocalJWKSet(last));
+    }
+  };
 
-  return async (authorization: string | undefined, tenant: Tenant): Promise<AuthenticatedUser | undefined> => {
+  /**
+   * `remember: false` for a token sent once (a WebSocket's connection_init): it is verified in
+   * full and not kept, so thousands of connections do not hold a cache entry each.
+   */
+  return async (
+    authorization: string | undefined,
+    tenant: Tenant,
+    use: { remember?: boolean } = {},
+  ): Promise<AuthenticatedUser | undefined> => {
     if (!authorization) return undefined;
     const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(authorization.trim());
     if (!match) throw unauthenticated('Authorization must be "Bearer <access token>"');
@@ -99,48 +150,26 @@ export function createAccessTokenVerifier(
       // Expired (or its keys are due for a refetch): judged again in full below.
       verified.delete(token);
     }
-    const verify = (keys: JWTVerifyGetKey) =>
-      jwtVerify(token, keys, {
-        algorithms: [...ACCESS_TOKEN.algorithms],
-        issuer: ACCESS_TOKEN.issuer,
-        audience: ACCESS_TOKEN.audience,
-        typ: ACCESS_TOKEN.typ,
-        requiredClaims: ['sub', 'exp', 'iat', 'tid'],
-        currentDate: new Date(now()),
-      });
-    let payload: JWTPayload;
+    let payload: Record<string, unknown>;
     try {
-      const remote = keySet();
-      try {
-        ({ payload } = await verify(remote));
-      } catch (err) {
-        if (!keysUnreachable(err)) throw err;
-        // jose refetches the set once it is older than cacheMaxAge and fails if it cannot:
-        // the keys it last had still verify tokens while users is down. Without any, the
-        // token cannot be judged: a refusal would make clients drop a good session.
-        const last = remote.jwks();
-        if (!last) {
-          throw httpError(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in keys are unavailable; try again shortly', {
-            serviceName: 'users',
-            retryAfterSeconds: 5,
-          });
-        }
-        ({ payload } = await verify(createLocalJWKSet(last)));
-      }
+      // Header, algorithm and type first: a malformed or foreign token needs no keys.
+      const jwt = parseCompactJwt(token, EXPECTED);
+      const key = await keyFor(jwt.header);
+      payload = await verifyCompactJwt(jwt, key, EXPECTED, now);
     } catch (err) {
       if ((err as { extensions?: { code?: unknown } }).extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) throw err;
-      const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      const expired = err instanceof JwtRefused && err.expired;
       throw unauthenticated(expired ? 'Access token expired' : 'Access token is invalid');
     }
     // Shared by every request that sends this token: frozen, so no request can change another's.
     const user: AuthenticatedUser = Object.freeze({
-      id: payload.sub!,
+      id: payload.sub as string,
       roles: Object.freeze(Array.isArray(payload.roles) ? (payload.roles as string[]).slice() : []) as string[],
       sessionId: typeof payload.sid === 'string' ? payload.sid : undefined,
       locale: typeof payload.loc === 'string' ? payload.loc : undefined,
-      expiresAt: payload.exp!,
+      expiresAt: payload.exp as number,
     });
-    remember(token, { user, tenantId: payload.tid, until: Math.min(payload.exp! * 1000, now() + keysMaxAge) });
+    if (use.remember !== false) remember(token, { user, tenantId: payload.tid, until: Math.min(user.expiresAt * 1000, now() + keysMaxAge) });
     if (payload.tid !== tenant.id) throw unauthenticated('Access token belongs to another school');
     return user;
   };

@@ -30,7 +30,8 @@ export function createConnectionAuthenticator(deps: EdgeDeps) {
       const named = typeof payload?.tenant === 'string' && payload.tenant.trim() ? payload.tenant.trim().toLowerCase() : undefined;
       const tenant = await deps.tenants(named ?? tenantSlugOf(headers, deps.tenantDomains));
       const authorization = typeof payload?.authorization === 'string' ? payload.authorization : undefined;
-      const user = await deps.verifyAccessToken(authorization, tenant);
+      // Sent once per connection: verified in full, not remembered.
+      const user = await deps.verifyAccessToken(authorization, tenant, { remember: false });
       if (user && deps.revokedSessions.has(user.sessionId))
         throw new ConnectionRefused(CloseCodes.sessionRevoked, 'Session has ended; sign in again');
       return { tenant, user, ip };

@@ -38,6 +38,8 @@ export function bindProtocol(opts: ProtocolBindingOptions) {
     maxPayload: opts.maxPayloadBytes ?? 64 * 1024,
     // Compression costs a zlib context per socket and CPU per frame, for frames that are mostly small.
     perMessageDeflate: false,
+    // The registry keeps the open connections; ws's own set would be a second one, with a listener per socket.
+    clientTracking: false,
   });
 
   const onConnection = (ws: WebSocket, request: http.IncomingMessage) => {

@@ -19,6 +19,7 @@ export interface ConnectionExtra {
   /**
    * The upgrade request's headers (tenant host, client name). Not the request itself: held for as
    * long as the connection lives, it would keep its stream state and raw headers for nothing.
+   * Trimmed to what is still read once `connection_init` is accepted.
    */
   headers: http.IncomingHttpHeaders;
   client: ClientSocket;
@@ -84,8 +85,10 @@ async function connect(opts: ProtocolOptions, registry: ConnectionRegistry, ctx:
     return false;
   }
   // Held by graphql-ws for as long as the connection lives, and the access token in it was
-  // needed only now: thousands of idle classroom connections need not keep theirs.
+  // needed only now: thousands of idle classroom connections need not keep theirs. Nor every
+  // upgrade header (a dozen strings each): only the client's name is read from now on.
   (ctx as { connectionParams?: unknown }).connectionParams = undefined;
+  ctx.extra.headers = keptHeaders(ctx.extra.headers);
   // The client may have left while it was being authenticated.
   if (!client.open) return false;
   registry.track(client);
@@ -157,6 +160,14 @@ async function join(opts: ProtocolOptions, args: ExecutionArgs): Promise<Awaited
     opts.logger.error({ err }, 'subscription could not start');
     return { errors: [new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })] };
   }
+}
+
+const NO_HEADERS: http.IncomingHttpHeaders = Object.freeze({});
+
+/** The upgrade headers still read once a connection is accepted (`prepare`). */
+function keptHeaders(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
+  const clientName = headers['apollographql-client-name'];
+  return clientName === undefined ? NO_HEADERS : { 'apollographql-client-name': clientName };
 }
 
 function formatResult(formatError: FormatError, result: ExecutionResult): ExecutionResult {
