@@ -30,6 +30,9 @@ import { fileSupergraph } from './supergraph/file-source';
 import { createGatewaySubscriptions } from './subscriptions/gateway-subscriptions';
 import { registrySupergraph } from './supergraph/registry-source';
 import { usageReporting } from './usage/usage-reporting';
+import { redisApqCache } from './persisted/apq-cache';
+import { apqRefusalCodes } from './persisted/apq-errors';
+import { fileTrustedLists, registryTrustedLists, trustedDocuments } from './persisted/trusted-documents';
 
 /** Subscriptions are served over graphql-ws on the same path; over HTTP they get a clear answer. */
 const rejectHttpSubscriptions: ApolloServerPlugin = {
@@ -88,7 +91,7 @@ export function createGatewayService(
         logger,
       });
       shutdown.add('workers', 'revoked sessions', () => revokedSessions.stop());
-      // Rate limits only: they fall back to in-process counting while Redis is away (rate-limit.ts).
+      // Rate limits (in-process counting while Redis is away, rate-limit.ts) and APQ (misses meanwhile).
       const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger, 'gateway') : undefined;
       if (redis) shutdown.add('data', 'redis', () => closeRedisClient(redis));
       // Entity and response caching, in-flight deduplication (gateway/cache/README.md): both off by default.
@@ -141,9 +144,21 @@ export function createGatewayService(
       const apollo = new ApolloServer<GatewayContext>({
         gateway: withValueCompletionErrors(gateway, logger),
         ...armor,
-        plugins: [...armor.plugins, rejectHttpSubscriptions, localizeErrors, ...(usage ? [usage.plugin] : []), ...cache.plugins],
+        plugins: [
+          ...armor.plugins,
+          rejectHttpSubscriptions,
+          apqRefusalCodes,
+          localizeErrors,
+          ...(usage ? [usage.plugin] : []),
+          ...cache.plugins,
+        ],
         validationRules: armor.validationRules,
         parseOptions,
+        // Automatic persisted queries: Redis shared by every instance (misses while it is away), else
+        // Apollo's bounded in-process cache. Parsed documents go through the same limits as any other.
+        persistedQueries: config.apq.enabled
+          ? { ttl: config.apq.ttlSeconds, ...(redis ? { cache: redisApqCache(redis, config.redisPrefix) } : {}) }
+          : false,
         csrfPrevention: true,
         // Our Shutdown drains HTTP before stopping Apollo; Apollo's own signal handler would race it.
         stopOnTerminationSignals: false,
@@ -158,6 +173,14 @@ export function createGatewayService(
       shutdown.add('workers', 'cache invalidations', () => cache.stop());
       await revokedSessions.start();
       shutdown.add('http', 'apollo', () => apollo.stop());
+      // Trusted documents of the clients marked trusted-only: from the registry, else manifest files.
+      const trusted = trustedDocuments({
+        ...config.trustedDocuments,
+        source: config.registry ? registryTrustedLists(config.registry) : fileTrustedLists(config.trustedDocuments.dir),
+        logger,
+      });
+      await trusted.start();
+      shutdown.add('workers', 'trusted documents', () => trusted.stop());
 
       const edge = {
         tenants: createTenantResolver({ usersBaseUrl: () => baseUrlOf('users'), sign, logger }),
@@ -183,7 +206,12 @@ export function createGatewayService(
       // No ETag: GraphQL answers are POSTed and never revalidated, and express would hash every body.
       app.set('etag', false);
       app.use(providerWebhooks({ baseUrlOf, logger }));
-      app.use('/graphql', graphqlCors(config.corsOrigins), expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }));
+      app.use(
+        '/graphql',
+        graphqlCors(config.corsOrigins),
+        trusted.middleware,
+        expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
+      );
       app.use(jsonErrorHandler(logger));
 
       server = await listen(app, config.port, config.host);

@@ -81,6 +81,15 @@ const schema = z
      * fields with a batch admission); 0 = one admission call per subscriber. Default 5 ms.
      */
     SUBSCRIPTION_ADMISSION_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    // --- Persisted operations (gateway/persisted) ---
+    /** Automatic persisted queries (Apollo's protocol, cached in Redis or in-process); default on. */
+    APQ: z.string().optional(),
+    /** How long a registered query is kept (from its last registration); default 86400 s. */
+    APQ_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+    /** First-party clients (`apollographql-client-name`) that may send only their registered operations, comma-separated; default none. */
+    TRUSTED_ONLY_CLIENTS: z.string().default(''),
+    /** Without REGISTRY_URL: where `<client>.json` persisted-query manifests are; default DATA_DIR/trusted-documents. */
+    TRUSTED_DOCUMENTS_DIR: z.string().optional(),
     // --- Caching and deduplication (gateway/cache/README.md) ---
     /** Entity, fetch and response caching of what gateway/cache/policy.ts allows; default off. */
     GATEWAY_CACHE: z.string().optional(),
@@ -131,6 +140,14 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
         }
       : undefined,
     usage: { sampleRate: e.USAGE_SAMPLE_RATE, flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
+    apq: { enabled: flag(true).parse(e.APQ), ttlSeconds: e.APQ_TTL_SECONDS },
+    trustedDocuments: {
+      clients: e.TRUSTED_ONLY_CLIENTS.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+      dir: e.TRUSTED_DOCUMENTS_DIR ?? path.join(e.DATA_DIR, 'trusted-documents'),
+      pollIntervalMs: e.REGISTRY_POLL_INTERVAL_MS,
+    },
     subscriptionBufferBytes: e.SUBSCRIPTION_BUFFER_BYTES,
     subscriptionKeepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
     subscriptionAdmissionBatchMs: e.SUBSCRIPTION_ADMISSION_BATCH_MS,

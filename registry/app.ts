@@ -13,6 +13,8 @@ import { CheckService } from './check/check.service';
 import { registryDatabase } from './database';
 import type { RegistryConfig } from './env';
 import { registryErrorHandler } from './http/http-error';
+import { PersistedOperationService } from './persisted/persisted.service';
+import { persistedRoutes } from './persisted/persisted.routes';
 import { PublishService } from './publish/publish.service';
 import { publishRoutes } from './publish/publish.routes';
 import { ServedSdl } from './publish/served-sdl';
@@ -120,6 +122,7 @@ export function createRegistryService(
       app.use(subgraphRoutes(orm, requireScope));
       app.use(usageRoutes(orm, usage, requireScope));
       app.use(webhookRoutes(orm, webhooks, requireScope));
+      app.use(persistedRoutes(orm, new PersistedOperationService(), requireScope));
       app.use(registryErrorHandler(logger));
 
       server = await listen(app, config.port, config.host);

@@ -73,6 +73,19 @@ export class RegistryClient {
     return this.call<string>('GET', '/v1/contracts/partner', undefined, etag ? { 'if-none-match': etag } : {});
   }
 
+  /** Publishes `client`@`version`'s trusted documents (an Apollo persisted-query manifest). */
+  publishPersisted(client: string, version: string, manifest: unknown) {
+    return this.call('PUT', `/v1/persisted/${encodeURIComponent(client)}/${encodeURIComponent(version)}`, manifest);
+  }
+
+  /** Every trusted document `client` published, over its versions: `{ client, operations: [{ id, body }] }`. */
+  persisted(client: string) {
+    return this.call<{ client: string; operations: Array<{ id: string; body: string }> }>(
+      'GET',
+      `/v1/persisted/${encodeURIComponent(client)}`,
+    );
+  }
+
   createToken(name: string, scopes: string[]) {
     return this.call('POST', '/v1/tokens', { name, scopes });
   }

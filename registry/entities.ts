@@ -1,4 +1,5 @@
 import { Approval } from './approval/approval.entity';
+import { PersistedOperation } from './persisted/persisted-operation.entity';
 import { Subgraph } from './subgraph/subgraph.entity';
 import { ApiToken } from './token/api-token.entity';
 import { Operation } from './usage/operation.entity';
@@ -20,4 +21,5 @@ export const entities = [
   OperationUsage,
   Webhook,
   WebhookDelivery,
+  PersistedOperation,
 ];

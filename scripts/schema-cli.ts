@@ -8,6 +8,7 @@
  *   npm run schema -- contract [--out file]
  *   npm run schema -- token create <name> --scopes publish,read | token list | token revoke <id>
  *   npm run schema -- webhook add <url> | webhook list | webhook remove <id>
+ *   npm run schema -- persisted publish --client <name> --version <app version> <manifest.json>
  *
  * Without subgraph names, check and publish take every committed schema/subgraphs/*.graphql.
  * The registry is --registry, else REGISTRY_URL, else the one `npm start` runs (found through
@@ -40,6 +41,7 @@ const { values: opts, positionals } = parseArgs({
     part: { type: 'string' },
     out: { type: 'string' },
     scopes: { type: 'string' },
+    client: { type: 'string' },
     json: { type: 'boolean', default: false },
     force: { type: 'boolean', default: false },
   },
@@ -148,8 +150,10 @@ async function run(client: RegistryClient, [command, ...args]: string[]): Promis
       return tokenCommand(client, args, out);
     case 'webhook':
       return webhookCommand(client, args, out);
+    case 'persisted':
+      return persistedCommand(client, args, out);
     default:
-      throw new UsageError('commands: check, publish, approve, history, contract, token, webhook (see scripts/schema-cli.ts)');
+      throw new UsageError('commands: check, publish, approve, history, contract, token, webhook, persisted (see scripts/schema-cli.ts)');
   }
 }
 
@@ -187,6 +191,22 @@ async function webhookCommand(client: RegistryClient, [action, arg]: string[], o
     throw new UsageError('webhook add <url> | webhook list | webhook remove <id>');
   }
   return 0;
+}
+
+/** A first-party app's build registers its trusted documents (Apollo persisted-query manifest). */
+async function persistedCommand(client: RegistryClient, [action, file]: string[], out: (v: unknown) => void): Promise<number> {
+  if (action !== 'publish' || !file || !opts.client || !opts.version) {
+    throw new UsageError('persisted publish --client <name> --version <app version> <manifest.json>');
+  }
+  if (!existsSync(file)) throw new UsageError(`No manifest: ${file} does not exist`);
+  const res = await client.publishPersisted(opts.client, opts.version, JSON.parse(readFileSync(file, 'utf8')));
+  expectStatus(res, 201, 422);
+  if (opts.json) out(res.body);
+  else if (res.status === 201) out(`${res.body.operations} operations of ${res.body.client}@${res.body.version} registered`);
+  else
+    for (const p of res.body.problems as Array<{ id: string; name?: string; problems: string[] }>)
+      console.log(`${p.name ?? p.id}:\n${p.problems.map((m) => `  ${m}`).join('\n')}`);
+  return res.status === 201 ? 0 : 1;
 }
 
 async function main() {

@@ -7,6 +7,7 @@ import { messagingConversations } from './messaging-conversations';
 import { messagingDelivery } from './messaging-delivery';
 import { messagingNotifications } from './messaging-notifications';
 import { messagingReactions } from './messaging-reactions';
+import { persisted } from './persisted';
 import { users } from './users';
 
 /**
@@ -24,4 +25,5 @@ export const ar: Catalog = {
   ...messagingDelivery,
   ...messagingReactions,
   ...analytics,
+  ...persisted,
 };
