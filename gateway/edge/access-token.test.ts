@@ -263,9 +263,9 @@ describe('access-token checks', () => {
   it('accepts a token signed by hand exactly as the issuer signs, and the issuer’s own', async () => {
     const verify = createAccessTokenVerifier(() => url);
     expect(await judge(verify, sign(goodHeader(), goodClaims()))).toBe('accepted u1');
-    expect(await judge(verify, (await issue({ userId: 'u2', schoolId: tenant.id, schoolSlug: 'demo', roles: [], sessionId: 's' })).token)).toBe(
-      'accepted u2',
-    );
+    expect(
+      await judge(verify, (await issue({ userId: 'u2', schoolId: tenant.id, schoolSlug: 'demo', roles: [], sessionId: 's' })).token),
+    ).toBe('accepted u2');
     // `application/at+jwt` is the same type; an audience list containing ours is ours.
     expect(await judge(verify, sign({ ...goodHeader(), typ: 'application/AT+JWT' }, { ...goodClaims(), aud: ['x', 'el-manassa'] }))).toBe(
       'accepted u1',
@@ -314,7 +314,9 @@ describe('access-token checks', () => {
   it('refuses a token past its exp (as expired) and one not valid yet, at the second', async () => {
     const verify = createAccessTokenVerifier(() => url);
     expect(await judge(verify, sign(goodHeader(), { ...goodClaims(), exp: nowSec() - 1 }))).toBe('UNAUTHENTICATED: Access token expired');
-    expect(await judge(verify, sign(goodHeader(), { ...goodClaims(), exp: nowSec() - 86_400 }))).toBe('UNAUTHENTICATED: Access token expired');
+    expect(await judge(verify, sign(goodHeader(), { ...goodClaims(), exp: nowSec() - 86_400 }))).toBe(
+      'UNAUTHENTICATED: Access token expired',
+    );
     expect(await judge(verify, sign(goodHeader(), { ...goodClaims(), nbf: nowSec() + 120 }))).toBe(invalid);
     expect(await judge(verify, sign(goodHeader(), { ...goodClaims(), nbf: nowSec() - 1 }))).toBe('accepted u1');
     // An expired token whose signature is wrong is invalid, not expired: nothing it claims is believed.

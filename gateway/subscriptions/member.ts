@@ -1,5 +1,6 @@
 import type { InternalContext } from '../../platform/auth/internal-context';
 import type { ClientSocket } from './client-socket';
+import { viewerContext } from './principal';
 
 const SUFFIX = Buffer.from('}');
 
@@ -25,9 +26,18 @@ export class Member implements AsyncIterableIterator<never> {
   constructor(
     readonly socket: ClientSocket,
     readonly id: string,
-    /** The client's own identity: a group's stream is authorized as one of its members. */
-    readonly identity: InternalContext,
+    /** The connection's id, for the request id of the identity. */
+    private readonly connectionId: string,
   ) {}
+
+  /**
+   * The client's own identity (its admission is asked as it; a group's stream is authorized as one
+   * of its members). Built when asked, which is rarely, rather than kept by every member of a
+   * classroom: it is the socket's viewer, decided once at `connection_init`.
+   */
+  get identity(): InternalContext {
+    return viewerContext(this.socket.viewer!, `${this.connectionId}:${this.id}`);
+  }
 
   /** Writes a `next` message with an already serialized payload. */
   deliver(payload: Buffer): void {

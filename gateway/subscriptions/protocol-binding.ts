@@ -42,8 +42,11 @@ export function bindProtocol(opts: ProtocolBindingOptions) {
     clientTracking: false,
   });
 
+  // One options object for every socket, not one (and a closure) per connection.
+  const socketOptions: ClientSocketOptions = { ...opts.socket, onSlow: () => metrics.closes.inc({ reason: 'slow_consumer' }) };
+
   const onConnection = (ws: WebSocket, request: http.IncomingMessage) => {
-    const client = new ClientSocket(ws, { ...opts.socket, onSlow: () => metrics.closes.inc({ reason: 'slow_consumer' }) });
+    const client = new ClientSocket(ws, socketOptions);
     registry.add(client);
     const closed = opts.protocol.opened(
       {

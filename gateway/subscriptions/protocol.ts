@@ -11,7 +11,6 @@ import type { ConnectionRegistry } from './connection-registry';
 import type { PreparedSubscription } from './engine';
 import type { FormatError } from './event-resolver';
 import { Member } from './member';
-import { viewerContext } from './principal';
 import type { SubscriptionServerOptions } from './subscription-server';
 
 /** What the protocol binding hands graphql-ws with each connection. */
@@ -118,8 +117,10 @@ async function prepare(
   }
   const prepared = opts.engine.prepare(payload);
   if (Array.isArray(prepared)) return prepared;
-  // graphql-ws keeps the subscribe message with the subscription: let it keep the shared text.
+  // graphql-ws keeps the subscribe message with the subscription: let it keep the shared text,
+  // and not the variables, which `prepared` has (coerced) from now on.
   (payload as { query: string }).query = prepared.text;
+  (payload as { variables?: unknown }).variables = undefined;
   const clientName = ctx.extra.headers['apollographql-client-name'];
   const contextValue: SubscribeContext = {
     client,
@@ -143,7 +144,12 @@ async function prepare(
  */
 async function join(opts: ProtocolOptions, args: ExecutionArgs): Promise<Awaited<OperationResult>> {
   const { client, id, connectionId, prepared, clientName } = args.contextValue as SubscribeContext;
-  const member = new Member(client, id, viewerContext(client.viewer!, `${connectionId}:${id}`));
+  const member = new Member(client, id, connectionId);
+  // graphql-ws keeps these arguments as long as the subscription lives, and they were needed
+  // only until now (its hooks that receive them, `onNext`, read none of them).
+  const kept = args as { contextValue?: unknown; variableValues?: unknown };
+  kept.contextValue = undefined;
+  kept.variableValues = undefined;
   try {
     const errors = await opts.engine.subscribe(client.viewer!, member, prepared);
     if (errors) return { errors } as unknown as ExecutionResult;
