@@ -8,6 +8,7 @@ import { createInternalContextSigner, type InternalContext } from '../../platfor
 import { keySetFromJwks } from '../../platform/auth/keys';
 import { DEMO } from '../../platform/demo';
 import { createLogger } from '../../platform/logger';
+import { Person as KnownPerson } from '../../platform/people/person.entity';
 import { Course } from '../../subgraphs/courses/course/course.entity';
 import { Enrollment } from '../../subgraphs/courses/enrollment/enrollment.entity';
 import { LiveSessionEventKind } from '../../subgraphs/courses/live-session/live-event';
@@ -50,9 +51,21 @@ describe('batched subscription admissions', () => {
     );
     return scheduleLiveSession.id as string;
   };
+  // Students known to courses' people read model, as real ones are: an enrollment of a student
+  // courses does not know is removed by its clean-up after any people backfill (one may arrive
+  // at any moment, asked for by another service), which would turn allowed subscribers away.
   const enroll = async (schoolId: string, courseId: string, students: string[]) => {
     const em = coursesEm(c.stack, schoolId);
-    for (const studentId of students) em.create(Enrollment, { schoolId, course: em.getReference(Course, courseId), studentId });
+    for (const studentId of students) {
+      em.create(KnownPerson, {
+        id: studentId,
+        schoolId,
+        roles: ['STUDENT'],
+        displayName: `Student ${studentId.slice(0, 8)}`,
+        observedAt: new Date(),
+      });
+      em.create(Enrollment, { schoolId, course: em.getReference(Course, courseId), studentId });
+    }
     await em.flush();
   };
 
