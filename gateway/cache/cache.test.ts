@@ -8,6 +8,7 @@ import { User } from '../../subgraphs/users/user/user.entity';
 import { userUpserted } from '../../subgraphs/users/user/user.events';
 import { coursesService, demoPeople, newMember, publishedCourse, type Person } from '../../testkit/courses';
 import { eventually } from '../../testkit/eventually';
+import { gql } from '../../testkit/graphql-client';
 import { metric } from '../../testkit/metrics';
 import { deleteRabbitQueues } from '../../testkit/cleanup';
 import { startStack, type Stack } from '../../testkit/stack';
@@ -145,6 +146,25 @@ describe.each<TestDialect>(['sqlite', 'mysql'])('gateway cache through the stack
     expect((await people.admin.ok(WHO, { id: DEMO.users.nileAdmin.id })).user).toBeNull();
     // And the same holds for the entity fetch of a course's teacher, which both admins' schools cache separately.
     expect((await people.nileAdmin.ok(COURSE, { id: draft.id })).course).toBeNull();
+  });
+
+  it("caches a school's public profile per school: anonymous and signed-in reads, never another school's", async () => {
+    const PROFILE = '{ school { id name slug } }';
+    const anonymous = async (tenant: string) => (await gql(stack.gatewayUrl, PROFILE, { tenant })).body.data.school;
+    const responseHits = await hits('response');
+    expect(await anonymous('demo')).toEqual({ id: DEMO.schools.demo.id, name: DEMO.schools.demo.name, slug: 'demo' });
+    expect(await anonymous('demo')).toEqual({ id: DEMO.schools.demo.id, name: DEMO.schools.demo.name, slug: 'demo' });
+    expect(await hits('response')).toBe(responseHits + 1);
+    // The same document for the other school: its own answer, twice, never demo's.
+    expect(await anonymous('nile')).toEqual({ id: DEMO.schools.nile.id, name: DEMO.schools.nile.name, slug: 'nile' });
+    expect(await anonymous('nile')).toEqual({ id: DEMO.schools.nile.id, name: DEMO.schools.nile.name, slug: 'nile' });
+    // `me` with its school's slug: served whole from the cache the second time.
+    const ME = '{ me { id school { slug } } }';
+    const before = await hits('response');
+    expect((await teacher.ok(ME)).me).toEqual({ id: teacher.id, school: { slug: 'demo' } });
+    expect((await teacher.ok(ME)).me).toEqual({ id: teacher.id, school: { slug: 'demo' } });
+    expect(await hits('response')).toBe(before + 1);
+    expect((await people.nileAdmin.ok(ME)).me.school.slug).toBe('nile');
   });
 
   it("deduplicates concurrent identical queries without ever handing one caller another's answer", async () => {

@@ -42,6 +42,11 @@ export interface TypeRule extends CacheRule {
    * also carries their tags (a root field's connection selected for `totalCount` alone included).
    */
   endedBy?: readonly string[];
+  /**
+   * Fields of `fields` that no API path changes, so no event can say they did (a school's name and
+   * slug are set when it is provisioned): kept for their hint's TTL only.
+   */
+  unchangedByApi?: readonly string[];
 }
 
 /**
@@ -90,7 +95,11 @@ export interface CachePolicy {
  * - The connections and edges of both lists (`totalCount`, `edges`, `node`, `cursor`): ended by
  *   their nodes' events. `pageInfo` is not listed: `PageInfo` is shared by every subgraph, most of
  *   which do not declare `@cacheControl`, so its fields carry no hint.
- * - `School` (users): only its key (the school of a user or course never changes).
+ * - `School` (users): its key (the school of a user or course never changes), `name` and `slug`,
+ *   public to everyone of the school (the anonymous `school` query answers them) and changed by no
+ *   API path: schools are provisioned, and the gateway's tenant directory keeps them an hour
+ *   anyway. A change made outside the API is seen within its hint's 60 s. A mutation that changes
+ *   them must record an event mapped in invalidation.ts and leave `unchangedByApi`.
  */
 const USER_NOT_PARENTS: CacheRule = { scope: 'USER', bypassRoles: [Roles.PARENT] };
 
@@ -112,11 +121,12 @@ export const DEFAULT_CACHE_POLICY: CachePolicy = {
     Enrollment: { ...USER_NOT_PARENTS, fields: ['status', 'progress', 'completedAt', 'enrolledAt', 'student'] },
     EnrollmentConnection: { ...USER_NOT_PARENTS, fields: ['edges', 'totalCount'], endedBy: ['Enrollment'] },
     EnrollmentEdge: { ...USER_NOT_PARENTS, fields: ['node', 'cursor'], endedBy: ['Enrollment'] },
-    School: { scope: 'ROLES', fields: [] },
+    School: { scope: 'ROLES', fields: ['name', 'slug'], unchangedByApi: ['name', 'slug'] },
   },
   rootFields: {
     me: { scope: 'USER' },
     user: { scope: 'ROLES' },
+    school: { scope: 'ROLES' },
     course: USER_NOT_PARENTS,
     courses: USER_NOT_PARENTS,
   },

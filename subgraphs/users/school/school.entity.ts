@@ -1,11 +1,13 @@
 import { Entity, OptionalProps, Enum, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { UuidEntity } from '../../../platform/db/base-entity';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import { Locale } from '../user/role';
 
 /** A school is the tenant: every other row of every subgraph belongs to one (school_id). */
 @Directive('@key(fields: "id")')
 @Directive('@tag(name: "partner")')
+@Directive(cacheHint(60))
 @ObjectType({ description: 'A school (tenant). Its public profile is part of the partner contract.' })
 @Entity()
 export class School extends UuidEntity {
@@ -16,11 +18,13 @@ export class School extends UuidEntity {
 
   /** Subdomain and X-Tenant-ID value: lowercase letters, digits and dashes. */
   @Field()
+  @Directive(cacheHint(60))
   @Unique()
   @Property({ length: 63 })
   slug!: string;
 
   @Field()
+  @Directive(cacheHint(60))
   @Property({ length: 200 })
   name!: string;
 

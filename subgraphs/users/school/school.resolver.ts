@@ -1,9 +1,11 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Ctx, Directive, Query, Resolver } from 'type-graphql';
+import { cacheHint } from '../../../platform/graphql/cache-control';
 import type { UsersContext } from '../context';
 import { School } from './school.entity';
 
 @Resolver(() => School)
 export class SchoolResolver {
+  @Directive(cacheHint(60))
   @Query(() => School, { nullable: true, description: "The current school (from the host's subdomain or X-Tenant-ID)." })
   async school(@Ctx() ctx: UsersContext): Promise<School | null> {
     return ctx.tenant ? ctx.em.findOne(School, { id: ctx.tenant.id }) : null;
