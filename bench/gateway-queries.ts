@@ -41,6 +41,7 @@ import { keySetFromJwks } from '../platform/auth/keys';
 import { DEMO } from '../platform/demo';
 import { request } from '../testkit/graphql-client';
 import { testKeys } from '../testkit/keys';
+import { TEACHER_DASHBOARD } from './queries';
 import { fmt, listening, startNode as startProcess, type BenchProcess } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -50,20 +51,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const USERS = Number(process.env.BENCH_USERS ?? 500);
 const ONLY = process.env.BENCH_SCENARIOS?.split(',');
 const GATEWAYS = process.env.BENCH_GATEWAYS?.split(',');
-
-/** About 3 users and 2 courses fetches: a teacher's dashboard (issue 14). */
-const FEDERATED = `query TeacherDashboard {
-  me {
-    displayName
-    teachingCourses {
-      title
-      lessons { id title kind }
-      liveSessions { id title startsAt status }
-      enrollments { totalCount edges { node { status progress student { displayName } } } }
-    }
-  }
-  courses { edges { node { title teacher { displayName } lessons { id title } liveSessions { id title startsAt } } } }
-}`;
 
 const KINDS = ['ours', 'ours-cached', 'plain', 'hive', 'hive-dedup'] as const;
 type Kind = (typeof KINDS)[number];
@@ -274,13 +261,13 @@ async function main() {
       {
         key: 'federated',
         name: `teacher dashboard (3 users + 2 courses fetches), ${USERS} sessions`,
-        body: JSON.stringify({ query: FEDERATED }),
+        body: JSON.stringify({ query: TEACHER_DASHBOARD }),
         headers: inTurn(sessions),
       },
       {
         key: 'federated-new',
         name: 'teacher dashboard, a new session every request',
-        body: JSON.stringify({ query: FEDERATED }),
+        body: JSON.stringify({ query: TEACHER_DASHBOARD }),
         headers: inTurn(oneOff),
       },
     ];

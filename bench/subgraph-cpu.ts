@@ -31,6 +31,7 @@ import { keySetFromJwks } from '../platform/auth/keys';
 import { DEMO } from '../platform/demo';
 import { gql, request } from '../testkit/graphql-client';
 import { testKeys } from '../testkit/keys';
+import { TEACHER_DASHBOARD } from './queries';
 import { cpuSecondsOf, fmt, listening, startNode, type BenchProcess } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -47,20 +48,6 @@ const CURRENT = process.env.BENCH_CURRENT;
 const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
 const SUBGRAPHS = ['users', 'courses'] as const;
 type Subgraph = (typeof SUBGRAPHS)[number];
-
-/** The teacher's dashboard of bench/gateway-queries.ts. */
-const FEDERATED = `query TeacherDashboard {
-  me {
-    displayName
-    teachingCourses {
-      title
-      lessons { id title kind }
-      liveSessions { id title startsAt status }
-      enrollments { totalCount edges { node { status progress student { displayName } } } }
-    }
-  }
-  courses { edges { node { title teacher { displayName } lessons { id title } liveSessions { id title startsAt } } } }
-}`;
 
 /** One build's users and courses processes. */
 type Build = { label: string } & Record<Subgraph, BenchProcess>;
@@ -247,7 +234,7 @@ async function recordFetches(build: Build, identity: InternalContext, signingKey
     /plain gateway listening (http:\/\/\S+)/,
   );
   try {
-    const r = await gql(gateway.url, FEDERATED, { tenant: 'demo' });
+    const r = await gql(gateway.url, TEACHER_DASHBOARD, { tenant: 'demo' });
     if (r.body.errors || !r.body.data) throw new Error(`the dashboard failed: ${JSON.stringify(r.body)}`);
   } finally {
     await gateway.stop();
