@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import { CloseCodes } from './close-codes';
 import type { Viewer } from './principal';
@@ -43,6 +44,25 @@ export class ClientSocket {
     this.ws.send(frame, { binary: false });
   }
 
+  /**
+   * Writes a complete WebSocket text frame (`nextWebSocketFrame`) straight to the TCP socket,
+   * under the same limit as `send`. Equivalent to `send` of its message because the server
+   * negotiates no extension (perMessageDeflate: false, protocol-binding.ts) and sends no Blob, so
+   * ws never holds frames back in a queue of its own that this write could overtake; its
+   * `bufferedAmount` counts these bytes too (it reads the socket's buffer).
+   */
+  sendFramed(frame: Buffer): void {
+    if (!this.open) return;
+    if (this.ws.bufferedAmount > (this.opts.maxBufferedBytes ?? 4 * 1024 * 1024)) {
+      this.close(CloseCodes.slowConsumer);
+      this.opts.onSlow?.();
+      return;
+    }
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (socket) socket.write(frame);
+    else this.ws.send(frame.subarray(frameHeaderLength(frame)), { binary: false });
+  }
+
   close(code: { code: number; reason: string }, reason: string = code.reason): void {
     if (this.closing) return;
     this.closing = true;
@@ -51,4 +71,10 @@ export class ClientSocket {
     const cut = setTimeout(() => this.ws.terminate(), this.opts.closeGraceMs ?? 5000);
     this.ws.once('close', () => clearTimeout(cut));
   }
+}
+
+/** The header length of an unmasked frame built by `nextWebSocketFrame`. */
+function frameHeaderLength(frame: Buffer): number {
+  const length = frame[1]! & 0x7f;
+  return length < 126 ? 2 : length === 126 ? 4 : 10;
 }

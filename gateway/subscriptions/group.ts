@@ -2,7 +2,7 @@ import type { ServiceMap } from '@apollo/gateway';
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../../platform/logger';
 import { resolveEvent, type FormatError, type UpstreamEvent } from './event-resolver';
-import { nextFrame, type Member } from './member';
+import { nextWebSocketFrame, type Member } from './member';
 import type { SubscriptionMetrics } from './metrics';
 import type { Principal } from './principal';
 import type { SubscriptionPlan, SupergraphRuntime } from './runtime';
@@ -220,7 +220,7 @@ export class Group {
     const frames = new Map<string, Buffer>();
     for (const member of this.members) {
       let frame = frames.get(member.id);
-      if (!frame) frames.set(member.id, (frame = nextFrame(member.id, payload)));
+      if (!frame) frames.set(member.id, (frame = nextWebSocketFrame(member.id, payload)));
       member.send(frame);
     }
     this.deps.metrics.messages.inc(this.members.size);
