@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/core';
 import { OutboxMessage, ProcessedMessage } from '../platform/outbox/outbox';
 import type { SubgraphService } from '../platform/subgraph/host';
 import { eventually } from './eventually';
@@ -34,4 +35,10 @@ export async function peopleBackfillApplied(stack: Stack, service: string, timeo
     timeoutMs,
     50,
   );
+}
+
+/** The people backfill requests a service has recorded in its outbox (school and payload each). */
+export async function backfillRequests(orm: { em: { fork(): EntityManager } }): Promise<Array<{ tenantId: string; payload: unknown }>> {
+  const rows = await orm.em.fork().find(OutboxMessage, { type: 'people.backfill.requested' });
+  return rows.map((r) => ({ tenantId: r.tenantId, payload: JSON.parse(r.payload) as unknown }));
 }

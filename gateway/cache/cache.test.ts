@@ -10,8 +10,8 @@ import { coursesService, demoPeople, newMember, publishedCourse, type Person } f
 import { eventually } from '../../testkit/eventually';
 import { gql } from '../../testkit/graphql-client';
 import { metric } from '../../testkit/metrics';
-import { deleteRabbitQueues } from '../../testkit/cleanup';
-import { startStack, type Stack } from '../../testkit/stack';
+import { startCacheStack, stopCacheStack } from '../../testkit/cache-stack';
+import type { Stack } from '../../testkit/stack';
 import type { TestDialect } from '../../testkit/database';
 
 /**
@@ -29,28 +29,14 @@ describe.each<TestDialect>(['sqlite', 'mysql'])('gateway cache through the stack
   let base: string;
 
   beforeAll(async () => {
-    stack = await startStack(
-      dialect,
-      {
-        GATEWAY_CACHE: '1',
-        GATEWAY_DEDUP: '1',
-        OUTBOX_POLL_INTERVAL_MS: '0',
-        RATE_LIMIT_USER_PER_MINUTE: '100000',
-        RATE_LIMIT_IP_PER_MINUTE: '100000',
-      },
-      { subgraphs: ['users', 'courses'] },
-    );
+    stack = await startCacheStack(dialect);
     base = new URL(stack.gatewayUrl).origin;
     people = await demoPeople(stack);
     teacher = await newMember(stack, people.admin, 'TEACHER', 'Tariq Nabil');
     otherTeacher = await newMember(stack, people.admin, 'TEACHER', 'Hoda Samir');
     student = await newMember(stack, people.admin, 'STUDENT', 'Yara Fathy');
   });
-  afterAll(async () => {
-    await stack?.stop();
-    // The gateway's queue (on this stack's exchange, deleted with it): RabbitMQ keeps queues.
-    if (dialect === 'mysql') await deleteRabbitQueues(['gateway.cache'], [1_000]);
-  });
+  afterAll(() => stopCacheStack(stack, dialect));
 
   const hits = (layer: string) => metric(base, 'gateway_cache_hits_total', { layer });
   const invalidations = (cause: string) => metric(base, 'gateway_cache_invalidations_total', { cause });

@@ -3,12 +3,12 @@ import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER, type InternalCont
 import { keySetFromJwks } from '../../platform/auth/keys';
 import { DEMO } from '../../platform/demo';
 import { coursesEvents, coursesService, demoPeople, knownToCourses, newMember, publishedCourse, type Person } from '../../testkit/courses';
-import { deleteRabbitQueues } from '../../testkit/cleanup';
 import type { TestDialect } from '../../testkit/database';
 import { eventually } from '../../testkit/eventually';
 import { request } from '../../testkit/graphql-client';
 import { metric } from '../../testkit/metrics';
-import { startStack, type Stack } from '../../testkit/stack';
+import { startCacheStack, stopCacheStack } from '../../testkit/cache-stack';
+import type { Stack } from '../../testkit/stack';
 
 /**
  * A teacher's whole dashboard (bench/gateway-queries.ts) through the stack with the cache and the
@@ -59,17 +59,7 @@ describe.each<TestDialect>(['sqlite', 'mysql'])('teacher dashboard through the c
   let sessionId: string;
 
   beforeAll(async () => {
-    stack = await startStack(
-      dialect,
-      {
-        GATEWAY_CACHE: '1',
-        GATEWAY_DEDUP: '1',
-        OUTBOX_POLL_INTERVAL_MS: '0',
-        RATE_LIMIT_USER_PER_MINUTE: '100000',
-        RATE_LIMIT_IP_PER_MINUTE: '100000',
-      },
-      { subgraphs: ['users', 'courses'] },
-    );
+    stack = await startCacheStack(dialect);
     base = new URL(stack.gatewayUrl).origin;
     sign = createInternalContextSigner(await keySetFromJwks(JSON.parse(stack.keys.internal)));
     people = await demoPeople(stack);
@@ -88,10 +78,7 @@ describe.each<TestDialect>(['sqlite', 'mysql'])('teacher dashboard through the c
     // What setting up recorded reaches the gateway now, not in the middle of a test.
     await coursesService(stack).outbox().drain();
   });
-  afterAll(async () => {
-    await stack?.stop();
-    if (dialect === 'mysql') await deleteRabbitQueues(['gateway.cache'], [1_000]);
-  });
+  afterAll(() => stopCacheStack(stack, dialect));
 
   const hits = (labels: Record<string, string>) => metric(base, 'gateway_cache_hits_total', labels);
   const invalidations = (cause: string) => metric(base, 'gateway_cache_invalidations_total', { cause });

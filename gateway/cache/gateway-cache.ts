@@ -189,6 +189,13 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
   const fetchScope = (cacheable: Cacheable, fetchKey: string, userOnly: boolean): CacheScope =>
     userOnly || cacheable.scope === 'USER' || privateFetches.get(fetchKey) ? 'USER' : 'ROLES';
 
+  /** What an entity or root fetch is kept under: its school, its key for `privateFetches`, its scope. */
+  function fetchTarget(name: string, options: Options, ctx: Ctx, cacheable: Cacheable, userOnly: boolean) {
+    const fetchKey = `${name}\n${options.request.query}`;
+    const scopeName = fetchScope(cacheable, fetchKey, userOnly);
+    return { tenant: ctx.tenant!.id, fetchKey, scopeName, scope: scopeKey(ctx, scopeName)! };
+  }
+
   /**
    * Whether an answer marked `private` came from a fetch looked up under ROLES: the fetch is the
    * user's from now on, and if the answer was another caller's (joined) this caller may not have it.
@@ -280,12 +287,9 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
     cacheable: Cacheable,
     userOnly = false,
   ): Promise<GatewayGraphQLResponse | undefined> {
-    const tenant = ctx.tenant!.id;
+    const { tenant, fetchKey, scopeName, scope } = fetchTarget(name, options, ctx, cacheable, userOnly);
     const { representations, ...rest } = (options.request.variables ?? {}) as { representations?: unknown[] } & Record<string, unknown>;
     const query = options.request.query;
-    const fetchKey = `${name}\n${query}`;
-    const scopeName = fetchScope(cacheable, fetchKey, userOnly);
-    const scope = scopeKey(ctx, scopeName)!;
     const nested = [...cacheable.dataTypes].filter((t) => !cacheable.entityTypes!.has(t)).map((t) => tagKey(tenant, t));
     const keyOf = (rep: unknown, inScope: string) => entryKey(tenant, [name, query, rest, rep, inScope]);
     const plan = (representations ?? []).map((rep) => {
@@ -359,11 +363,8 @@ export function createGatewayCache(config: GatewayCacheConfig, deps: GatewayCach
     cacheable: Cacheable,
     userOnly = false,
   ): Promise<GatewayGraphQLResponse | undefined> {
-    const tenant = ctx.tenant!.id;
+    const { tenant, fetchKey, scopeName, scope } = fetchTarget(name, options, ctx, cacheable, userOnly);
     const { query } = options.request;
-    const fetchKey = `${name}\n${query}`;
-    const scopeName = fetchScope(cacheable, fetchKey, userOnly);
-    const scope = scopeKey(ctx, scopeName)!;
     const keyOf = (inScope: string) => entryKey(tenant, [name, query, options.request.variables ?? {}, inScope]);
     const key = keyOf(scope);
     const tags = [EPOCH, everything(tenant), ...[...cacheable.dataTypes].map((t) => tagKey(tenant, t))];

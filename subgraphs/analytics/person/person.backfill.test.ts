@@ -5,11 +5,12 @@ import { openDatabase } from '../../../platform/db/orm';
 import { scopeToTenant } from '../../../platform/db/tenant';
 import { EVERY_SCHOOL } from '../../../platform/events/domain-events';
 import { createLogger } from '../../../platform/logger';
-import { OutboxMessage } from '../../../platform/outbox/outbox';
 import { Person } from '../../../platform/people/person.entity';
 import { testDatabase } from '../../../testkit/database';
 import { analyticsDatabase } from '../database';
 import { planPeopleBackfill } from './person.backfill';
+
+import { backfillRequests } from '../../../testkit/people-backfill';
 
 const logger = createLogger('test', 'silent');
 
@@ -24,11 +25,7 @@ describe.each(['mysql', 'sqlite'] as const)('people backfill plan (%s)', (dialec
     await orm.close();
     await db.drop();
   });
-  const requests = async () =>
-    (await orm.em.fork().find(OutboxMessage, { type: 'people.backfill.requested' })).map((r) => ({
-      tenantId: r.tenantId,
-      payload: JSON.parse(r.payload) as unknown,
-    }));
+  const requests = () => backfillRequests(orm);
 
   it('asks when the read model was empty at start, even once a person landed before the request', async () => {
     const backfill = await planPeopleBackfill(orm, logger);

@@ -12,7 +12,7 @@ import { Person } from '../../../platform/people/person.entity';
 import type { SubgraphService } from '../../../platform/subgraph/host';
 import { testDatabase } from '../../../testkit/database';
 import { eventually } from '../../../testkit/eventually';
-import { peopleBackfillApplied } from '../../../testkit/people-backfill';
+import { backfillRequests, peopleBackfillApplied } from '../../../testkit/people-backfill';
 import { startStack, type Stack } from '../../../testkit/stack';
 import { billingDatabase } from '../database';
 import { planPeopleBackfill } from './person.backfill';
@@ -31,11 +31,7 @@ describe.each(['mysql', 'sqlite'] as const)('people backfill plan (%s)', (dialec
     await orm.close();
     await db.drop();
   });
-  const requests = async () =>
-    (await orm.em.fork().find(OutboxMessage, { type: 'people.backfill.requested' })).map((r) => ({
-      tenantId: r.tenantId,
-      payload: JSON.parse(r.payload) as unknown,
-    }));
+  const requests = () => backfillRequests(orm);
   /** What a first delivery does once the people queue is bound: a person lands. */
   const personLands = async () => {
     const schoolId = randomUUID();
