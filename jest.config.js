@@ -3,8 +3,9 @@ const swc = ['@swc/jest', { sourceMaps: 'inline' }];
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
-  // jose 6 ships ESM only; let swc turn it into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // jose 6 ships ESM only; let swc turn it into CommonJS for jest. The OTLP exporter loads
+  // node:http with import(), which jest's CommonJS sandbox refuses: swc makes it a require.
+  transformIgnorePatterns: ['/node_modules/(?!jose/|@opentelemetry/)'],
   setupFiles: ['<rootDir>/testkit/setup.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -181,6 +181,8 @@ async function main() {
       SUBGRAPH_URLS: routes,
       RATE_LIMIT_IP_PER_MINUTE: '100000000',
       RATE_LIMIT_USER_PER_MINUTE: '100000000',
+      SCHOOL_REQUESTS_PER_MINUTE: '100000000',
+      SCHOOL_MAX_SUBSCRIPTIONS: '100000000',
     };
     const teacher = DEMO.users.demoTeacher;
     const identity = { tenant: { id: DEMO.schools.demo.id, slug: 'demo' }, user: { id: teacher.id, roles: ['TEACHER'] } };

@@ -22,6 +22,8 @@ import { createSubgraphFetcher } from './edge/subgraph-fetcher';
 import { revokedSessionsFromUsers, trackRevokedSessions } from './edge/revoked-sessions';
 import { localizeErrors } from './edge/localize';
 import { createTenantResolver } from './edge/tenant';
+import { configuredSchoolLimits, createSchoolRequestLimiter } from './edge/school-limits';
+import { SchoolSubscriptions } from './subscriptions/school-subscriptions';
 import { operationLimits } from './edge/operation-limits';
 import { withValueCompletionErrors } from './errors/value-completion';
 import { PROVIDER_WEBHOOKS, providerWebhooks } from './edge/webhooks';
@@ -32,15 +34,24 @@ import { registrySupergraph } from './supergraph/registry-source';
 import { usageReporting } from './usage/usage-reporting';
 import { redisApqCache } from './persisted/apq-cache';
 import { apqRefusalCodes } from './persisted/apq-errors';
-import { fileTrustedLists, registryTrustedLists, trustedDocuments } from './persisted/trusted-documents';
+import { fileTrustedLists, registryTrustedLists, registryTrustedOnlyClients, trustedDocuments } from './persisted/trusted-documents';
+import { contractValidation, partnerContract, registryPartnerContract } from './partner/contract-validation';
+import { keyLimiters, partnerContextFactory } from './partner/partner-context';
+import { partnerKeys, registryPartnerKeys } from './partner/partner-keys';
 
-/** Subscriptions are served over graphql-ws on the same path; over HTTP they get a clear answer. */
+/**
+ * Subscriptions are served over graphql-ws on the same path, and over HTTP to clients that ask
+ * for SSE or multipart (gateway/subscriptions/http, in front of Apollo); others get a clear answer.
+ */
 const rejectHttpSubscriptions: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation }) {
         if (operation?.operation === 'subscription') {
-          throw httpError(ErrorCode.BAD_REQUEST, 'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql');
+          throw httpError(
+            ErrorCode.BAD_REQUEST,
+            'Subscriptions are served over WebSocket (graphql-transport-ws), or over HTTP with Accept: text/event-stream or multipart/mixed;subscriptionSpec="1.0"',
+          );
         }
       },
     };
@@ -117,6 +128,11 @@ export function createGatewayService(
       // Operation limits (graphql-armor rules, graphql-js token limit) of HTTP operations and
       // subscriptions alike, each refusal with its own code (edge/operation-limits.ts).
       const { armor, parseOptions } = operationLimits({ production: config.production });
+      // Per-school limits (edge/school-limits.ts): the configured defaults until plans supply them.
+      const schoolLimits = configuredSchoolLimits(config.schoolLimits);
+      // Concurrent subscriptions per school, counted across gateways in Redis (in process without it).
+      const schoolSlots = new SchoolSubscriptions({ limits: schoolLimits, redis, redisPrefix: config.redisPrefix, logger });
+      shutdown.add('workers', 'school subscription slots', () => schoolSlots.close());
       // --- subscriptions (gateway/subscriptions) ---
       const subscriptions = createGatewaySubscriptions({
         sign,
@@ -128,6 +144,7 @@ export function createGatewayService(
         maxBufferedBytes: config.subscriptionBufferBytes,
         keepAliveMs: config.subscriptionKeepAliveMs,
         admissionBatchMs: config.subscriptionAdmissionBatchMs,
+        schoolSlots,
       });
       // --- end subscriptions ---
       // Every supergraph version, from the first, is built once here: routing URLs and subscriptions.
@@ -141,10 +158,29 @@ export function createGatewayService(
       // `usage.record` counts operations served outside Apollo Server (subscriptions).
       const usage =
         config.registry && config.usage.sampleRate > 0 ? usageReporting({ ...config.registry, ...config.usage }, logger) : undefined;
+      // Partner API keys and the contract they are held to (gateway/partner), from the registry at
+      // each poll; without a registry no key exists, so every key is unknown.
+      const partnerPoll = { pollIntervalMs: config.registry?.pollIntervalMs ?? 10_000, logger };
+      const apiKeys = partnerKeys({
+        ...partnerPoll,
+        source: config.registry ? registryPartnerKeys(config.registry) : async () => ({ value: [] }),
+      });
+      const contract = partnerContract({
+        ...partnerPoll,
+        source: config.registry ? registryPartnerContract(config.registry) : async () => ({ value: null }),
+      });
+      const partnerOperations = contractValidation(contract, {
+        isPartnerKey: (presented) => !!apiKeys.lookup(presented),
+        parseOptions,
+        introspection: config.introspection,
+        production: config.production,
+      });
       const apollo = new ApolloServer<GatewayContext>({
         gateway: withValueCompletionErrors(gateway, logger),
         ...armor,
         plugins: [
+          // First: a partner's operation meets the contract before anything else sees it.
+          partnerOperations.plugin,
           ...armor.plugins,
           rejectHttpSubscriptions,
           apqRefusalCodes,
@@ -177,6 +213,8 @@ export function createGatewayService(
       const trusted = trustedDocuments({
         ...config.trustedDocuments,
         source: config.registry ? registryTrustedLists(config.registry) : fileTrustedLists(config.trustedDocuments.dir),
+        // Clients the registry marks trusted-only, on top of TRUSTED_ONLY_CLIENTS.
+        trustedOnlySource: config.registry ? registryTrustedOnlyClients(config.registry) : undefined,
         logger,
       });
       await trusted.start();
@@ -190,9 +228,15 @@ export function createGatewayService(
         limits: {
           perIp: createLimiter({ name: 'gw-ip', points: config.rateLimits.ipPerMinute, duration: 60 }, redis, config.redisPrefix),
           perUser: createLimiter({ name: 'gw-user', points: config.rateLimits.userPerMinute, duration: 60 }, redis, config.redisPrefix),
+          perSchool: createSchoolRequestLimiter(schoolLimits, redis, config.redisPrefix),
         },
       };
-      const contextFor = createContextFactory(edge);
+      await Promise.all([apiKeys.start(), contract.start()]);
+      shutdown.add('workers', 'partner keys', () => (apiKeys.stop(), contract.stop()));
+      const perKey = keyLimiters((rate) =>
+        createLimiter({ name: 'gw-partner-key', points: rate, duration: 60 }, redis, config.redisPrefix),
+      );
+      const contextFor = partnerContextFactory({ ...edge, keys: apiKeys, perKey }, createContextFactory(edge));
 
       const app = createHttpApp({
         name: 'gateway',
@@ -210,6 +254,9 @@ export function createGatewayService(
         '/graphql',
         graphqlCors(config.corsOrigins),
         trusted.middleware,
+        partnerOperations.middleware,
+        // Subscriptions over SSE and multipart HTTP (gateway/subscriptions/http); everything else goes on to Apollo.
+        subscriptions.overHttp({ context: contextFor, revokedSessions, onAdmitted: usage?.record }),
         expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
       );
       app.use(jsonErrorHandler(logger));
@@ -217,7 +264,12 @@ export function createGatewayService(
       server = await listen(app, config.port, config.host);
       shutdown.add('http', 'http server', () => server!.close());
       // --- subscriptions: graphql-ws on the same server and path; closed before the HTTP server drains ---
-      const subscriptionServer = subscriptions.listen(server.server, { ...edge, trustProxy: config.trustProxy, onAdmitted: usage?.record });
+      const subscriptionServer = subscriptions.listen(server.server, {
+        ...edge,
+        trustProxy: config.trustProxy,
+        onAdmitted: usage?.record,
+        trusted,
+      });
       shutdown.add('http', 'subscriptions', () => subscriptionServer.close());
       // --- end subscriptions ---
       return { url: `${server.url}/graphql`, port: server.port };

@@ -46,6 +46,10 @@ const schema = z
     RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
     /** Requests per minute per signed-in user; default 600. */
     RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Requests per minute per school (HTTP operations and subscribe messages, across gateways); default 60000. */
+    SCHOOL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
+    /** Subscriptions open at once per school (every transport, across gateways); default 20000. */
+    SCHOOL_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(20_000),
     /** Number of proxies in front whose X-Forwarded-For is trusted; default 0. */
     TRUST_PROXY: z.coerce.number().int().min(0).default(0),
     /** Browser origins allowed by CORS, comma-separated; default none (apps are not browsers). */
@@ -125,6 +129,8 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       .map((d) => d.trim().toLowerCase())
       .filter(Boolean),
     rateLimits: { ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE },
+    /** Every school's limits until a school's plan supplies its own (edge/school-limits.ts). */
+    schoolLimits: { requestsPerMinute: e.SCHOOL_REQUESTS_PER_MINUTE, maxSubscriptions: e.SCHOOL_MAX_SUBSCRIPTIONS },
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((o) => o.trim())

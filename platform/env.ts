@@ -76,6 +76,23 @@ export const baseEnv = {
   REDIS_KEY_PREFIX: z.string().default('manassa:'),
 };
 
+/**
+ * Tracing (platform/tracing): off unless an OTLP endpoint is set, and then spans go to that
+ * endpoint only, never to a default one. The standard OpenTelemetry names, so collectors' docs apply.
+ */
+export const tracingEnv = {
+  /** OTLP/HTTP base URL; traces go to `<it>/v1/traces`. Unset (and no traces endpoint) = tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl('http', 'https'),
+  /** OTLP/HTTP URL for traces, used as it is; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl('http', 'https'),
+  /** The resource's `service.name`; default the service's own name (`gateway`, `users`, …; `el-manassa` under `npm start`). */
+  OTEL_SERVICE_NAME: optionalString,
+  /** `true` turns tracing off whatever else is set. Default false. */
+  OTEL_SDK_DISABLED: flag(false),
+  /** Share of new traces recorded (0..1); a call that arrives with a trace context follows its caller's choice. Default 1. */
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+};
+
 /** Settings of the retention job (platform/outbox/pruner.ts) of every service that keeps bookkeeping rows. */
 export const pruneEnv = {
   /** Minutes between two pruning runs; 0 turns pruning off. Default 60. */

@@ -6,6 +6,8 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { requestScope } from './request-context';
 import { ErrorCode, errorBody } from './errors';
+import { traceHttpRequest } from './tracing/spans';
+import { tracingOn } from './tracing/tracing';
 
 export interface HttpServiceOptions {
   name: string;
@@ -23,7 +25,16 @@ export interface HttpServiceOptions {
    * forward exactly what was sent. Default none.
    */
   rawBodies?: { paths: string[]; limit?: string };
+  /**
+   * With tracing on: a request's `traceparent` header continues its caller's trace (subgraphs,
+   * called by the gateway). Default false: each request starts a trace of its own (the public
+   * edge, where clients must not pick our trace ids or sampling).
+   */
+  continueTraces?: boolean;
 }
+
+/** Probes and scrapes: never traced (they would drown the requests in traces of their own). */
+const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * The express app every service is built on: request ids in the async scope (so logs carry
@@ -45,16 +56,19 @@ export function createHttpApp(opts: HttpServiceOptions): Express {
     const path = req.path;
     opts.metrics.inFlight.inc();
     res.on('close', () => opts.metrics.inFlight.dec());
-    res.on('finish', () => {
-      const route = req.route
+    const routeOf = () =>
+      req.route
         ? `${req.baseUrl}${String(req.route.path)}`.replace(/(.)\/$/, '$1') // a router's route, under its mount path
         : path === '/graphql' || path.startsWith('/graphql/')
           ? '/graphql'
           : 'other';
+    res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      opts.metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      opts.metrics.httpDuration.observe({ method: req.method, route: routeOf(), status: String(res.statusCode) }, seconds);
     });
-    requestScope.run({ requestId }, () => next());
+    const run = () => requestScope.run({ requestId }, () => next());
+    if (tracingOn() && !UNTRACED.has(path)) traceHttpRequest(opts.name, req, res, path, routeOf, opts.continueTraces ?? false, run);
+    else run();
   });
 
   app.get('/healthz', (_req, res) => {

@@ -1,4 +1,5 @@
 import type { Logger } from './logger';
+import { startTracing, tracingConfigFromEnv, type Tracing } from './tracing/tracing';
 
 /** What every service's `app.ts` factory returns; tests start and stop it in-process. */
 export interface Service {
@@ -49,6 +50,7 @@ export class Shutdown {
 /** Entry point for `index.ts`: start, then stop cleanly on SIGTERM/SIGINT (k8s sends SIGTERM). */
 export async function runMain(create: () => Promise<Service> | Service, logger: Logger): Promise<void> {
   let service: Service | undefined;
+  let tracing: Tracing | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -57,6 +59,8 @@ export async function runMain(create: () => Promise<Service> | Service, logger: 
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     await service?.stop();
+    // The spans of the last requests, before the process is gone.
+    await tracing?.shutdown();
     logger.flush?.();
     process.exit(0);
   };
@@ -64,6 +68,8 @@ export async function runMain(create: () => Promise<Service> | Service, logger: 
   process.on('SIGINT', () => void stop('SIGINT'));
   try {
     service = await create();
+    // Off unless an OTLP endpoint is configured (platform/tracing); on before the first request.
+    tracing = startTracing(tracingConfigFromEnv(service.name), logger);
     const { url } = await service.start();
     logger.info({ url }, `${service.name} listening`);
   } catch (err) {

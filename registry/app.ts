@@ -13,6 +13,8 @@ import { CheckService } from './check/check.service';
 import { registryDatabase } from './database';
 import type { RegistryConfig } from './env';
 import { registryErrorHandler } from './http/http-error';
+import { PartnerKeyService } from './partner-key/partner-key.service';
+import { partnerKeyRoutes } from './partner-key/partner-key.routes';
 import { PersistedOperationService } from './persisted/persisted.service';
 import { persistedRoutes } from './persisted/persisted.routes';
 import { PublishService } from './publish/publish.service';
@@ -123,6 +125,7 @@ export function createRegistryService(
       app.use(usageRoutes(orm, usage, requireScope));
       app.use(webhookRoutes(orm, webhooks, requireScope));
       app.use(persistedRoutes(orm, new PersistedOperationService(), requireScope));
+      app.use(partnerKeyRoutes(orm, new PartnerKeyService(), requireScope));
       app.use(registryErrorHandler(logger));
 
       server = await listen(app, config.port, config.host);

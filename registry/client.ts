@@ -78,11 +78,24 @@ export class RegistryClient {
     return this.call('PUT', `/v1/persisted/${encodeURIComponent(client)}/${encodeURIComponent(version)}`, manifest);
   }
 
-  /** Every trusted document `client` published, over its versions: `{ client, operations: [{ id, body }] }`. */
+  /** Every trusted document `client` published, over its versions, and whether gateways hold it to them. */
   persisted(client: string) {
-    return this.call<{ client: string; operations: Array<{ id: string; body: string }> }>(
+    return this.call<{ client: string; trustedOnly: boolean; operations: Array<{ id: string; body: string }> }>(
       'GET',
       `/v1/persisted/${encodeURIComponent(client)}`,
+    );
+  }
+
+  /** Marks `client` trusted-only (gateways accept only its registered operations) or not; an admin token. */
+  setTrustedOnly(client: string, trustedOnly: boolean) {
+    return this.call<{ client: string; trustedOnly: boolean }>('PUT', `/v1/persisted/${encodeURIComponent(client)}`, { trustedOnly });
+  }
+
+  /** The clients known to the registry (published or with settings); `trustedOnly`: only those marked so. */
+  persistedClients(opts: { trustedOnly?: boolean } = {}) {
+    return this.call<{ clients: Array<{ client: string; trustedOnly: boolean; operations?: number }> }>(
+      'GET',
+      `/v1/persisted${opts.trustedOnly ? '?trustedOnly=true' : ''}`,
     );
   }
 

@@ -9,6 +9,9 @@
  *   npm run schema -- token create <name> --scopes publish,read | token list | token revoke <id>
  *   npm run schema -- webhook add <url> | webhook list | webhook remove <id>
  *   npm run schema -- persisted publish --client <name> --version <app version> <manifest.json>
+ *   npm run schema -- persisted trusted-only <on|off> --client <name> | persisted list
+ *   npm run schema -- partner-key create <partner> --school <slug> [--rate <per minute>] | partner-key list [--partner p] | partner-key revoke <id>
+ *   npm run schema -- usage [--client name] | usage partners [--partner p]
  *
  * Without subgraph names, check and publish take every committed schema/subgraphs/*.graphql.
  * The registry is --registry, else REGISTRY_URL, else the one `npm start` runs (found through
@@ -42,6 +45,9 @@ const { values: opts, positionals } = parseArgs({
     out: { type: 'string' },
     scopes: { type: 'string' },
     client: { type: 'string' },
+    school: { type: 'string' },
+    rate: { type: 'string' },
+    partner: { type: 'string' },
     json: { type: 'boolean', default: false },
     force: { type: 'boolean', default: false },
   },
@@ -152,8 +158,19 @@ async function run(client: RegistryClient, [command, ...args]: string[]): Promis
       return webhookCommand(client, args, out);
     case 'persisted':
       return persistedCommand(client, args, out);
+    case 'partner-key':
+      return partnerKeyCommand(client, args, out);
+    case 'usage': {
+      const query = args[0] === 'partners' ? partnerQuery() : opts.client ? `?client=${encodeURIComponent(opts.client)}` : '';
+      const res = await client.call('GET', `/v1/usage${args[0] === 'partners' ? '/partners' : ''}${query}`);
+      expectStatus(res, 200);
+      out(res.body);
+      return 0;
+    }
     default:
-      throw new UsageError('commands: check, publish, approve, history, contract, token, webhook, persisted (see scripts/schema-cli.ts)');
+      throw new UsageError(
+        'commands: check, publish, approve, history, contract, token, webhook, persisted, partner-key, usage (see scripts/schema-cli.ts)',
+      );
   }
 }
 
@@ -171,6 +188,37 @@ async function tokenCommand(client: RegistryClient, [action, arg]: string[], out
     out(`token ${arg} revoked`);
   } else {
     throw new UsageError('token create <name> --scopes a,b | token list | token revoke <id>');
+  }
+  return 0;
+}
+
+const partnerQuery = () => (opts.partner ? `?partner=${encodeURIComponent(opts.partner)}` : '');
+
+/** Partner API keys for the gateway (`X-Api-Key`), each bound to one school; the key is shown once. */
+async function partnerKeyCommand(client: RegistryClient, [action, arg]: string[], out: (v: unknown) => void): Promise<number> {
+  if (action === 'create' && arg && opts.school) {
+    const res = await client.call('POST', '/v1/partner-keys', {
+      partner: arg,
+      school: opts.school,
+      ...(opts.rate ? { ratePerMinute: Number(opts.rate) } : {}),
+    });
+    expectStatus(res, 201);
+    out(
+      opts.json
+        ? res.body
+        : `partner key ${res.body.id} (${res.body.partner}, school ${res.body.school}, ${res.body.ratePerMinute}/min) — shown once:\n${res.body.key}`,
+    );
+  } else if (action === 'list') {
+    const res = await client.call('GET', `/v1/partner-keys${partnerQuery()}`);
+    expectStatus(res, 200);
+    out(res.body);
+  } else if (action === 'revoke' && arg) {
+    expectStatus(await client.call('DELETE', `/v1/partner-keys/${encodeURIComponent(arg)}`), 204);
+    out(`partner key ${arg} revoked`);
+  } else {
+    throw new UsageError(
+      'partner-key create <partner> --school <slug> [--rate n] | partner-key list [--partner p] | partner-key revoke <id>',
+    );
   }
   return 0;
 }
@@ -193,11 +241,33 @@ async function webhookCommand(client: RegistryClient, [action, arg]: string[], o
   return 0;
 }
 
-/** A first-party app's build registers its trusted documents (Apollo persisted-query manifest). */
+const PERSISTED_USAGE =
+  'persisted publish --client <name> --version <app version> <manifest.json> | persisted trusted-only <on|off> --client <name> | persisted list';
+
+/**
+ * A first-party app's build registers its trusted documents (Apollo persisted-query manifest);
+ * an operator marks a client trusted-only (an admin token) and lists the clients.
+ */
 async function persistedCommand(client: RegistryClient, [action, file]: string[], out: (v: unknown) => void): Promise<number> {
-  if (action !== 'publish' || !file || !opts.client || !opts.version) {
-    throw new UsageError('persisted publish --client <name> --version <app version> <manifest.json>');
+  if (action === 'trusted-only') {
+    if (!opts.client || (file !== 'on' && file !== 'off')) throw new UsageError(PERSISTED_USAGE);
+    const res = await client.setTrustedOnly(opts.client, file === 'on');
+    expectStatus(res, 200);
+    out(
+      opts.json
+        ? res.body
+        : `${res.body.client} is ${res.body.trustedOnly ? 'trusted-only: gateways accept only its registered operations' : 'no longer trusted-only'}`,
+    );
+    return 0;
   }
+  if (action === 'list') {
+    const res = await client.persistedClients();
+    expectStatus(res, 200);
+    if (opts.json) out(res.body);
+    else for (const c of res.body.clients) out(`${c.client}\t${c.operations ?? 0} operations${c.trustedOnly ? '\ttrusted-only' : ''}`);
+    return 0;
+  }
+  if (action !== 'publish' || !file || !opts.client || !opts.version) throw new UsageError(PERSISTED_USAGE);
   if (!existsSync(file)) throw new UsageError(`No manifest: ${file} does not exist`);
   const res = await client.publishPersisted(opts.client, opts.version, JSON.parse(readFileSync(file, 'utf8')));
   expectStatus(res, 201, 422);

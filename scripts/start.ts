@@ -9,6 +9,7 @@ import { loadSigningKeys } from '../platform/auth/keys';
 import { createLogger } from '../platform/logger';
 import { createTransport } from '../platform/transport';
 import type { Service } from '../platform/service';
+import { startTracing, tracingConfigFromEnv } from '../platform/tracing/tracing';
 import { gatewayConfigFromEnv } from '../gateway/env';
 import { createGatewayService } from '../gateway/app';
 import { startEmbeddedRegistry } from '../registry/embedded';
@@ -24,6 +25,8 @@ async function main() {
   const logger = createLogger('platform');
   const env = process.env;
   const started: Service[] = [];
+  // One tracer provider for every service of the process (off unless an OTLP endpoint is set).
+  const tracing = startTracing(tracingConfigFromEnv('el-manassa', env), logger);
 
   // The gateway's internal-context key must exist before subgraphs read its public half.
   const gatewayConfig = gatewayConfigFromEnv(env);
@@ -40,6 +43,7 @@ async function main() {
   const stopAll = async () => {
     for (const s of started.reverse()) await s.stop().catch((err) => logger.error({ err, service: s.name }, 'stop failed'));
     await transport.close();
+    await tracing?.shutdown();
   };
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -16,6 +16,7 @@ export function startCacheStack(dialect: TestDialect): Promise<Stack> {
       OUTBOX_POLL_INTERVAL_MS: '0',
       RATE_LIMIT_USER_PER_MINUTE: '100000',
       RATE_LIMIT_IP_PER_MINUTE: '100000',
+      SCHOOL_REQUESTS_PER_MINUTE: '1000000',
     },
     { subgraphs: ['users', 'courses'] },
   );

@@ -97,6 +97,8 @@ async function main() {
       DASHBOARD_INTERVAL_MS: String(INTERVAL_MS),
       RATE_LIMIT_IP_PER_MINUTE: '100000000',
       RATE_LIMIT_USER_PER_MINUTE: '100000000',
+      SCHOOL_REQUESTS_PER_MINUTE: '100000000',
+      SCHOOL_MAX_SUBSCRIPTIONS: '100000000',
     },
     { subgraphs: ['users', 'analytics'] },
   );

@@ -1,16 +1,21 @@
 /**
  * The subscribers of the subscription benchmark, in a process of their own (forked by run.ts) so
- * that their CPU is not the gateway's. Holds thousands of WebSockets, either graphql-ws clients
- * of the gateway or plain clients of the baseline, and records for every message the publish
- * timestamp it carries (the event's `text`) and the latency to its receipt.
+ * that their CPU is not the gateway's. Holds thousands of connections: graphql-ws clients of the
+ * gateway, SSE streams of the gateway (one POST with `Accept: text/event-stream` each, graphql-sse's
+ * distinct connections mode), or plain WebSocket clients of the baseline; records for every
+ * message the publish timestamp it carries (the event's `text`) and the latency to its receipt.
  */
+import http from 'node:http';
 import WebSocket from 'ws';
 
 export type LoadCommand =
   | {
       type: 'connect';
-      /** 'graphql-ws': connection_init + subscribe on the gateway; 'plain': the baseline, one URL per subscriber. */
-      protocol: 'graphql-ws' | 'plain';
+      /**
+       * 'graphql-ws': connection_init + subscribe on the gateway; 'sse': one SSE request per
+       * subscriber on the gateway's /graphql; 'plain': the baseline, one URL per subscriber.
+       */
+      protocol: 'graphql-ws' | 'sse' | 'plain';
       subscribers: Array<{ url: string; token?: string; variables?: Record<string, unknown> }>;
       query?: string;
       tenant?: string;
@@ -46,7 +51,10 @@ let errors = 0;
 /** The first error message seen since the last report, to tell what went wrong. */
 let sampleError: string | undefined;
 let sockets: WebSocket[] = [];
+let streams: http.ClientRequest[] = [];
 let closing = false;
+/** One connection per SSE stream, as browsers over HTTP/1.1 and the WebSocket clients have. */
+const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 const now = () => performance.timeOrigin + performance.now();
 const send = (reply: LoadReply) => process.send!(reply);
@@ -57,6 +65,85 @@ function publishTimeOf(message: string): number {
   if (at < 0) return NaN;
   const start = at + 8;
   return Number(message.slice(start, message.indexOf('"', start)));
+}
+
+/** Records one received event message (a WebSocket message or an SSE `data` line). */
+function received(message: string, last: { ts: number }): void {
+  const ts = publishTimeOf(message);
+  if (!Number.isFinite(ts)) {
+    if (message.includes('"errors"')) {
+      errors++;
+      sampleError ??= message.slice(0, 300);
+    }
+    return;
+  }
+  if (ts < last.ts) outOfOrder++;
+  last.ts = ts;
+  if (recorded < CAPACITY) {
+    published[recorded] = ts;
+    latency[recorded++] = now() - ts;
+  }
+}
+
+/** An SSE subscription on the gateway: resolves once its stream is accepted (200), or undefined. */
+function openSse(
+  cmd: Extract<LoadCommand, { type: 'connect' }>,
+  subscriber: (typeof cmd.subscribers)[number],
+): Promise<http.ClientRequest | undefined> {
+  return new Promise((resolve) => {
+    const last = { ts: 0 };
+    let settled = false;
+    const done = (req?: http.ClientRequest) => {
+      if (settled) return;
+      settled = true;
+      resolve(req);
+    };
+    const req = http.request(
+      subscriber.url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          accept: 'text/event-stream',
+          'content-type': 'application/json',
+          authorization: `Bearer ${subscriber.token}`,
+          'x-tenant-id': cmd.tenant ?? '',
+        },
+      },
+      (res) => {
+        if (res.statusCode !== 200) {
+          errors++;
+          res.setEncoding('utf8');
+          res.once('data', (text: string) => (sampleError ??= `HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
+          res.resume();
+          return done();
+        }
+        done(req);
+        let buffer = '';
+        res.setEncoding('latin1');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            const event = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (event.startsWith('event: next')) received(event.slice(event.indexOf('data: ') + 6), last);
+            else if (event.startsWith('event: complete')) {
+              errors++;
+              sampleError ??= 'stream completed';
+            }
+          }
+        });
+        res.on('close', () => {
+          if (!closing) closedUnexpectedly++;
+        });
+      },
+    );
+    req.on('error', () => {
+      errors++;
+      done();
+    });
+    req.end(JSON.stringify({ query: cmd.query, variables: subscriber.variables }));
+  });
 }
 
 function open(
@@ -117,13 +204,20 @@ async function connect(cmd: Extract<LoadCommand, { type: 'connect' }>): Promise<
   closing = false;
   const worker = async () => {
     while (next < cmd.subscribers.length) {
-      const ws = await open(cmd, cmd.subscribers[next++]);
+      const subscriber = cmd.subscribers[next++];
+      if (cmd.protocol === 'sse') {
+        const req = await openSse(cmd, subscriber);
+        if (req) streams.push(req);
+        else failed++;
+        continue;
+      }
+      const ws = await open(cmd, subscriber);
       if (ws) sockets.push(ws);
       else failed++;
     }
   };
   await Promise.all(Array.from({ length: cmd.concurrency }, worker));
-  send({ type: 'connected', sockets: sockets.length, failed, ms: Date.now() - started });
+  send({ type: 'connected', sockets: sockets.length + streams.length, failed, ms: Date.now() - started });
 }
 
 /** Messages published within [from, to]: how many arrived, and their latency percentiles. */
@@ -164,6 +258,9 @@ async function close(): Promise<void> {
     ),
   );
   sockets = [];
+  // Hanging up is how an SSE client ends its subscription.
+  for (const req of streams) req.destroy();
+  streams = [];
   send({ type: 'closed' });
 }
 

@@ -3,7 +3,8 @@
  *
  *   npm run bench:subscriptions
  *   (BENCH_SUBSCRIBERS=10000 BENCH_SESSIONS=200 BENCH_EVENTS_PER_SECOND=2 BENCH_SECONDS=30
- *    BENCH_WARMUP_SECONDS=5 BENCH_REDIS_URL=redis://127.0.0.1:6379 change the load)
+ *    BENCH_WARMUP_SECONDS=5 BENCH_REDIS_URL=redis://127.0.0.1:6379 change the load;
+ *    BENCH_TRANSPORT=sse subscribes to the gateway over Server-Sent Events instead of graphql-ws)
  *
  * Separate processes: users and courses subgraphs (SQLite, the real Redis bus), the gateway,
  * the subscribers (load-generator.ts), and this one, which arranges the data and publishes the
@@ -46,6 +47,10 @@ const EVENTS_PER_SECOND = Number(process.env.BENCH_EVENTS_PER_SECOND ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** How subscribers reach the gateway: 'graphql-ws' (default) or 'sse'. The baseline is plain WebSockets either way. */
+const TRANSPORT = (process.env.BENCH_TRANSPORT ?? 'graphql-ws') as 'graphql-ws' | 'sse';
+if (TRANSPORT !== 'graphql-ws' && TRANSPORT !== 'sse')
+  throw new Error(`BENCH_TRANSPORT must be graphql-ws or sse, not ${String(TRANSPORT)}`);
 const COURSES = 10;
 const QUERY = 'subscription Live($id: ID!) { liveSessionEvents(sessionId: $id) { id kind text actor { displayName } } }';
 const school = DEMO.schools.demo;
@@ -125,6 +130,8 @@ async function main() {
           .join(','),
         RATE_LIMIT_IP_PER_MINUTE: '100000000',
         RATE_LIMIT_USER_PER_MINUTE: '100000000',
+        SCHOOL_REQUESTS_PER_MINUTE: '100000000',
+        SCHOOL_MAX_SUBSCRIPTIONS: '100000000',
       },
       listening('gateway'),
     );
@@ -144,20 +151,22 @@ async function main() {
     const lg = commander(loadGenerator);
     const publisher = classroomPublisher(bus, sessionIds);
 
-    // 1. The gateway: graphql-ws, admission per student, one group per session, actor from users.
+    // 1. The gateway: graphql-ws (or SSE), admission per student, one group per session, actor from users.
     const gatewayBase = gateway.url.replace(/\/graphql$/, '');
-    const wsUrl = gateway.url.replace(/^http/, 'ws');
+    const subscribeUrl = TRANSPORT === 'sse' ? gateway.url : gateway.url.replace(/^http/, 'ws');
     const admitting = Date.now();
     const admittingCpu = gateway.cpuSeconds();
     const connected = await lg.connect({
       type: 'connect',
-      protocol: 'graphql-ws',
+      protocol: TRANSPORT,
       query: QUERY,
       tenant: school.slug,
       concurrency: 100,
-      subscribers: students.map((s, i) => ({ url: wsUrl, token: tokens[i], variables: { id: s.sessionId } })),
+      subscribers: students.map((s, i) => ({ url: subscribeUrl, token: tokens[i], variables: { id: s.sessionId } })),
     });
-    log(`gateway: ${connected.sockets} subscribers connected in ${fmt(connected.ms / 1000, 1)} s (${connected.failed} failed)`);
+    log(
+      `gateway (${TRANSPORT}): ${connected.sockets} subscribers connected in ${fmt(connected.ms / 1000, 1)} s (${connected.failed} failed)`,
+    );
     await until(
       async () => (await metric(gatewayBase, 'subscription_members')) >= connected.sockets,
       'every subscription admitted',
@@ -423,9 +432,9 @@ function print(ours: PhaseResult, base: PhaseResult, subscribers: number): void 
     ['out-of-order / errors / dropped sockets', (r) => `${r.outOfOrder} / ${r.errors} / ${r.closed}`],
   ];
   console.log(
-    `\nSubscriptions benchmark: ${fmt(subscribers)} subscribers, ${SESSIONS} sessions, ${EVENTS_PER_SECOND} events/s each, ${SECONDS} s measured, 2 cores shared by every process\n`,
+    `\nSubscriptions benchmark: ${fmt(subscribers)} subscribers (gateway over ${TRANSPORT}), ${SESSIONS} sessions, ${EVENTS_PER_SECOND} events/s each, ${SECONDS} s measured, 2 cores shared by every process\n`,
   );
-  console.log(`| metric | El-Manassa gateway | baseline (ioredis + ws) |`);
+  console.log(`| metric | El-Manassa gateway (${TRANSPORT}) | baseline (ioredis + ws) |`);
   console.log(`|---|---|---|`);
   for (const [label, f] of rows) console.log(`| ${label} | ${f(ours)} | ${f(base)} |`);
   for (const [label, value] of Object.entries(ours.extra)) console.log(`| ${label} | ${value} | – |`);

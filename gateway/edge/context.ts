@@ -8,6 +8,7 @@ import { requestScope } from '../../platform/request-context';
 import type { AccessTokenVerifier, AuthenticatedUser } from './access-token';
 import { localizeError } from './localize';
 import type { RevokedSessions } from './revoked-sessions';
+import type { SchoolRequestLimiter } from './school-limits';
 import { tenantSlugOf, type Tenant, type TenantResolver } from './tenant';
 
 export interface GatewayContext {
@@ -17,6 +18,8 @@ export interface GatewayContext {
   user?: AuthenticatedUser;
   /** The language of the answer (platform/i18n/locale.ts). */
   locale: Locale;
+  /** A partner calling with an API key (gateway/partner): no user, the key's school, the partner contract. */
+  partner?: { name: string; keyId: string };
 }
 
 /** What subgraphs are told of a request's (or a subscriber's) identity: the user without its token's details. */
@@ -35,7 +38,7 @@ export interface EdgeDeps {
   tenants: TenantResolver;
   verifyAccessToken: AccessTokenVerifier;
   tenantDomains: string[];
-  limits: { perIp: RateLimiterAbstract; perUser: RateLimiterAbstract };
+  limits: { perIp: RateLimiterAbstract; perUser: RateLimiterAbstract; perSchool?: SchoolRequestLimiter };
   revokedSessions: Pick<RevokedSessions, 'has' | 'onRevoked'>;
 }
 
@@ -55,19 +58,57 @@ export function createContextFactory(deps: EdgeDeps) {
     }
   };
 
+  /**
+   * The limits' Redis round trips run side by side rather than one after the other: the per-IP
+   * count while a cached school is looked up, the school's while the token is verified, the
+   * user's with them. A refusal is still reported in the order of the checks: the IP's, the
+   * school lookup's, the school's rate, the token's, the user's rate.
+   */
   async function build(req: Request, seen: { tenant?: Tenant }): Promise<GatewayContext> {
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    await consumeOrThrow(deps.limits.perIp, ip);
-    const tenant = await deps.tenants(tenantSlugOf(req.headers, deps.tenantDomains));
+    const ipCheck = pending(consumeOrThrow(deps.limits.perIp, ip));
+    const slug = tenantSlugOf(req.headers, deps.tenantDomains);
+    // A school not in the cache costs a directory call: only for a client within its IP limit.
+    if (!deps.tenants.cached?.(slug)) await ipCheck.done();
+    const tenant = await ipCheck.before(deps.tenants(slug));
     seen.tenant = tenant;
     requestScope.assign({ tenant: tenant.slug });
-    const user = await deps.verifyAccessToken(req.header('authorization'), tenant);
-    if (user && deps.revokedSessions.has(user.sessionId)) throw unauthenticated('Session has ended; sign in again');
-    if (user) {
-      requestScope.assign({ userId: user.id });
-      await consumeOrThrow(deps.limits.perUser, `${tenant.id}:${user.id}`);
+    const schoolCheck = pending(deps.limits.perSchool?.consume(tenant));
+    const user = await ipCheck.before(schoolCheck.before(deps.verifyAccessToken(req.header('authorization'), tenant)));
+    if (user && deps.revokedSessions.has(user.sessionId)) {
+      await ipCheck.done();
+      await schoolCheck.done();
+      throw unauthenticated('Session has ended; sign in again');
     }
+    if (user) requestScope.assign({ userId: user.id });
+    const userCheck = user ? consumeOrThrow(deps.limits.perUser, `${tenant.id}:${user.id}`) : undefined;
+    userCheck?.catch(() => undefined);
+    await ipCheck.done();
+    await schoolCheck.done();
+    await userCheck;
     const locale = chooseLocale({ acceptLanguage: req.header('accept-language'), userLocale: user?.locale, schoolLocale: tenant.locale });
     return { requestId: requestScope.get()?.requestId ?? 'unknown', ip, tenant, user, locale };
   }
+}
+
+/**
+ * A check started now and awaited later, that reports its refusal first: `before(p)` settles like
+ * `p` once the check has passed (its rejection wins otherwise). Never an unhandled rejection.
+ */
+function pending(check: Promise<void> | undefined) {
+  check?.catch(() => undefined);
+  const done = async () => {
+    await check;
+  };
+  return {
+    done,
+    async before<T>(next: Promise<T>): Promise<T> {
+      try {
+        return await next;
+      } finally {
+        // Reached on both outcomes: a refused check then rejects in place of `next`'s own error.
+        await done();
+      }
+    },
+  };
 }

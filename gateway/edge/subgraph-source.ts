@@ -2,6 +2,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { INTERNAL_CONTEXT_HEADER, type InternalContextSigner } from '../../platform/auth/internal-context';
 import type { Logger } from '../../platform/logger';
+import { injectTraceContext } from '../../platform/tracing/propagation';
+import { tracingOn } from '../../platform/tracing/tracing';
 import { failedFetchResponse, isUnavailable } from '../errors/subgraph-failure';
 import { internalContextOf, type GatewayContext } from './context';
 import { LruTokens, reuseOrSign } from './reused-tokens';
@@ -49,6 +51,9 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     const token = await reuseOrSign(this.tokens, JSON.stringify(identity), () => this.sign(identity, this.name));
     request.http?.headers.set(INTERNAL_CONTEXT_HEADER, token);
     if (requestId) request.http?.headers.set('x-request-id', requestId);
+    // Tracing on: the subgraph's server span becomes a child of this fetch's span (gateway.fetch).
+    const headers = request.http?.headers;
+    if (headers && tracingOn()) injectTraceContext((name, value) => headers.set(name, value));
   }
 
   /**

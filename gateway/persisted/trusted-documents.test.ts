@@ -161,6 +161,70 @@ describe('trusted documents', () => {
     });
   });
 
+  describe('the trusted-only flag in the registry', () => {
+    const cli = async (args: string[], scopes = ['admin']) =>
+      runSchemaCli(['persisted', ...args], {
+        REGISTRY_URL: registry.url,
+        REGISTRY_TOKEN: (await registry.admin.createToken(`cli-${args[0]}-${Date.now()}`, scopes)).body.token,
+      });
+
+    it('is set by an operator (admin) through the API and the CLI, and read with the scope gateways hold', async () => {
+      const reader = await registry.clientWith(['read']);
+      expect((await reader.setTrustedOnly('kiosk', true)).status).toBe(403);
+      expect((await ci.setTrustedOnly('kiosk', true)).status).toBe(403);
+      expect((await registry.admin.setTrustedOnly('kio sk', true)).status).toBe(400);
+      expect((await registry.admin.call('PUT', '/v1/persisted/kiosk', { trustedOnly: 'yes' })).status).toBe(400);
+      expect((await reader.persisted('kiosk')).body).toEqual({ client: 'kiosk', trustedOnly: false, operations: [] });
+
+      const on = await cli(['trusted-only', 'on', '--client', 'kiosk']);
+      expect(on).toMatchObject({ code: 0, stdout: expect.stringContaining('kiosk is trusted-only') });
+      expect((await reader.persisted('kiosk')).body.trustedOnly).toBe(true);
+      // Marked before it published anything: a client with settings and no operations.
+      const listed = await reader.persistedClients();
+      expect(listed.body.clients).toEqual(
+        expect.arrayContaining([
+          { client: 'kiosk', trustedOnly: true, operations: 0 },
+          { client: 'web', trustedOnly: false, operations: expect.any(Number) },
+        ]),
+      );
+      expect((await reader.persistedClients({ trustedOnly: true })).body.clients.map((c) => c.client)).toContain('kiosk');
+      expect((await cli(['list'], ['read'])).stdout).toMatch(/kiosk\t0 operations\ttrusted-only/);
+
+      expect(await cli(['trusted-only', 'off', '--client', 'kiosk'])).toMatchObject({
+        code: 0,
+        stdout: 'kiosk is no longer trusted-only\n',
+      });
+      expect((await reader.persisted('kiosk')).body.trustedOnly).toBe(false);
+      expect((await reader.persistedClients({ trustedOnly: true })).body.clients.map((c) => c.client)).not.toContain('kiosk');
+      // A publish token may not lift the flag; a bad command is a usage error.
+      expect((await cli(['trusted-only', 'off', '--client', 'kiosk'], ['publish'])).code).toBe(2);
+      expect((await cli(['trusted-only', 'maybe', '--client', 'kiosk'])).code).toBe(2);
+    });
+
+    it('holds a client the registry flags to its list at the gateway’s next poll, and frees it when lifted', async () => {
+      const query = 'query Ios { school { slug } }';
+      // Not in TRUSTED_ONLY_CLIENTS: open until flagged.
+      expect((await post('ios', { query })).body.data).toEqual({ school: { slug: 'demo' } });
+      expect((await ci.publishPersisted('ios', '5.0.0', manifest(SCHOOL))).status).toBe(201);
+      expect((await registry.admin.setTrustedOnly('ios', true)).status).toBe(200);
+      await eventually(async () => expect(codes(await post('ios', { query }))).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']));
+      expect((await post('ios', byHash(SCHOOL))).body.data).toEqual({ school: { name: expect.any(String), slug: 'demo' } });
+      // The env list still applies alongside (union): web stays trusted-only though the registry never flagged it.
+      expect(codes(await post('web', { query }))).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
+
+      expect((await registry.admin.setTrustedOnly('ios', false)).status).toBe(200);
+      await eventually(async () => expect((await post('ios', { query })).body.data).toEqual({ school: { slug: 'demo' } }));
+      // Flagging web off in the registry does not lift the gateway's own setting.
+      expect((await registry.admin.setTrustedOnly('web', false)).status).toBe(200);
+      expect(codes(await post('web', { query }))).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
+    });
+
+    it('accepts a registered operation by documentId over HTTP too', async () => {
+      expect((await post('web', { documentId: `sha256:${sha256(SLUG)}` })).body).toEqual({ data: { school: { slug: 'demo' } } });
+      expect(codes(await post('web', { documentId: `sha256:${sha256(LATER + ' ')}` }))).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
+    });
+  });
+
   describe('a client not marked trusted-only', () => {
     it.each([['ops-dashboard'], [undefined]])('keeps sending full queries and APQ (%s)', async (client) => {
       const query = `query Any${client ? 'Named' : ''} { school { slug name } }`;

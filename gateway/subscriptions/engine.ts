@@ -25,6 +25,7 @@ import type { SubscriptionMetrics } from './metrics';
 import { principalFor, type Viewer } from './principal';
 import { remember } from './remember';
 import { SupergraphRuntime, type SubscriptionPlan } from './runtime';
+import type { SchoolSubscriptionSlots } from './school-subscriptions';
 import { SignedContexts } from './signed-contexts';
 import { UpstreamClients, type UpstreamOptions } from './upstream';
 
@@ -51,6 +52,11 @@ export interface SubscriptionEngineOptions {
   admissionBatchMs?: number;
   /** Admissions per batched call at most. Default 500. */
   maxAdmissionBatch?: number;
+  /**
+   * Concurrent subscriptions per school (school-subscriptions.ts): a slot is taken before the
+   * owning subgraph is asked, and given back when the subscription ends. Default: no limit.
+   */
+  schoolSlots?: SchoolSubscriptionSlots;
 }
 
 /** A subscribe message that parsed, validated and planned. */
@@ -193,6 +199,32 @@ export class SubscriptionEngine {
    * Returns the errors of a refusal, for the client.
    */
   async subscribe(viewer: Viewer, member: Member, prepared: PreparedSubscription): Promise<readonly GraphQLFormattedError[] | undefined> {
+    // Every transport passes here: the school's slot first, so a school at its limit costs its
+    // subgraphs no admission (whose capacity all schools share).
+    const slot = await this.opts.schoolSlots?.acquire(viewer.tenant);
+    if (slot instanceof GraphQLError) {
+      this.opts.metrics.admissions.inc({ outcome: 'refused' });
+      return [slot.toJSON()];
+    }
+    let refusal: readonly GraphQLFormattedError[] | undefined;
+    try {
+      refusal = await this.join(viewer, member, prepared);
+    } catch (err) {
+      slot?.();
+      throw err;
+    }
+    if (slot) {
+      if (refusal) slot();
+      else member.whenEnded(slot);
+    }
+    return refusal;
+  }
+
+  private async join(
+    viewer: Viewer,
+    member: Member,
+    prepared: PreparedSubscription,
+  ): Promise<readonly GraphQLFormattedError[] | undefined> {
     const answer = await this.admit(prepared, member.identity);
     this.opts.metrics.admissions.inc({ outcome: 'errors' in answer ? 'refused' : 'admitted' });
     if ('errors' in answer) return answer.errors;

@@ -5,11 +5,15 @@ import type { InternalContextSigner } from '../../platform/auth/internal-context
 import { createFormatError } from '../../platform/graphql/format-error';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
-import type { EdgeDeps } from '../edge/context';
+import type { Request } from 'express';
+import type { EdgeDeps, GatewayContext } from '../edge/context';
 import type { ExecutedOperation } from '../usage/usage-reporting';
 import { createConnectionAuthenticator } from './connection-auth';
 import { SubscriptionEngine } from './engine';
+import type { SchoolSubscriptionSlots } from './school-subscriptions';
+import type { TrustedCheck } from '../persisted/trusted-documents';
 import { createSubscriptionMetrics } from './metrics';
+import { httpSubscriptions } from './http/route';
 import { startSubscriptionServer } from './subscription-server';
 
 export interface GatewaySubscriptionsOptions {
@@ -27,6 +31,8 @@ export interface GatewaySubscriptionsOptions {
   keepAliveMs?: number;
   /** Window in which admissions are gathered into one subgraph call; 0 = one call each. Default 5 ms. */
   admissionBatchMs?: number;
+  /** Concurrent subscriptions per school, whatever the transport (school-subscriptions.ts). Default: no limit. */
+  schoolSlots?: SchoolSubscriptionSlots;
 }
 
 /**
@@ -47,24 +53,75 @@ export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
     validationRules: opts.validationRules,
     parseOptions: opts.parseOptions,
     admissionBatchMs: opts.admissionBatchMs,
+    schoolSlots: opts.schoolSlots,
   });
+
+  let overHttp: ReturnType<typeof httpSubscriptions> | undefined;
 
   return {
     updateSupergraph: (supergraph: Supergraph) => engine.updateSupergraph(supergraph),
-    listen: (server: http.Server, edge: EdgeDeps & { trustProxy?: number; onAdmitted?: (op: ExecutedOperation) => void }) =>
-      startSubscriptionServer({
-        server,
+    /**
+     * SSE and multipart subscriptions (http/route.ts): a handler to mount on /graphql before
+     * Apollo Server, with the HTTP side's edge checks (`context`); closed with the server `listen` returns.
+     */
+    overHttp(edge: {
+      context: (req: Request) => Promise<GatewayContext>;
+      revokedSessions: EdgeDeps['revokedSessions'];
+      onAdmitted?: (op: ExecutedOperation) => void;
+    }) {
+      overHttp = httpSubscriptions({
         engine,
-        authenticate: createConnectionAuthenticator(edge),
-        perUser: edge.limits.perUser,
+        context: edge.context,
         revokedSessions: edge.revokedSessions,
         logger: opts.logger,
         metrics,
+        registry: opts.metrics.registry,
         formatError,
-        trustProxy: edge.trustProxy,
+        parseOptions: opts.parseOptions,
+        maxBufferedBytes: opts.maxBufferedBytes,
         keepAliveMs: opts.keepAliveMs,
-        socket: { maxBufferedBytes: opts.maxBufferedBytes },
         onAdmitted: edge.onAdmitted,
-      }),
+      });
+      return overHttp.handler;
+    },
+    listen: (
+      server: http.Server,
+      edge: EdgeDeps & { trustProxy?: number; onAdmitted?: (op: ExecutedOperation) => void; trusted?: TrustedCheck },
+    ) =>
+      withHttpStreams(
+        overHttp,
+        startSubscriptionServer({
+          server,
+          engine,
+          authenticate: createConnectionAuthenticator(edge),
+          perUser: edge.limits.perUser,
+          perSchool: edge.limits.perSchool,
+          revokedSessions: edge.revokedSessions,
+          logger: opts.logger,
+          metrics,
+          formatError,
+          trustProxy: edge.trustProxy,
+          keepAliveMs: opts.keepAliveMs,
+          socket: { maxBufferedBytes: opts.maxBufferedBytes },
+          onAdmitted: edge.onAdmitted,
+          trusted: edge.trusted,
+        }),
+      ),
+  };
+}
+
+/**
+ * The WebSocket server, closing the HTTP streams first: both must end before the engine does,
+ * or ending its groups would complete their members as if their subscriptions were over for good.
+ */
+function withHttpStreams(
+  overHttp: { close(graceMs?: number): Promise<void> } | undefined,
+  server: ReturnType<typeof startSubscriptionServer>,
+): ReturnType<typeof startSubscriptionServer> {
+  return {
+    async close(graceMs?: number) {
+      await overHttp?.close(graceMs);
+      await server.close(graceMs);
+    },
   };
 }

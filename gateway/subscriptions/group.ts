@@ -2,7 +2,7 @@ import type { ServiceMap } from '@apollo/gateway';
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../../platform/logger';
 import { resolveEvent, type FormatError, type UpstreamEvent } from './event-resolver';
-import { nextWebSocketFrame, type Member } from './member';
+import type { Member } from './member';
 import type { SubscriptionMetrics } from './metrics';
 import type { Principal } from './principal';
 import type { SubscriptionPlan, SupergraphRuntime } from './runtime';
@@ -215,14 +215,11 @@ export class Group {
   }
 
   private deliver(payload: Buffer): void {
-    // One frame per distinct subscription id (clients mostly use the same few), written to each
-    // member with that id: the sockets only read it, so it is shared rather than copied per member.
-    const frames = new Map<string, Buffer>();
-    for (const member of this.members) {
-      let frame = frames.get(member.id);
-      if (!frame) frames.set(member.id, (frame = nextWebSocketFrame(member.id, payload)));
-      member.send(frame);
-    }
+    // One frame per distinct subscription id (clients mostly use the same few), or per HTTP
+    // transport, written to each member that takes it: the sockets only read it, so it is shared
+    // rather than copied per member (Member.deliverShared).
+    const frames = new Map<string | symbol, Buffer>();
+    for (const member of this.members) member.deliverShared(payload, frames);
     this.deps.metrics.messages.inc(this.members.size);
     if (!this.log) return;
     this.log.push(payload);

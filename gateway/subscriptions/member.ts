@@ -2,6 +2,12 @@ import type { InternalContext } from '../../platform/auth/internal-context';
 import type { ClientSocket } from './client-socket';
 import { viewerContext } from './principal';
 
+/**
+ * What a member writes to: a client WebSocket (ClientSocket), or an HTTP stream
+ * (http/http-stream.ts, whose members encode events for their own transport).
+ */
+export type MemberSocket = Pick<ClientSocket, 'viewer' | 'send' | 'sendFramed'>;
+
 const SUFFIX = Buffer.from('}');
 
 /** A `next` message for subscription `id` around an already serialized payload. */
@@ -44,13 +50,15 @@ export function nextWebSocketFrame(id: string, payload: Buffer): Buffer {
  * clients mostly number their subscriptions alike, so the group builds one frame per distinct id).
  */
 export class Member implements AsyncIterableIterator<never> {
-  private ended = false;
+  protected ended = false;
   private wake?: () => void;
   /** Set by the group that holds the member; called once when the client leaves. */
   leave?: () => void;
+  /** Told once when the subscription ends, whatever ends it (whenEnded). */
+  private ending?: () => void;
 
   constructor(
-    readonly socket: ClientSocket,
+    readonly socket: MemberSocket,
     readonly id: string,
     /** The connection's id, for the request id of the identity. */
     private readonly connectionId: string,
@@ -75,6 +83,17 @@ export class Member implements AsyncIterableIterator<never> {
     if (!this.ended) this.socket.sendFramed(frame);
   }
 
+  /**
+   * Writes an event a group delivers to all its members. `shared` holds the encodings already
+   * built for this event by other members, by key: a WebSocket member's key is its subscription
+   * id (members mostly share a few), an HTTP transport's a symbol of its own (http-member.ts).
+   */
+  deliverShared(payload: Buffer, shared: Map<string | symbol, Buffer>): void {
+    let frame = shared.get(this.id);
+    if (!frame) shared.set(this.id, (frame = nextWebSocketFrame(this.id, payload)));
+    this.send(frame);
+  }
+
   /** The subscription is over (its feed ended or failed): graphql-ws completes it. */
   end(): void {
     if (this.ended) return;
@@ -82,6 +101,20 @@ export class Member implements AsyncIterableIterator<never> {
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
+    const ending = this.ending;
+    this.ending = undefined;
+    ending?.();
+  }
+
+  /**
+   * Calls `fn` once the subscription is over, for any reason: the client completed it or left,
+   * its feed ended or failed, the gateway shut down (every path goes through `end`). At once if it
+   * is already over (the client left while it was being admitted). The engine frees the school's
+   * slot with it (school-subscriptions.ts).
+   */
+  whenEnded(fn: () => void): void {
+    if (this.ended) fn();
+    else this.ending = fn;
   }
 
   async next(): Promise<IteratorResult<never>> {

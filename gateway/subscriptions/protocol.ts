@@ -42,12 +42,14 @@ export type ProtocolOptions = Pick<
   | 'engine'
   | 'authenticate'
   | 'perUser'
+  | 'perSchool'
   | 'logger'
   | 'metrics'
   | 'formatError'
   | 'connectionInitTimeoutMs'
   | 'maxSubscriptionsPerSocket'
   | 'onAdmitted'
+  | 'trusted'
 >;
 
 /**
@@ -107,13 +109,25 @@ async function prepare(
     return [new GraphQLError('Too many subscriptions on this connection', { extensions: { code: ErrorCode.RATE_LIMITED } })];
   }
   const user = client.viewer?.user;
-  if (user) {
-    try {
-      await consumeOrThrow(opts.perUser, `${client.viewer!.tenant.id}:${user.id}`);
-    } catch (err) {
-      if (err instanceof GraphQLError && err.extensions.code === ErrorCode.RATE_LIMITED) return [err];
-      throw err;
-    }
+  // The school's rate and the user's, side by side (two Redis round trips at once); the school's refusal first.
+  const school = client.viewer && opts.perSchool?.consume(client.viewer.tenant);
+  const own = user && consumeOrThrow(opts.perUser, `${client.viewer!.tenant.id}:${user.id}`);
+  for (const check of [school, own]) check?.catch(() => undefined);
+  try {
+    await school;
+    await own;
+  } catch (err) {
+    if (err instanceof GraphQLError && err.extensions.code === ErrorCode.RATE_LIMITED) return [err];
+    throw err;
+  }
+  const clientName = ctx.extra.headers['apollographql-client-name'];
+  const appName = typeof clientName === 'string' ? clientName : undefined;
+  // A trusted-only client (its name from the upgrade request) subscribes only to its registered
+  // operations: in full, or by hash / documentId alone with an empty `query`.
+  const verdict = opts.trusted?.check(appName, payload as SubscribePayload & { documentId?: unknown });
+  if (verdict && !verdict.open) {
+    if ('error' in verdict) return [verdict.error];
+    (payload as { query: string }).query = verdict.query;
   }
   const prepared = opts.engine.prepare(payload);
   if (Array.isArray(prepared)) return prepared;
@@ -121,13 +135,12 @@ async function prepare(
   // and not the variables, which `prepared` has (coerced) from now on.
   (payload as { query: string }).query = prepared.text;
   (payload as { variables?: unknown }).variables = undefined;
-  const clientName = ctx.extra.headers['apollographql-client-name'];
   const contextValue: SubscribeContext = {
     client,
     id,
     connectionId: ctx.extra.connectionId,
     prepared,
-    clientName: typeof clientName === 'string' ? clientName : undefined,
+    clientName: appName,
   };
   return {
     schema: opts.engine.schema!,

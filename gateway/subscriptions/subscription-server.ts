@@ -2,6 +2,8 @@ import type http from 'node:http';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../../platform/logger';
 import type { RevokedSessions } from '../edge/revoked-sessions';
+import type { SchoolRequestLimiter } from '../edge/school-limits';
+import type { TrustedCheck } from '../persisted/trusted-documents';
 import type { ExecutedOperation } from '../usage/usage-reporting';
 import type { ClientSocketOptions } from './client-socket';
 import type { ConnectionAuthenticator } from './connection-auth';
@@ -22,6 +24,8 @@ export interface SubscriptionServerOptions {
   authenticate: ConnectionAuthenticator;
   /** One point per subscribe message, by user. */
   perUser: RateLimiterAbstract;
+  /** One request of the school's rate per subscribe message. Default: none. */
+  perSchool?: SchoolRequestLimiter;
   /** Login sessions revoked while connected have their connections closed at once. */
   revokedSessions: Pick<RevokedSessions, 'onRevoked'>;
   logger: Logger;
@@ -40,6 +44,8 @@ export interface SubscriptionServerOptions {
   socket?: Omit<ClientSocketOptions, 'onSlow'>;
   /** Told about every subscription the owning subgraph admitted (the registry's field-usage reporting). */
   onAdmitted?: (op: ExecutedOperation) => void;
+  /** Trusted documents: a trusted-only client's subscribe message must name a registered operation. Default: none. */
+  trusted?: TrustedCheck;
 }
 
 /**

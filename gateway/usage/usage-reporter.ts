@@ -17,6 +17,8 @@ interface Pending {
   id: string;
   name: string | null;
   client: string;
+  /** Set for partner API-key calls (gateway/partner). */
+  partner?: string;
   count: number;
   fields: string[];
 }
@@ -39,14 +41,15 @@ export class UsageReporter {
     this.timer.unref();
   }
 
-  record(op: { id: string; name: string | null; client: string; fields: () => string[] }): void {
-    const key = `${op.id}\n${op.client}`;
+  record(op: { id: string; name: string | null; client: string; partner?: string; fields: () => string[] }): void {
+    // A partner's calls are kept apart from a first-party client that happens to send its name.
+    const key = `${op.id}\n${op.client}\n${op.partner ?? ''}`;
     const seen = this.pending.get(key);
     if (seen) {
       seen.count++;
       return;
     }
-    this.pending.set(key, { id: op.id, name: op.name, client: op.client, count: 1, fields: op.fields() });
+    this.pending.set(key, { id: op.id, name: op.name, client: op.client, partner: op.partner, count: 1, fields: op.fields() });
     if (this.pending.size >= (this.opts.maxOperations ?? 1_000)) void this.flush();
   }
 

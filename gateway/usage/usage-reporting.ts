@@ -20,6 +20,8 @@ export interface ExecutedOperation {
   queryHash: string;
   /** `apollographql-client-name` of the caller, if it sent one. */
   client?: string | null;
+  /** The partner of an API-key call: reported as the client, and recorded by the registry whatever its window. */
+  partner?: string;
 }
 
 export interface UsageReporting {
@@ -42,7 +44,8 @@ export function usageReporting(opts: UsageReportingOptions, logger: Logger): Usa
     reporter.record({
       id: sha256(`${op.queryHash}\n${op.operationName ?? ''}`),
       name: op.operationName ?? null,
-      client: op.client?.slice(0, 100) || 'unknown',
+      client: op.partner ?? (op.client?.slice(0, 100) || 'unknown'),
+      partner: op.partner,
       fields: () => fieldCoordinates(op.schema, op.document, op.operationName),
     });
   return {
@@ -57,12 +60,14 @@ export function usageReporting(opts: UsageReportingOptions, logger: Logger): Usa
           },
         };
       },
-      async requestDidStart() {
-        if (Math.random() >= rate) return;
+      async requestDidStart({ contextValue }) {
+        // Every partner operation counts, sampled or not: checks protect what partners run.
+        const partner = (contextValue as { partner?: { name: string } }).partner?.name;
+        if (!partner && Math.random() >= rate) return;
         return {
           async willSendResponse({ document, operation, operationName, queryHash, schema, request }) {
             if (!document || !operation) return;
-            count({ schema, document, operationName, queryHash, client: request.http?.headers.get('apollographql-client-name') });
+            count({ schema, document, operationName, queryHash, client: request.http?.headers.get('apollographql-client-name'), partner });
           },
         };
       },

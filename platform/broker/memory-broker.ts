@@ -3,6 +3,9 @@ import { createLogger, type Logger } from '../logger';
 import { consumerSettings, ERROR_HEADER, errorText, retryDelay, type ConsumerSettings } from './delivery-policy';
 import type { BrokerMessage, ConsumeOptions, Consumer, MessageBroker, PublishOptions } from './message-broker';
 import { matchesTopic } from './topic-pattern';
+import { withTraceHeaders } from '../tracing/propagation';
+import { consumeInSpan } from '../tracing/spans';
+import { tracingOn } from '../tracing/tracing';
 
 export interface MemoryBrokerOptions {
   /** Where failed deliveries are reported. Default: a logger named `broker`. */
@@ -94,7 +97,8 @@ export function createMemoryBroker(opts: MemoryBrokerOptions = {}): MessageBroke
       // Never inside publish(): a handler starts once the publisher has its answer, as over the network.
       await Promise.resolve();
       try {
-        await consumer.handler(decode(message));
+        const decoded = decode(message);
+        await (tracingOn() ? consumeInSpan('in-memory', name, decoded, consumer.handler) : consumer.handler(decoded));
       } catch (err) {
         fail(name, queue, consumer, message, err);
       }
@@ -120,7 +124,8 @@ export function createMemoryBroker(opts: MemoryBrokerOptions = {}): MessageBroke
     async publish<T>(routingKey: string, payload: T, options: PublishOptions = {}): Promise<string> {
       assertOpen();
       const id = options.id ?? randomUUID();
-      const message: Stored = { id, routingKey, json: JSON.stringify(payload) ?? 'null', headers: { ...options.headers }, attempt: 1 };
+      const headers = withTraceHeaders({ ...options.headers });
+      const message: Stored = { id, routingKey, json: JSON.stringify(payload) ?? 'null', headers, attempt: 1 };
       for (const [name, queue] of queues) {
         if (![...queue.bindings].some((pattern) => matchesTopic(pattern, routingKey))) continue;
         queue.ready.push({ ...message });

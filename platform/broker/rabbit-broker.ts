@@ -5,6 +5,7 @@ import type { BrokerMessage, ConsumeOptions, Consumer, MessageBroker, PublishOpt
 import { deadQueue, decodeMessage, publishOptions } from './rabbit-codec';
 import { RabbitConnection } from './rabbit-connection';
 import { RabbitConsumer } from './rabbit-consumer';
+import { withTraceHeaders } from '../tracing/propagation';
 
 export interface RabbitBrokerOptions {
   /** `amqp://user:password@host:port/vhost`; query parameters such as `heartbeat=10` pass through to amqplib. */
@@ -57,7 +58,8 @@ export function createRabbitBroker(opts: RabbitBrokerOptions): MessageBroker {
       assertOpen();
       const id = options.id ?? randomUUID();
       const content = Buffer.from(JSON.stringify(payload) ?? 'null');
-      await connection.publish(exchange, routingKey, content, publishOptions(id, options.headers ?? {}, 1));
+      // With tracing on, the publishing span's context travels in the headers (and on through retries).
+      await connection.publish(exchange, routingKey, content, publishOptions(id, withTraceHeaders(options.headers ?? {}), 1));
       return id;
     },
 

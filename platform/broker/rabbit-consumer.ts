@@ -4,6 +4,8 @@ import { ERROR_HEADER, errorText, retryDelay, type ConsumerSettings } from './de
 import type { BrokerMessage } from './message-broker';
 import { REOPEN_DELAY_MS, type RabbitConnection } from './rabbit-connection';
 import { attemptOf, deadQueue, decodeMessage, redirectOptions, retryQueue } from './rabbit-codec';
+import { consumeInSpan } from '../tracing/spans';
+import { tracingOn } from '../tracing/tracing';
 
 /**
  * One `consume` registration: its own channel (so its prefetch and any channel error stay its
@@ -118,7 +120,8 @@ export class RabbitConsumer {
 
   private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
     try {
-      await this.handler(decodeMessage(message));
+      const decoded = decodeMessage(message);
+      await (tracingOn() ? consumeInSpan('rabbitmq', this.queue, decoded, this.handler) : this.handler(decoded));
     } catch (err) {
       if (!(await this.reroute(message, err))) {
         settle(() => channel.nack(message, false, true));

@@ -8,6 +8,11 @@ export interface BusEvent<T = unknown> {
   id: string;
   topic: string;
   data: T;
+  /**
+   * With tracing on (platform/tracing): the W3C `traceparent` of the span that published it, so
+   * each process's delivery continues that trace. Absent otherwise, and in replays' older events.
+   */
+  traceParent?: string;
 }
 
 export type Unsubscribe = () => Promise<void>;

@@ -1,6 +1,7 @@
 import { createLogger, type Logger } from '../logger';
 import type { BusEvent, EventBus, Unsubscribe } from './event-bus';
 import { compareIds, nextId, normalizeId, ZERO_ID } from './ids';
+import { activeTraceParent } from '../tracing/propagation';
 import { TopicFanout, type EventSource } from './topic-fanout';
 
 export interface MemoryBusOptions {
@@ -52,6 +53,8 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): EventBus {
       // A JSON round trip, like the Redis adapter's, so subscribers see the same values (dates as
       // strings, no undefined) and never share the publisher's object.
       const event: BusEvent = { id: stream.lastId, topic, data: JSON.parse(JSON.stringify(data) ?? 'null') };
+      const traceParent = activeTraceParent();
+      if (traceParent) event.traceParent = traceParent;
       stream.events.push(event);
       if (stream.events.length > maxLen) stream.events.splice(0, stream.events.length - maxLen);
       fanouts.get(topic)?.push(event);

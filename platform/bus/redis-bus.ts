@@ -26,6 +26,7 @@ import { createLogger, type Logger } from '../logger';
 import { reportOutages } from '../redis';
 import { BusUnavailableError, type BusEvent, type EventBus, type SubscribeOptions, type Unsubscribe } from './event-bus';
 import { normalizeId, ZERO_ID } from './ids';
+import { activeTraceParent } from '../tracing/propagation';
 import { TopicFanout, type EventSource, type LocalSubscriber } from './topic-fanout';
 
 export interface RedisBusOptions {
@@ -47,13 +48,23 @@ export interface RedisBusOptions {
 /** `ping()` answers false rather than waiting longer than this for PONG. */
 const PING_TIMEOUT_MS = 1_000;
 
-/** Appends and publishes atomically: KEYS[1] stream (and channel), ARGV[1] maxLen, ARGV[2] JSON data. */
+/**
+ * Appends and publishes atomically: KEYS[1] stream (and channel), ARGV[1] maxLen, ARGV[2] JSON
+ * data, ARGV[3] the publisher's `traceparent` or empty. The live message is `<id> <data>`, or
+ * `<id> <traceparent> <data>` with a trace context (a traceparent starts `00-`, which no JSON
+ * does); the stream entry keeps it as field `tp`.
+ */
 const APPEND_SCRIPT = `
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'data', ARGV[2])
-redis.call('PUBLISH', KEYS[1], id .. ' ' .. ARGV[2])
+if ARGV[3] == '' then
+  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'data', ARGV[2])
+  redis.call('PUBLISH', KEYS[1], id .. ' ' .. ARGV[2])
+  return id
+end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'data', ARGV[2], 'tp', ARGV[3])
+redis.call('PUBLISH', KEYS[1], id .. ' ' .. ARGV[3] .. ' ' .. ARGV[2])
 return id`;
 
-type BusRedis = Redis & { busAppend(key: string, maxLen: number, data: string): Promise<string> };
+type BusRedis = Redis & { busAppend(key: string, maxLen: number, data: string, traceParent: string): Promise<string> };
 
 interface Topic {
   fanout: TopicFanout;
@@ -91,6 +102,13 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
     if (!topic) return;
     const space = message.indexOf(' ');
     try {
+      if (message.startsWith(TRACEPARENT_VERSION, space + 1)) {
+        const end = message.indexOf(' ', space + 1);
+        const event: BusEvent = { id: message.slice(0, space), topic: topic.name, data: JSON.parse(message.slice(end + 1)) };
+        event.traceParent = message.slice(space + 1, end);
+        topic.fanout.push(event);
+        return;
+      }
       topic.fanout.push({ id: message.slice(0, space), topic: topic.name, data: JSON.parse(message.slice(space + 1)) });
     } catch (err) {
       logger.error({ err, channel }, 'unreadable event bus message');
@@ -137,7 +155,7 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
   return {
     async publish<T>(topic: string, data: T): Promise<string> {
       assertOpen();
-      const appended = commands.busAppend(keyOf(topic), maxLen, JSON.stringify(data) ?? 'null');
+      const appended = commands.busAppend(keyOf(topic), maxLen, JSON.stringify(data) ?? 'null', activeTraceParent() ?? '');
       try {
         return await withTimeout(appended, publishTimeoutMs, `event bus publish to "${topic}" timed out`);
       } catch (err) {
@@ -206,7 +224,15 @@ export function createRedisBus(opts: RedisBusOptions): EventBus {
   };
 }
 
+/** A live message with a trace context: `<id> 00-<trace id>-<span id>-<flags> <data>`. */
+const TRACEPARENT_VERSION = '00-';
+
 function toEvent(topic: string, id: string, fields: string[]): BusEvent {
   const at = fields.indexOf('data');
-  return { id, topic, data: at >= 0 ? JSON.parse(fields[at + 1]) : null };
+  const event: BusEvent = { id, topic, data: at >= 0 ? JSON.parse(fields[at + 1]) : null };
+  if (fields.length > 2) {
+    const tp = fields.indexOf('tp');
+    if (tp >= 0) event.traceParent = fields[tp + 1];
+  }
+  return event;
 }

@@ -1,5 +1,7 @@
 import { serialQueue } from '../async';
 import type { Logger } from '../logger';
+import { deliverInSpan } from '../tracing/spans';
+import { tracingOn } from '../tracing/tracing';
 import type { BusEvent } from './event-bus';
 import { compareIds } from './ids';
 
@@ -83,8 +85,14 @@ export class TopicFanout {
   /** A live event from the upstream. */
   push(event: BusEvent): void {
     void this.enqueue(() => {
-      for (const subscriber of this.subscribers) if (subscriber.live) this.deliver(subscriber, event);
+      // Traced: one span for this process's delivery of the event, under its publisher's span.
+      if (event.traceParent && tracingOn()) return deliverInSpan(this.topic, event, () => this.pushNow(event));
+      this.pushNow(event);
     });
+  }
+
+  private pushNow(event: BusEvent): void {
+    for (const subscriber of this.subscribers) if (subscriber.live) this.deliver(subscriber, event);
   }
 
   /**

@@ -26,6 +26,8 @@ const EXPECTED = new Set<string>([
   'BAD_USER_INPUT',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // A trusted-only client's operation that is not in its list (gateway/persisted/trusted-documents.ts).
+  'PERSISTED_QUERY_NOT_IN_LIST',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 

@@ -62,6 +62,15 @@ export class OutboxMessage {
 
   @Property({ length: 3 })
   createdAt: Date = new Date();
+
+  /**
+   * The W3C trace context (`traceparent`, 55 characters) of the span that recorded the event,
+   * when tracing is on (platform/tracing): the relay publishes the row as a child of it, so the
+   * consumers continue the request's trace. A column of its own: the payload is the event's
+   * contract with its consumers, and the relay runs long after the request's context is gone.
+   */
+  @Property({ length: 55, nullable: true })
+  traceParent?: string;
 }
 
 /** The envelope a row is published in, as consumers receive it. */

@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { IsolationLevel, LockMode, type EntityManager, type FilterQuery, type MikroORM } from '@mikro-orm/core';
 import { BaseSqlitePlatform } from '@mikro-orm/better-sqlite';
 import { serialQueue } from '../async';
@@ -5,6 +6,9 @@ import { errorText } from '../broker/delivery-policy';
 import type { MessageBroker } from '../broker/message-broker';
 import type { Logger } from '../logger';
 import { OutboxMessage, toDomainEvent } from './outbox-message.entity';
+import { contextFromTraceParent } from '../tracing/propagation';
+import { inSpan, MessagingAttributes } from '../tracing/spans';
+import { tracingOn } from '../tracing/tracing';
 
 export interface OutboxRelayOptions {
   /** The service's ORM; the relay works on forks of it. */
@@ -69,7 +73,8 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   /** Publishes the claimed rows and updates them in the unit of work; returns how many went out. */
   const publish = async (rows: OutboxMessage[]): Promise<number> => {
     // All at once: one confirm channel keeps their order on the wire, and the confirms come back together.
-    const results = await Promise.allSettled(rows.map((row) => broker.publish(row.type, toDomainEvent(row), { id: row.id })));
+    const send = (row: OutboxMessage) => broker.publish(row.type, toDomainEvent(row), { id: row.id });
+    const results = await Promise.allSettled(rows.map((row) => (tracingOn() ? publishInSpan(row, send) : send(row))));
     const now = new Date();
     let published = 0;
     results.forEach((result, i) => {
@@ -146,4 +151,24 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       await exclusive(async () => undefined);
     },
   };
+}
+
+/**
+ * A publish as a producer span under the trace the row was recorded in (a root one when it was
+ * recorded outside any); the broker puts this span's context in the message headers.
+ */
+function publishInSpan(row: OutboxMessage, send: (row: OutboxMessage) => Promise<string>): Promise<string> {
+  return inSpan(
+    'outbox',
+    `${row.type} publish`,
+    SpanKind.PRODUCER,
+    contextFromTraceParent(row.traceParent),
+    {
+      [MessagingAttributes.operation]: 'send',
+      [MessagingAttributes.destination]: row.type,
+      [MessagingAttributes.messageId]: row.id,
+      'outbox.attempt': row.attempts + 1,
+    },
+    () => send(row),
+  );
 }

@@ -17,6 +17,7 @@ import { TENANT_FILTER } from '../db/tenant';
 import { OutboxMessage, toDomainEvent } from './outbox-message.entity';
 import { ProcessedMessage } from './processed-message.entity';
 import type { DomainEvent, NewDomainEvent } from './domain-event';
+import { activeTraceParent } from '../tracing/propagation';
 
 export { OutboxMessage } from './outbox-message.entity';
 export { ProcessedMessage } from './processed-message.entity';
@@ -62,6 +63,8 @@ export function recordEvent<T>(em: EntityManager, event: NewDomainEvent<T>): Dom
     occurredAt: event.occurredAt ?? new Date(),
     sequence: nextSequence(),
     payload,
+    // The request's (or consumer's) trace continues through the relay to the consumers.
+    traceParent: activeTraceParent(),
   });
   em.persist(row);
   // The payload as consumers will see it (dates become strings, undefined fields vanish).

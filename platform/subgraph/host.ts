@@ -134,6 +134,8 @@ export function createSubgraphService<Config extends SubgraphConfig>(
       // SERVICE_UNAVAILABLE), and a probe failing on it would take every replica out at once.
       ready: async () => ready && (await orm!.isConnected()),
       rawBodies: def.rawBodies,
+      // Only the gateway calls subgraphs: its fetch spans are their requests' parents.
+      continueTraces: true,
     });
     const server = createServer(app);
     const verifyContext = createInternalContextVerifier(loadPublicJwks(config.internalKeys.json, config.internalKeys.file), name);

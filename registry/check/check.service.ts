@@ -21,6 +21,8 @@ export interface CheckOutcome {
   /** API schema changes, then partner contract changes. */
   changes: ClassifiedChange[];
   breaking: ClassifiedChange[];
+  /** Breaking changes a partner's recorded operation uses: no approval lets these through. */
+  breaksPartners: ClassifiedChange[];
   /** The proposal equals what is published: a publish would store nothing. */
   unchanged: boolean;
   contractChanged: boolean;
@@ -36,6 +38,7 @@ export const checkView = (o: CheckOutcome) => ({
   unchanged: o.unchanged,
   compositionErrors: o.compositionErrors,
   breaking: o.breaking,
+  breaksPartners: o.breaksPartners.map((c) => ({ path: c.path, target: c.target, partners: c.partners })),
   changes: o.changes,
   contractChanged: o.contractChanged,
   basedOnVersion: o.head ? { id: o.head.id, number: o.head.number } : null,
@@ -69,7 +72,15 @@ export class CheckService {
     const composition = compose([...set.values()]);
     const base = { proposal, head, unchanged };
     if (!composition.ok) {
-      return { ...base, ok: false, compositionErrors: composition.errors, changes: [], breaking: [], contractChanged: false };
+      return {
+        ...base,
+        ok: false,
+        compositionErrors: composition.errors,
+        changes: [],
+        breaking: [],
+        breaksPartners: [],
+        contractChanged: false,
+      };
     }
     const composed = composition.composed;
     const changes = head ? await this.diff(em, head, composed) : [];
@@ -80,6 +91,7 @@ export class CheckService {
       compositionErrors: [],
       changes,
       breaking,
+      breaksPartners: breaking.filter((c) => c.partners?.length),
       contractChanged: (head?.contractHash ?? null) !== (composed.contract?.hash ?? null),
       composed,
     };
@@ -88,16 +100,19 @@ export class CheckService {
   private async diff(em: EntityManager, head: SchemaVersion, composed: Composed): Promise<ClassifiedChange[]> {
     const window = this.usage.windowDays;
     const lookup = window ? (coordinates: string[]) => this.usage.usersOf(em, coordinates) : null;
-    const api = await classifyChanges(ChangeTarget.api, buildSchema(head.apiSdl), composed.api, lookup, window);
+    const partners = (coordinates: string[]) => this.usage.partnerUsersOf(em, coordinates);
+    const api = await classifyChanges(ChangeTarget.api, buildSchema(head.apiSdl), composed.api, lookup, window, partners);
     const before = head.contractSdl ? buildSchema(head.contractSdl) : null;
     const after = composed.contract?.schema ?? null;
-    if (before && after) return [...api, ...(await classifyChanges(ChangeTarget.contract, before, after, lookup, window))];
+    if (before && after) return [...api, ...(await classifyChanges(ChangeTarget.contract, before, after, lookup, window, partners))];
     if (!before && after)
       return [
         ...api,
         { target: ChangeTarget.contract, level: ChangeLevel.safe, type: 'CONTRACT_CREATED', message: 'The partner contract was created' },
       ];
     if (before && !after) {
+      const recorded = await this.usage.partnerOperations(em);
+      const partners = [...new Set(recorded.map((r) => r.partner))];
       return [
         ...api,
         {
@@ -105,6 +120,7 @@ export class CheckService {
           level: ChangeLevel.breaking,
           type: 'CONTRACT_REMOVED',
           message: 'The partner contract was removed: nothing is tagged "partner" any more',
+          ...(partners.length ? { partners } : {}),
         },
       ];
     }

@@ -1,7 +1,7 @@
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import { getNamedType, isInterfaceType, isObjectType, isUnionType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { ChangeLevel, ChangeTarget } from '../version/schema-change.entity';
-import type { OperationUse } from '../usage/usage.service';
+import type { OperationUse, PartnerUse } from '../usage/usage.service';
 
 /** One classified change, as checks, publishes and history report it. */
 export interface ClassifiedChange {
@@ -13,10 +13,20 @@ export interface ClassifiedChange {
   message: string;
   /** For breaking changes: the operations of the usage window that would break. */
   usedBy?: OperationUse[];
+  /**
+   * Partners whose recorded operations use the changed coordinate: the change breaks a partner
+   * and no publish may carry it, approved or not (see check.service.ts).
+   */
+  partners?: string[];
+  /** Those recorded operations. */
+  partnerOperations?: PartnerUse[];
 }
 
 /** Looks up which operations used coordinates in the window; null when usage is not consulted. */
 export type UsageLookup = ((coordinates: string[]) => Promise<Map<string, OperationUse[]>>) | null;
+
+/** Looks up the partners' recorded operations using coordinates (whatever the window). */
+export type PartnerLookup = (coordinates: string[]) => Promise<Map<string, PartnerUse[]>>;
 
 const LEVEL: Record<CriticalityLevel, ChangeLevel> = {
   [CriticalityLevel.Breaking]: ChangeLevel.breaking,
@@ -87,6 +97,7 @@ export async function classifyChanges(
   after: GraphQLSchema,
   usage: UsageLookup,
   windowDays: number,
+  partnerUsage?: PartnerLookup,
 ): Promise<ClassifiedChange[]> {
   const changes = await diff(before, after);
   const coordinates = new Map(
@@ -96,7 +107,8 @@ export async function classifyChanges(
   const wanted = [...coordinates.values()].filter((c): c is string => !!c);
   const users = usage && wanted.length ? await usage(root ? [...wanted, root] : wanted) : undefined;
   const unseen = root && !users?.get(root)?.length ? subscriptionReach(before) : new Set<string>();
-  return changes.map((change) => {
+  const partnerUsers = partnerUsage && wanted.length ? await partnerUsage(wanted) : undefined;
+  const classified = changes.map((change): ClassifiedChange => {
     const base = { target, type: String(change.type), path: change.path, message: change.message };
     const coordinate = coordinates.get(change);
     if (!users || !coordinate) return { ...base, level: LEVEL[change.criticality.level] };
@@ -118,5 +130,20 @@ export async function classifyChanges(
     const names = usedBy.map((u) => `${u.name} (${u.count} calls)`).join(', ');
     const message = `${change.message}: ${coordinate} is used by ${usedBy.length} operation(s) in the last ${windowDays} days: ${names}`;
     return { ...base, level: ChangeLevel.breaking, message, usedBy };
+  });
+  // A partner's recorded operation outweighs the window: the change breaks it however long ago it ran.
+  return classified.map((change, i) => {
+    const coordinate = coordinates.get(changes[i]);
+    const recorded = coordinate ? partnerUsers?.get(coordinate) : undefined;
+    if (!coordinate || !recorded?.length) return change;
+    const partners = [...new Set(recorded.map((r) => r.partner))];
+    const names = recorded.map((r) => `${r.name} (${r.partner})`).join(', ');
+    return {
+      ...change,
+      level: ChangeLevel.breaking,
+      message: `${changes[i].message}: ${coordinate} is used by partner operation(s) ${names}`,
+      partners,
+      partnerOperations: recorded,
+    };
   });
 }

@@ -24,13 +24,11 @@ interface Tagged {
   types: Set<string>;
   /** `Type.field` coordinates. */
   fields: Set<string>;
-  /** Fields with some other tag and not this one. */
-  otherwise: Set<string>;
 }
 
 /** Types and fields carrying @tag(name: "partner") in the supergraph (the API schema has no @tag left). */
 function taggedElements(supergraph: Schema): Tagged {
-  const tagged: Tagged = { types: new Set(), fields: new Set(), otherwise: new Set() };
+  const tagged: Tagged = { types: new Set(), fields: new Set() };
   const tag = supergraph.coreFeatures?.getByIdentity(tagIdentity)?.directiveNameInSchema('tag');
   if (!tag) return tagged;
   const tags = (el: { appliedDirectivesOf(name: string): Array<{ arguments(): Record<string, unknown> }> }) =>
@@ -39,9 +37,7 @@ function taggedElements(supergraph: Schema): Tagged {
     if (tags(type).includes(PARTNER_TAG)) tagged.types.add(type.name);
     if (type.kind === 'ObjectType' || type.kind === 'InterfaceType') {
       for (const field of type.fields()) {
-        const names = tags(field);
-        if (names.includes(PARTNER_TAG)) tagged.fields.add(`${type.name}.${field.name}`);
-        else if (names.length) tagged.otherwise.add(`${type.name}.${field.name}`);
+        if (tags(field).includes(PARTNER_TAG)) tagged.fields.add(`${type.name}.${field.name}`);
       }
     }
   }
@@ -53,10 +49,10 @@ function taggedElements(supergraph: Schema): Tagged {
  * to GraphOS contracts with `--include-tag partner --hide-unreachable-types`):
  *  - a tagged object or interface type is in with all its fields; an untagged one only with its
  *    tagged fields;
- *  - a Query field is in when tagged, or when it returns a tagged type and carries no other
- *    tag: tagging an entity publishes its lookups without tagging each, and a lookup tagged
- *    e.g. `internal` stays out (Mutation and Subscription fields only when tagged: writes are
- *    never published by accident);
+ *  - a Query, Mutation or Subscription field is in only when tagged itself: partners call with
+ *    an API key and no signed-in user, so tagging a root field declares that it answers anonymous
+ *    calls; a lookup returning a tagged type is not enough (Query.courses returns the tagged
+ *    CourseConnection but needs a signed-in user), and writes are never published by accident;
  *  - a field whose output type ends up outside the contract is dropped; enums, scalars and
  *    input types come along with the fields that use them;
  *  - unions are in when tagged, with their members that are in; unreachable types are removed.
@@ -67,12 +63,13 @@ export function partnerContract(supergraph: Schema, api: GraphQLSchema): { sdl: 
   if (!tagged.types.size && !tagged.fields.size) return null;
   const queryName = api.getQueryType()?.name;
 
+  // Root fields only when tagged themselves, Query included: partners call without a signed-in
+  // user, and only a root field's own tag says it answers them (`courses` returns the tagged
+  // CourseConnection too, but shows a signed-in user's courses).
+  const roots = new Set([queryName, api.getMutationType()?.name, api.getSubscriptionType()?.name]);
   const candidates = (type: GraphQLObjectType | { name: string; getFields(): Record<string, GraphQLField<unknown, unknown>> }) =>
     Object.values(type.getFields()).filter(
-      (f) =>
-        tagged.types.has(type.name) ||
-        tagged.fields.has(`${type.name}.${f.name}`) ||
-        (type.name === queryName && tagged.types.has(getNamedType(f.type).name) && !tagged.otherwise.has(`${type.name}.${f.name}`)),
+      (f) => (tagged.types.has(type.name) && !roots.has(type.name)) || tagged.fields.has(`${type.name}.${f.name}`),
     );
 
   // Composite types in the contract, narrowed until every kept field's type is itself kept.

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ErrorCode } from '../../platform/errors';
 import { HttpError } from '../http/http-error';
 import { latestVersion } from '../version/latest-version';
+import { PersistedClient } from './persisted-client.entity';
 import { PersistedOperation } from './persisted-operation.entity';
 
 /** A client name or app version as a path segment: what Apollo Client sends in its headers. */
@@ -27,6 +28,16 @@ export const PersistedQueryManifest = z.object({
     .max(5000),
 });
 export type PersistedQueryManifest = z.infer<typeof PersistedQueryManifest>;
+
+/** `PUT /v1/persisted/:client`: the client's settings. */
+export const ClientSettings = z.object({ trustedOnly: z.boolean() }).strict();
+
+export interface ClientSummary {
+  client: string;
+  trustedOnly: boolean;
+  /** Distinct operations over its versions (left out of the trusted-only listing). */
+  operations?: number;
+}
 
 export interface ManifestProblem {
   id: string;
@@ -74,6 +85,44 @@ export class PersistedOperationService {
   async list(em: EntityManager, client: string): Promise<Array<{ id: string; body: string }>> {
     const rows = await em.find(PersistedOperation, { client }, { fields: ['hash', 'body'], orderBy: { createdAt: 'asc' } });
     return [...new Map(rows.map((r) => [r.hash, { id: r.hash, body: r.body }])).values()];
+  }
+
+  /** Marks `client` trusted-only or not (it need not have published anything yet: it is then refused everything). */
+  async setTrustedOnly(
+    em: EntityManager,
+    client: string,
+    trustedOnly: boolean,
+    by: string,
+  ): Promise<{ client: string; trustedOnly: boolean }> {
+    await em.upsert(PersistedClient, { client, trustedOnly, updatedBy: by, updatedAt: new Date() });
+    return { client, trustedOnly };
+  }
+
+  /** Whether gateways hold `client` to its list. */
+  async trustedOnly(em: EntityManager, client: string): Promise<boolean> {
+    return (await em.findOne(PersistedClient, { client }, { fields: ['trustedOnly'] }))?.trustedOnly ?? false;
+  }
+
+  /**
+   * Every client that published operations or has settings, with its flag and how many distinct
+   * operations it registered; `trustedOnly` alone: only the clients marked so (what gateways poll).
+   */
+  async clients(em: EntityManager, opts: { trustedOnly?: boolean } = {}): Promise<ClientSummary[]> {
+    const settings = await em.find(PersistedClient, opts.trustedOnly ? { trustedOnly: true } : {}, { fields: ['client', 'trustedOnly'] });
+    const out = new Map<string, ClientSummary>();
+    if (!opts.trustedOnly) {
+      const counts: Array<{ client: string; operations: number | string }> = await em
+        .getConnection()
+        .execute('select client, count(distinct hash) as operations from persisted_operation group by client');
+      for (const c of counts) out.set(c.client, { client: c.client, trustedOnly: false, operations: Number(c.operations) });
+    }
+    for (const c of settings)
+      out.set(c.client, {
+        client: c.client,
+        trustedOnly: c.trustedOnly,
+        operations: opts.trustedOnly ? undefined : (out.get(c.client)?.operations ?? 0),
+      });
+    return [...out.values()].sort((a, b) => a.client.localeCompare(b.client));
   }
 
   private async apiSchema(em: EntityManager): Promise<GraphQLSchema> {

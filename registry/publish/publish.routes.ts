@@ -85,6 +85,11 @@ export function publishRoutes(
       return;
     }
     if (!outcome.breaking.length) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Nothing to approve: the proposal has no breaking change');
+    // Breaking a partner's recorded operation is not the schema owners' call: refused, nothing recorded.
+    if (outcome.breaksPartners.length) {
+      res.status(409).json({ status: 'breaks_partners', ...checkView(outcome) });
+      return;
+    }
     const approval = approvals.record(em, outcome.proposal, outcome.breaking, input.reason, principalOf(res).name);
     await em.flush();
     res.status(201).json(approvalView(approval));

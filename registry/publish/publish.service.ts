@@ -60,6 +60,8 @@ export class PublishService {
     const outcome = await this.checks.check(this.orm.em.fork(), request.subgraphs, true);
     if (outcome.compositionErrors.length) return { status: 'composition_failed', outcome };
     if (outcome.unchanged && outcome.head) return { status: 'unchanged', version: outcome.head, outcome };
+    // A partner's recorded operation would break: refused whatever approvals or the usage window say.
+    if (outcome.breaksPartners.length) return { status: 'breaking', outcome };
     const em = this.orm.em.fork();
     let approval = outcome.breaking.length ? await this.approvals.find(em, outcome.proposal, outcome.breaking) : undefined;
     if (outcome.breaking.length && !approval && !request.approve) return { status: 'breaking', outcome };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OperationField } from './operation-field.entity';
 import { OperationUsage } from './operation-usage.entity';
 import { Operation } from './operation.entity';
+import { PartnerOperation } from './partner-operation.entity';
 
 /** What a gateway posts: each operation it sampled since its last report, with the coordinates it uses. */
 export const UsageReport = z.object({
@@ -16,6 +17,8 @@ export const UsageReport = z.object({
         id: z.string().regex(/^[0-9a-f]{16,64}$/),
         name: z.string().max(200).nullish(),
         client: z.string().max(100).optional(),
+        /** Set by the gateway for calls with a partner's API key (then also the client name): recorded whatever the window. */
+        partner: z.string().max(100).optional(),
         count: z.number().int().min(1),
         /** `Type`, `Type.field`, `Type.field.argument` and `Input.field` coordinates. */
         fields: z.array(z.string().max(300)).max(2000),
@@ -34,6 +37,14 @@ export interface OperationUse {
   clients: string[];
 }
 
+/** A partner's recorded operation that uses a coordinate. */
+export interface PartnerUse {
+  id: string;
+  name: string;
+  partner: string;
+  lastSeenAt: Date;
+}
+
 const CHUNK = 500;
 const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK));
 
@@ -50,26 +61,117 @@ export class UsageService {
   ) {}
 
   async record(em: EntityManager, report: UsageReport, now = new Date()): Promise<void> {
-    if (!this.windowDays || !report.operations.length) return;
+    // Partners' operations are a record kept whatever the window; the rest only counts within one.
+    const kept = this.windowDays ? report.operations : report.operations.filter((o) => o.partner);
+    if (!kept.length) return;
     const sql = em as SqlEntityManager;
     await sql.transactional(async (tx) => {
-      const ops = report.operations.map((o) => ({ id: o.id, name: o.name ?? undefined, firstSeenAt: now }));
+      const ops = kept.map((o) => ({ id: o.id, name: o.name ?? undefined, firstSeenAt: now }));
       for (const rows of chunks(ops)) await tx.createQueryBuilder(Operation).insert(rows).onConflict('id').ignore().execute();
-      const fields = report.operations.flatMap((o) =>
-        [...new Set(o.fields)].map((coordinate) => ({ id: randomUUID(), operationId: o.id, coordinate })),
-      );
+      const fields = kept.flatMap((o) => [...new Set(o.fields)].map((coordinate) => ({ id: randomUUID(), operationId: o.id, coordinate })));
       for (const rows of chunks(fields))
         await tx.createQueryBuilder(OperationField).insert(rows).onConflict(['operationId', 'coordinate']).ignore().execute();
-      const usage = report.operations.map((o) => ({
-        id: randomUUID(),
-        operationId: o.id,
-        client: o.client || 'unknown',
-        count: o.count,
-        reportedAt: now,
-      }));
-      for (const rows of chunks(usage)) await tx.createQueryBuilder(OperationUsage).insert(rows).execute();
+      if (this.windowDays) {
+        const usage = kept.map((o) => ({
+          id: randomUUID(),
+          operationId: o.id,
+          client: o.client || 'unknown',
+          count: o.count,
+          reportedAt: now,
+        }));
+        for (const rows of chunks(usage)) await tx.createQueryBuilder(OperationUsage).insert(rows).execute();
+      }
+      const partnerRows = new Map<string, { id: string; partner: string; operationId: string; firstSeenAt: Date; lastSeenAt: Date }>();
+      for (const o of kept) {
+        if (o.partner)
+          partnerRows.set(`${o.partner}\n${o.id}`, {
+            id: randomUUID(),
+            partner: o.partner,
+            operationId: o.id,
+            firstSeenAt: now,
+            lastSeenAt: now,
+          });
+      }
+      for (const rows of chunks([...partnerRows.values()]))
+        await tx.createQueryBuilder(PartnerOperation).insert(rows).onConflict(['partner', 'operationId']).merge(['lastSeenAt']).execute();
     });
-    await this.pruneHourly(em, now);
+    if (this.windowDays) await this.pruneHourly(em, now);
+  }
+
+  /** For each coordinate, the partners' recorded operations that use it (whatever the window). */
+  async partnerUsersOf(em: EntityManager, coordinates: string[]): Promise<Map<string, PartnerUse[]>> {
+    const result = new Map<string, PartnerUse[]>();
+    if (!coordinates.length) return result;
+    const links = await em.find(OperationField, { coordinate: { $in: [...new Set(coordinates)] } });
+    const opIds = [...new Set(links.map((l) => l.operationId))];
+    if (!opIds.length) return result;
+    const recorded = await em.find(PartnerOperation, { operationId: { $in: opIds } }, { orderBy: { partner: 'asc' } });
+    if (!recorded.length) return result;
+    const names = await this.namesOf(em, opIds);
+    for (const link of links) {
+      for (const r of recorded.filter((p) => p.operationId === link.operationId)) {
+        const use = { id: r.operationId, name: names.get(r.operationId)!, partner: r.partner, lastSeenAt: r.lastSeenAt };
+        result.set(link.coordinate, [...(result.get(link.coordinate) ?? []), use]);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Usage per client in the window (`client` narrows it to one): each operation with its count,
+   * most used first. Partners' calls are reported under the partner's name.
+   */
+  async byClient(em: EntityManager, client?: string, now = new Date()) {
+    const rows: Array<{ operation_id: string; client: string; total: number | string }> = this.windowDays
+      ? await (em as SqlEntityManager)
+          .createQueryBuilder(OperationUsage, 'u')
+          .select(['u.operationId', 'u.client', raw('sum(u.count) as total')])
+          .where({ reportedAt: { $gte: this.windowStart(now) }, ...(client ? { client } : {}) })
+          .groupBy(['u.operationId', 'u.client'])
+          .execute('all', false)
+      : [];
+    const names = await this.namesOf(em, [...new Set(rows.map((r) => r.operation_id))]);
+    const clients = new Map<string, Array<{ id: string; name: string; count: number }>>();
+    for (const row of rows) {
+      const list = clients.get(row.client) ?? [];
+      list.push({ id: row.operation_id, name: names.get(row.operation_id)!, count: Number(row.total) });
+      clients.set(row.client, list);
+    }
+    return [...clients]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, operations]) => ({
+        client: name,
+        count: operations.reduce((sum, o) => sum + o.count, 0),
+        operations: operations.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+      }));
+  }
+
+  /** The partners' recorded operations with the coordinates they use (`partner` narrows it to one). */
+  async partnerOperations(em: EntityManager, partner?: string) {
+    const recorded = await em.find(PartnerOperation, partner ? { partner } : {}, { orderBy: { partner: 'asc', firstSeenAt: 'asc' } });
+    const opIds = [...new Set(recorded.map((r) => r.operationId))];
+    const names = await this.namesOf(em, opIds);
+    const fields = opIds.length ? await em.find(OperationField, { operationId: { $in: opIds } }, { orderBy: { coordinate: 'asc' } }) : [];
+    return recorded.map((r) => ({
+      partner: r.partner,
+      id: r.operationId,
+      name: names.get(r.operationId)!,
+      firstSeenAt: r.firstSeenAt,
+      lastSeenAt: r.lastSeenAt,
+      fields: fields.filter((f) => f.operationId === r.operationId).map((f) => f.coordinate),
+    }));
+  }
+
+  /** Forgets a partner's recorded operation (once the partner no longer sends it); false when there is none. */
+  async retirePartnerOperation(em: EntityManager, partner: string, operationId: string): Promise<boolean> {
+    return (await em.nativeDelete(PartnerOperation, { partner, operationId })) > 0;
+  }
+
+  private async namesOf(em: EntityManager, opIds: string[]): Promise<Map<string, string>> {
+    const ops = opIds.length ? await em.find(Operation, { id: { $in: opIds } }) : [];
+    const names = new Map(ops.map((o) => [o.id, o.name ?? `(anonymous ${o.id.slice(0, 12)})`]));
+    for (const id of opIds) if (!names.has(id)) names.set(id, `(anonymous ${id.slice(0, 12)})`);
+    return names;
   }
 
   /** For each coordinate, the operations that used it in the window (most used first). */

@@ -51,6 +51,22 @@ describe.each(['mysql', 'sqlite'] as const)('usage on %s', (dialect) => {
     expect(users.has('User.email')).toBe(false);
   });
 
+  it('sums usage per client within the window, a partner under its own name', async () => {
+    await usage.record(orm.em.fork(), { operations: [{ ...op('e', 'PartnerSchool', 4, ['School.name'], 'acme'), partner: 'acme' }] }, now);
+    const clients = await usage.byClient(orm.em.fork(), undefined, now);
+    expect(clients.map((c) => [c.client, c.count])).toEqual([
+      ['acme', 4],
+      ['app', 2],
+      ['web', 4],
+    ]);
+    expect(await usage.byClient(orm.em.fork(), 'acme', now)).toEqual([
+      { client: 'acme', count: 4, operations: [{ id: 'e'.repeat(64), name: 'PartnerSchool', count: 4 }] },
+    ]);
+    expect((await usage.partnerUsersOf(orm.em.fork(), ['School.name'])).get('School.name')).toEqual([
+      expect.objectContaining({ id: 'e'.repeat(64), name: 'PartnerSchool', partner: 'acme' }),
+    ]);
+  });
+
   it('counts nothing and keeps nothing with a window of 0 days', async () => {
     const off = new UsageService(0);
     await off.record(orm.em.fork(), { operations: [op('d', 'Ignored', 1, ['School.slug'])] }, now);

@@ -18,11 +18,17 @@ export const edge: Record<string, string> = {
   'Sign-in keys are unavailable; try again shortly': 'مفاتيح تسجيل الدخول غير متاحة الآن؛ حاول بعد قليل',
   'Sign-in state is not available yet; try again shortly': 'حالة تسجيل الدخول غير متاحة بعد؛ حاول بعد قليل',
   'Subgraph refused the call: {message}': 'رفضت الخدمة الطلب: {message}',
-  'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql':
-    'الاشتراكات متاحة عبر WebSocket (graphql-transport-ws) على /graphql',
+  'Subscriptions are served over WebSocket (graphql-transport-ws), or over HTTP with Accept: text/event-stream or multipart/mixed;subscriptionSpec="1.0"':
+    'الاشتراكات متاحة عبر WebSocket (graphql-transport-ws)، أو عبر HTTP مع Accept: text/event-stream أو multipart/mixed;subscriptionSpec="1.0"',
+  'Unsupported multipart subscription spec "{spec}"; use subscriptionSpec="1.0"':
+    'إصدار multipart للاشتراكات "{spec}" غير مدعوم؛ استخدم subscriptionSpec="1.0"',
+  'The gateway is shutting down; subscribe again with `after`': 'البوابة تتوقف الآن؛ اشترك من جديد مع `after`',
   'The file is larger than the {maxBytes} bytes allowed': 'الملف أكبر من الحد المسموح ({maxBytes} بايت)',
   'The school directory is unavailable; try again shortly': 'دليل المدارس غير متاح الآن؛ حاول بعد قليل',
   'Too many attempts; try again in {seconds} s': 'محاولات كثيرة جدًا؛ حاول مرة أخرى بعد {seconds} ثانية',
+  'This school has made too many requests; try again in {seconds} s':
+    'أرسلت هذه المدرسة طلبات كثيرة جدًا؛ حاول مرة أخرى بعد {seconds} ثانية',
+  'This school has reached its limit of {limit} live subscriptions': 'بلغت هذه المدرسة حدها من الاشتراكات المباشرة ({limit})',
   'URL expired': 'انتهت صلاحية الرابط',
   'Unknown school "{slice}"': 'مدرسة غير معروفة "{slice}"',
   'Unknown school "{slug}"': 'مدرسة غير معروفة "{slug}"',

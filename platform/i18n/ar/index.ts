@@ -7,6 +7,7 @@ import { messagingConversations } from './messaging-conversations';
 import { messagingDelivery } from './messaging-delivery';
 import { messagingNotifications } from './messaging-notifications';
 import { messagingReactions } from './messaging-reactions';
+import { partner } from './partner';
 import { persisted } from './persisted';
 import { users } from './users';
 
@@ -26,4 +27,5 @@ export const ar: Catalog = {
   ...messagingReactions,
   ...analytics,
   ...persisted,
+  ...partner,
 };

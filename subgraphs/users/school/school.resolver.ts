@@ -6,6 +6,8 @@ import { School } from './school.entity';
 @Resolver(() => School)
 export class SchoolResolver {
   @Directive(cacheHint(60))
+  // In the partner contract: it answers without a signed-in user (partners call with an API key).
+  @Directive('@tag(name: "partner")')
   @Query(() => School, { nullable: true, description: "The current school (from the host's subdomain or X-Tenant-ID)." })
   async school(@Ctx() ctx: UsersContext): Promise<School | null> {
     return ctx.tenant ? ctx.em.findOne(School, { id: ctx.tenant.id }) : null;

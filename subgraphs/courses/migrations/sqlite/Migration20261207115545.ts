@@ -1,0 +1,9 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261207115545 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table \`outbox_message\` add column \`trace_parent\` text null;`);
+  }
+
+}
