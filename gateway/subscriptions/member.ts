@@ -37,17 +37,17 @@ export function nextWebSocketFrame(id: string, payload: Buffer): Buffer {
 }
 
 /**
- * One client subscription inside a group. To graphql-ws it is the operation's result stream:
- * an iterator that yields nothing and finishes when the subscription ends (graphql-ws then sends
- * `complete`), while events are written straight to the socket as prebuilt `next` frames: the
- * payload is serialized once per group, only the `{"id":…}` envelope differs per client (and
- * clients mostly number their subscriptions alike, so the group builds one frame per distinct id).
+ * One client subscription inside a group. Events are written straight to the socket as prebuilt
+ * `next` frames: the payload is serialized once per group, only the `{"id":…}` envelope differs
+ * per client (and clients mostly number their subscriptions alike, so the group builds one frame
+ * per distinct id). The protocol (operations.ts) keeps it in its connection's map of operations.
  */
-export class Member implements AsyncIterableIterator<never> {
+export class Member {
   private ended = false;
-  private wake?: () => void;
   /** Set by the group that holds the member; called once when the client leaves. */
   leave?: () => void;
+  /** Set by the protocol: the feed ended or failed, so the client is sent `complete`. */
+  onEnd?: () => void;
 
   constructor(
     readonly socket: ClientSocket,
@@ -75,30 +75,21 @@ export class Member implements AsyncIterableIterator<never> {
     if (!this.ended) this.socket.sendFramed(frame);
   }
 
-  /** The subscription is over (its feed ended or failed): graphql-ws completes it. */
+  /** The subscription is over (its feed ended or failed): the protocol completes it. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    const onEnd = this.onEnd;
+    this.onEnd = undefined;
+    onEnd?.();
   }
 
-  async next(): Promise<IteratorResult<never>> {
-    if (!this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
-    return { value: undefined, done: true };
-  }
-
-  /** The client completed the subscription or disconnected. */
-  async return(): Promise<IteratorResult<never>> {
+  /** The client completed the subscription or disconnected: it leaves its group, and is sent nothing more. */
+  cancel(): void {
     const leave = this.leave;
     this.leave = undefined;
+    this.onEnd = undefined;
     this.end();
     leave?.();
-    return { value: undefined, done: true };
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
   }
 }
