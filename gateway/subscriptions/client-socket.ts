@@ -1,6 +1,8 @@
+import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import { CloseCodes } from './close-codes';
+import type { Member } from './member';
 import type { Viewer } from './principal';
 
 export interface ClientSocketOptions {
@@ -16,10 +18,35 @@ export interface ClientSocketOptions {
   onSlow?: () => void;
 }
 
-/** One client connection: bounded writes and a single, explicit close. */
+/** What a connection is opened with (protocol-binding.ts). */
+export interface ConnectionInfo {
+  /** The upgrade request's headers (tenant host, client name): read at `connection_init`, then dropped. */
+  headers: http.IncomingHttpHeaders;
+  /** The client's address (trusted proxies applied), for the per-IP limit at `connection_init`. */
+  ip: string;
+  /** For the request ids of the identity the connection's subscriptions are admitted as. */
+  connectionId: string;
+}
+
+/** One client connection: bounded writes and a single, explicit close, and its protocol state (protocol.ts). */
 export class ClientSocket {
   /** Set once connection_init is accepted. */
   viewer?: Viewer;
+  /**
+   * The upgrade request's headers until `connection_init` is answered; not the request itself,
+   * which would keep its stream state and raw headers for as long as the connection lives.
+   */
+  headers?: http.IncomingHttpHeaders;
+  readonly ip: string;
+  readonly connectionId: string;
+  /** The client's name (`apollographql-client-name` header), kept for usage reporting. */
+  clientName?: string;
+  /** `connection_init` arrived (a second one closes the connection). */
+  initReceived = false;
+  /** True once `connection_ack` is due: subscribe messages are served from then on. */
+  acknowledged = false;
+  /** The client's subscriptions by id (protocol.ts); null while one is being prepared. Made by the first. */
+  operations?: Map<string, Member | null>;
   /** For the keep-alive sweep: false once a ping is unanswered. */
   alive = true;
   private closing = false;
@@ -27,7 +54,12 @@ export class ClientSocket {
   constructor(
     readonly ws: WebSocket,
     private readonly opts: ClientSocketOptions = {},
-  ) {}
+    info: ConnectionInfo = { headers: {}, ip: '', connectionId: '' },
+  ) {
+    this.headers = info.headers;
+    this.ip = info.ip;
+    this.connectionId = info.connectionId;
+  }
 
   get open(): boolean {
     return !this.closing && this.ws.readyState === this.ws.OPEN;

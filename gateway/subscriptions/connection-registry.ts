@@ -10,8 +10,14 @@ import type { SubscriptionMetrics } from './metrics';
  */
 export class ConnectionRegistry {
   private readonly open = new Set<ClientSocket>();
-  private readonly expiries = new Map<ClientSocket, NodeJS.Timeout>();
-  private readonly bySession = new Map<string, Set<ClientSocket>>();
+  /**
+   * Tracked connections by the second their access token expires, swept by one timer: a timer per
+   * connection would be kept (with its closure) for as long as the connection lives.
+   */
+  private readonly expiries = new Map<number, Set<ClientSocket>>();
+  private expiryTimer?: NodeJS.Timeout;
+  /** Connections by login session: mostly one per session, held as it is rather than in a Set of its own. */
+  private readonly bySession = new Map<string, ClientSocket | Set<ClientSocket>>();
   private readonly stopRevocations: () => void;
 
   constructor(
@@ -43,27 +49,27 @@ export class ConnectionRegistry {
   track(client: ClientSocket): void {
     const { user } = client.viewer!;
     if (!user) return;
-    const delay = user.expiresAt * 1000 - Date.now();
-    const expire = () => {
-      this.metrics.closes.inc({ reason: 'token_expired' });
-      client.close(CloseCodes.unauthorized, 'Access token expired');
-    };
-    if (delay <= 0) return expire();
-    this.expiries.set(client, setTimeout(expire, delay).unref());
+    if (user.expiresAt * 1000 <= Date.now()) return this.expire(client);
+    let expiring = this.expiries.get(user.expiresAt);
+    if (!expiring) this.expiries.set(user.expiresAt, (expiring = new Set()));
+    expiring.add(client);
+    this.expiryTimer ??= setInterval(() => this.sweepExpiries(), 1000).unref();
     if (user.sessionId) {
-      let set = this.bySession.get(user.sessionId);
-      if (!set) this.bySession.set(user.sessionId, (set = new Set()));
-      set.add(client);
+      const held = this.bySession.get(user.sessionId);
+      if (!held) this.bySession.set(user.sessionId, client);
+      else if (held instanceof Set) held.add(client);
+      else if (held !== client) this.bySession.set(user.sessionId, new Set([held, client]));
     }
   }
 
   /** The connection is over (graphql-ws closed it, or the socket did; either may come first, or alone). */
   untrack(client: ClientSocket): void {
-    clearTimeout(this.expiries.get(client));
-    this.expiries.delete(client);
-    const sessionId = client.viewer?.user?.sessionId;
-    const set = sessionId ? this.bySession.get(sessionId) : undefined;
-    if (set?.delete(client) && set.size === 0) this.bySession.delete(sessionId!);
+    const user = client.viewer?.user;
+    if (!user) return;
+    const expiring = this.expiries.get(user.expiresAt);
+    if (expiring?.delete(client) && expiring.size === 0) this.expiries.delete(user.expiresAt);
+    const held = user.sessionId ? this.bySession.get(user.sessionId) : undefined;
+    if (held === client || (held instanceof Set && held.delete(client) && held.size === 0)) this.bySession.delete(user.sessionId!);
   }
 
   /**
@@ -72,6 +78,7 @@ export class ConnectionRegistry {
    */
   async closeAll(graceMs: number): Promise<void> {
     this.stopRevocations();
+    clearInterval(this.expiryTimer);
     const gone = [...this.open].map(
       (client) =>
         new Promise<void>((resolve) => {
@@ -86,9 +93,29 @@ export class ConnectionRegistry {
   }
 
   private revoke(sessionId: string): void {
-    for (const client of this.bySession.get(sessionId) ?? []) {
+    const held = this.bySession.get(sessionId);
+    for (const client of held instanceof Set ? held : held ? [held] : []) {
       this.metrics.closes.inc({ reason: 'session_revoked' });
       client.close(CloseCodes.sessionRevoked, 'Session has ended; sign in again');
     }
+  }
+
+  /** Closes the connections whose access token has expired (within a second of it). */
+  private sweepExpiries(): void {
+    const now = Date.now();
+    for (const [expiresAt, clients] of this.expiries) {
+      if (expiresAt * 1000 > now) continue;
+      this.expiries.delete(expiresAt);
+      clients.forEach((client) => this.expire(client));
+    }
+    if (this.expiries.size === 0) {
+      clearInterval(this.expiryTimer);
+      this.expiryTimer = undefined;
+    }
+  }
+
+  private expire(client: ClientSocket): void {
+    this.metrics.closes.inc({ reason: 'token_expired' });
+    client.close(CloseCodes.unauthorized, 'Access token expired');
   }
 }

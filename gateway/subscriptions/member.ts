@@ -43,17 +43,18 @@ export function nextWebSocketFrame(id: string, payload: Buffer): Buffer {
 }
 
 /**
- * One client subscription inside a group. To graphql-ws it is the operation's result stream:
- * an iterator that yields nothing and finishes when the subscription ends (graphql-ws then sends
- * `complete`), while events are written straight to the socket as prebuilt `next` frames: the
- * payload is serialized once per group, only the `{"id":…}` envelope differs per client (and
- * clients mostly number their subscriptions alike, so the group builds one frame per distinct id).
+ * One client subscription inside a group. Events are written straight to the socket as prebuilt
+ * `next` frames: the payload is serialized once per group, only the `{"id":…}` envelope differs
+ * per client (and clients mostly number their subscriptions alike, so the group builds one frame
+ * per distinct id). The protocol (protocol.ts) keeps it in its connection's map of operations; an
+ * HTTP stream (http/route.ts) holds its own.
  */
-export class Member implements AsyncIterableIterator<never> {
+export class Member {
   protected ended = false;
-  private wake?: () => void;
   /** Set by the group that holds the member; called once when the client leaves. */
   leave?: () => void;
+  /** Set by the protocol: the feed ended or failed, so the client is sent `complete`. */
+  onEnd?: () => void;
   /** Told once when the subscription ends, whatever ends it (whenEnded). */
   private ending?: () => void;
 
@@ -94,13 +95,13 @@ export class Member implements AsyncIterableIterator<never> {
     this.send(frame);
   }
 
-  /** The subscription is over (its feed ended or failed): graphql-ws completes it. */
+  /** The subscription is over (its feed ended or failed, or the client left): the protocol completes it. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    const onEnd = this.onEnd;
+    this.onEnd = undefined;
+    onEnd?.();
     const ending = this.ending;
     this.ending = undefined;
     ending?.();
@@ -117,21 +118,12 @@ export class Member implements AsyncIterableIterator<never> {
     else this.ending = fn;
   }
 
-  async next(): Promise<IteratorResult<never>> {
-    if (!this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
-    return { value: undefined, done: true };
-  }
-
-  /** The client completed the subscription or disconnected. */
-  async return(): Promise<IteratorResult<never>> {
+  /** The client completed the subscription or disconnected: it leaves its group, and is sent nothing more. */
+  cancel(): void {
     const leave = this.leave;
     this.leave = undefined;
+    this.onEnd = undefined;
     this.end();
     leave?.();
-    return { value: undefined, done: true };
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { handleProtocols, type Server } from 'graphql-ws';
+import { handleProtocols } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../platform/logger';
 import { ClientSocket, type ClientSocketOptions } from './client-socket';
@@ -9,12 +9,12 @@ import { CloseCodes } from './close-codes';
 import type { ConnectionRegistry } from './connection-registry';
 import type { KeepAliveSweeper } from './keep-alive-sweeper';
 import type { SubscriptionMetrics } from './metrics';
-import type { ConnectionExtra } from './protocol';
+import type { Protocol } from './protocol';
 
 export interface ProtocolBindingOptions {
   server: http.Server;
   path: string;
-  protocol: Server<ConnectionExtra>;
+  protocol: Protocol;
   registry: ConnectionRegistry;
   sweeper: KeepAliveSweeper;
   logger: Logger;
@@ -26,7 +26,7 @@ export interface ProtocolBindingOptions {
 
 /**
  * Serves the protocol on the gateway's own HTTP server: WebSocket upgrades on `path` become
- * ClientSockets (bounded writes) handed to graphql-ws, watched by the keep-alive sweep and the
+ * ClientSockets (bounded writes) whose messages the protocol serves, watched by the keep-alive sweep and the
  * registry. Upgrades on any other path are answered 404: the HTTP side serves none.
  */
 export function bindProtocol(opts: ProtocolBindingOptions) {
@@ -45,31 +45,27 @@ export function bindProtocol(opts: ProtocolBindingOptions) {
   // One options object for every socket, not one (and a closure) per connection.
   const socketOptions: ClientSocketOptions = { ...opts.socket, onSlow: () => metrics.closes.inc({ reason: 'slow_consumer' }) };
 
+  const onError = (err: Error) => logger.debug({ err }, 'client socket error');
   const onConnection = (ws: WebSocket, request: http.IncomingMessage) => {
-    const client = new ClientSocket(ws, socketOptions);
+    const client = new ClientSocket(ws, socketOptions, {
+      headers: request.headers,
+      ip: clientIp(request, opts.trustProxy ?? 0),
+      connectionId: randomUUID(),
+    });
     registry.add(client);
-    const closed = opts.protocol.opened(
-      {
-        protocol: ws.protocol,
-        send: (data) => client.send(data),
-        close: (code, reason) => client.close({ code: code ?? CloseCodes.internalError.code, reason: reason ?? '' }),
-        onMessage: (handle) =>
-          ws.on('message', (data) => {
-            // Not awaited here: a subscription lives inside the `handle` of its subscribe message,
-            // and awaiting it would keep this message's buffer for as long as the subscription.
-            handle(String(data)).catch((err: unknown) => {
-              logger.error({ err }, 'subscription message failed');
-              client.close(CloseCodes.internalError);
-            });
-          }),
-      },
-      { headers: request.headers, client, ip: clientIp(request, opts.trustProxy ?? 0), connectionId: randomUUID() },
-    );
+    opts.protocol.opened(client);
     opts.sweeper.watch(client);
-    ws.on('error', (err) => logger.debug({ err }, 'client socket error'));
-    ws.once('close', (code, reason) => {
+    ws.on('message', (data) => {
+      // Not awaited: a message's work (authentication, an admission) must not hold up the next.
+      opts.protocol.message(client, String(data)).catch((err: unknown) => {
+        logger.error({ err }, 'subscription message failed');
+        client.close(CloseCodes.internalError);
+      });
+    });
+    ws.on('error', onError);
+    ws.once('close', () => {
       registry.delete(client);
-      void closed(code, reason.toString());
+      opts.protocol.closed(client);
     });
   };
 

@@ -1,6 +1,5 @@
-import type http from 'node:http';
-import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { makeServer, type Context, type OperationResult, type SubscribePayload } from 'graphql-ws';
+import { getOperationAST, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage, type Message, type SubscribePayload } from 'graphql-ws';
 import { ErrorCode } from '../../platform/errors';
 import { consumeOrThrow } from '../../platform/rate-limit';
 import { sha256 } from '../../platform/secrets';
@@ -9,33 +8,8 @@ import { CloseCodes } from './close-codes';
 import { ConnectionRefused } from './connection-auth';
 import type { ConnectionRegistry } from './connection-registry';
 import type { PreparedSubscription } from './engine';
-import type { FormatError } from './event-resolver';
 import { Member } from './member';
 import type { SubscriptionServerOptions } from './subscription-server';
-
-/** What the protocol binding hands graphql-ws with each connection. */
-export interface ConnectionExtra {
-  /**
-   * The upgrade request's headers (tenant host, client name). Not the request itself: held for as
-   * long as the connection lives, it would keep its stream state and raw headers for nothing.
-   * Trimmed to what is still read once `connection_init` is accepted.
-   */
-  headers: http.IncomingHttpHeaders;
-  client: ClientSocket;
-  ip: string;
-  connectionId: string;
-}
-
-type ConnectionContext = Context<Record<string, unknown>, ConnectionExtra>;
-
-/** From `onSubscribe` to `subscribe`, through graphql-ws's ExecutionArgs. */
-interface SubscribeContext {
-  client: ClientSocket;
-  id: string;
-  connectionId: string;
-  prepared: PreparedSubscription;
-  clientName?: string;
-}
 
 export type ProtocolOptions = Pick<
   SubscriptionServerOptions,
@@ -52,62 +26,171 @@ export type ProtocolOptions = Pick<
   | 'trusted'
 >;
 
-/**
- * graphql-ws's protocol engine (`makeServer`), with what the edge owes every connection:
- * authentication in `connection_init` (then the registry watches its token and session), a
- * subscription and rate limit per client, and subscriptions served by the engine's groups
- * rather than by graphql-js's `subscribe`.
- */
-export function createProtocol(opts: ProtocolOptions, registry: ConnectionRegistry) {
-  return makeServer<Record<string, unknown>, ConnectionExtra>({
-    connectionInitWaitTimeout: opts.connectionInitTimeoutMs ?? 3000,
-    onConnect: (ctx) => connect(opts, registry, ctx),
-    onSubscribe: (ctx, id, payload) => prepare(opts, ctx, id, payload),
-    subscribe: (args) => join(opts, args),
-    // Results that reach graphql-ws's own `next` (refusals, startup errors) get the same
-    // formatting as events: no stack, no unexpected message.
-    onNext: (_ctx, _id, _payload, _args, result) => formatResult(opts.formatError, result as ExecutionResult),
-    // Refusals of a subscribe message (limits, parse, validation) likewise, and counted in metrics.
-    onError: (_ctx, _id, _payload, errors) => errors.map((e) => opts.formatError(e.toJSON(), e)),
-    onClose: (ctx) => registry.untrack(ctx.extra.client),
-  });
+/** The protocol as the binding drives it, one call per socket event. */
+export interface Protocol {
+  /** A socket was upgraded: it has `connectionInitTimeoutMs` to send `connection_init`. */
+  opened(client: ClientSocket): void;
+  /** A text message from the client. */
+  message(client: ClientSocket, data: string): Promise<void>;
+  /** The socket closed: its subscriptions end. */
+  closed(client: ClientSocket): void;
 }
 
-/** `connection_init`: true to acknowledge; a refused client is closed with the refusal's code. */
-async function connect(opts: ProtocolOptions, registry: ConnectionRegistry, ctx: ConnectionContext): Promise<boolean> {
-  const { client } = ctx.extra;
+/**
+ * graphql-ws's protocol (graphql-transport-ws: its message parsing, codes and semantics), with
+ * what the edge owes every connection: authentication in `connection_init` (then the registry
+ * watches its token and session), a subscription and rate limit per client, and subscriptions
+ * served by the engine's groups rather than by graphql-js's `subscribe`.
+ *
+ * Served here rather than by graphql-ws's `makeServer`, for the memory of idle classrooms: it keeps
+ * per connection a context, its closures and a connection-init timer for as long as the connection
+ * lives, and per subscription an async function suspended for the subscription's life (its
+ * message, emit closures, execution arguments, a generator and half a dozen promises), about
+ * 4 KB per subscriber in all, a third of the gateway's memory at 10,000 subscribers. Here a
+ * connection is its ClientSocket, a subscription its Member in the connection's map, and one timer
+ * watches every connection that has not sent `connection_init` (InitDeadlines). The messages, their
+ * validation (graphql-ws's `parseMessage`), the close codes and the answers are graphql-ws's, and
+ * the graphql-ws client is what the tests connect with.
+ */
+export function createProtocol(opts: ProtocolOptions, registry: ConnectionRegistry): Protocol {
+  const deadlines = new InitDeadlines(opts.connectionInitTimeoutMs ?? 3000);
+  return {
+    opened(client) {
+      if (client.ws.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
+        return client.close({ code: CloseCode.SubprotocolNotAcceptable, reason: 'Subprotocol not acceptable' });
+      }
+      deadlines.watch(client);
+    },
+    async message(client, data) {
+      let message: Message;
+      try {
+        message = parseMessage(data);
+      } catch {
+        return client.close({ code: CloseCode.BadRequest, reason: 'Invalid message received' });
+      }
+      switch (message.type) {
+        case MessageType.ConnectionInit:
+          if (client.initReceived) {
+            return client.close({ code: CloseCode.TooManyInitialisationRequests, reason: 'Too many initialisation requests' });
+          }
+          client.initReceived = true;
+          deadlines.received(client);
+          return connect(opts, registry, client, message.payload ?? undefined);
+        case MessageType.Ping:
+          return client.send(
+            JSON.stringify(message.payload ? { type: MessageType.Pong, payload: message.payload } : { type: MessageType.Pong }),
+          );
+        case MessageType.Pong:
+          return;
+        case MessageType.Subscribe:
+          return subscribe(opts, client, message.id, message.payload);
+        case MessageType.Complete:
+          return complete(client, message.id);
+        default:
+          // What a server may not receive (connection_ack, next, error): the client does not speak the protocol.
+          return client.close({ code: CloseCode.BadRequest, reason: `Unexpected message of type ${message.type} received` });
+      }
+    },
+    closed(client) {
+      deadlines.received(client);
+      cancelAll(client);
+      registry.untrack(client);
+    },
+  };
+}
+
+/** `connection_init`: authenticated, then acknowledged; a refused client is closed with the refusal's code. */
+async function connect(opts: ProtocolOptions, registry: ConnectionRegistry, client: ClientSocket, params?: Record<string, unknown>) {
   try {
-    client.viewer = await opts.authenticate(ctx.connectionParams, ctx.extra.headers, ctx.extra.ip);
+    client.viewer = await opts.authenticate(params, client.headers ?? {}, client.ip);
   } catch (err) {
     const refused = err instanceof ConnectionRefused ? err : new ConnectionRefused(CloseCodes.internalError, 'Internal server error');
     if (refused.close === CloseCodes.internalError) opts.logger.error({ err }, 'subscription connection could not be authenticated');
     opts.metrics.closes.inc({ reason: `refused_${refused.close.code}` });
-    client.close(refused.close, refused.message);
-    return false;
+    return client.close(refused.close, refused.message);
   }
-  // Held by graphql-ws for as long as the connection lives, and the access token in it was
-  // needed only now: thousands of idle classroom connections need not keep theirs. Nor every
-  // upgrade header (a dozen strings each): only the client's name is read from now on.
-  (ctx as { connectionParams?: unknown }).connectionParams = undefined;
-  ctx.extra.headers = keptHeaders(ctx.extra.headers);
+  // Only the client's name is read from now on: thousands of idle classroom connections need not
+  // keep every upgrade header (a dozen strings each).
+  const clientName = client.headers?.['apollographql-client-name'];
+  client.clientName = typeof clientName === 'string' ? clientName : undefined;
+  client.headers = undefined;
   // The client may have left while it was being authenticated.
-  if (!client.open) return false;
+  if (!client.open) return;
   registry.track(client);
-  return true;
+  client.acknowledged = true;
+  client.send(JSON.stringify({ type: MessageType.ConnectionAck }));
 }
 
-/** `subscribe` message: limits, then parse, validate and plan; errors go to the client as they are. */
+/**
+ * A `subscribe` message, as graphql-ws answers one: refused before `connection_ack` (4401) or for
+ * an id in use (4409); a refusal of the message itself (limits, parse, validation) is an `error`
+ * message; an admission refused by the owning subgraph is a `next` with the errors, then
+ * `complete`. An admitted subscription stays in the connection's map until the client completes
+ * it, the connection closes, or its feed ends (then the client is sent `complete`).
+ */
+async function subscribe(opts: ProtocolOptions, client: ClientSocket, id: string, payload: SubscribePayload): Promise<void> {
+  if (!client.acknowledged) return client.close({ code: CloseCode.Unauthorized, reason: 'Unauthorized' });
+  const operations = (client.operations ??= new Map());
+  if (operations.has(id)) return client.close({ code: CloseCode.SubscriberAlreadyExists, reason: `Subscriber for ${id} already exists` });
+  if (operations.size >= (opts.maxSubscriptionsPerSocket ?? 100)) {
+    return sendErrors(opts, client, id, [
+      new GraphQLError('Too many subscriptions on this connection', { extensions: { code: ErrorCode.RATE_LIMITED } }),
+    ]);
+  }
+  operations.set(id, null);
+  let member: Member | undefined;
+  try {
+    const prepared = await prepare(opts, client, payload);
+    if (!('plan' in prepared)) {
+      if (operations.get(id) === null) {
+        operations.delete(id);
+        sendErrors(opts, client, id, prepared);
+      }
+      return;
+    }
+    // Completed by the client (or its connection closed) while it was being prepared.
+    if (operations.get(id) !== null) return;
+    member = new Member(client, id, client.connectionId);
+    operations.set(id, member);
+    const admitted = member;
+    // Before it joins a group, which may end it (and its feed) at any time from then on.
+    admitted.onEnd = () => {
+      if (operations.get(id) !== admitted) return;
+      operations.delete(id);
+      client.send(JSON.stringify({ id, type: MessageType.Complete }));
+    };
+    const refusal = await opts.engine.subscribe(client.viewer!, admitted, prepared);
+    if (refusal) {
+      if (operations.get(id) === admitted) finish(client, id, { errors: refusal });
+      return;
+    }
+    // Completed by the client, or its connection closed, while it was being admitted.
+    if (operations.get(id) !== admitted) return admitted.cancel();
+    opts.onAdmitted?.({
+      schema: opts.engine.schema!,
+      document: prepared.document,
+      // Clients may leave operationName out when the document has one operation.
+      operationName: prepared.operationName ?? getOperationAST(prepared.document)?.name?.value,
+      queryHash: sha256(prepared.text),
+      client: client.clientName,
+    });
+  } catch (err) {
+    opts.logger.error({ err }, 'subscription could not start');
+    member?.cancel();
+    const current = operations.get(id);
+    if (current === null || (current && current === member)) {
+      const error = new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+      finish(client, id, { errors: [opts.formatError(error.toJSON(), error)] });
+    }
+  }
+}
+
+/** Limits, the trusted-only list, then parse, validate and plan. */
 async function prepare(
   opts: ProtocolOptions,
-  ctx: ConnectionContext,
-  id: string,
+  client: ClientSocket,
   payload: SubscribePayload,
-): Promise<ExecutionArgs | readonly GraphQLError[]> {
-  const { client } = ctx.extra;
-  // graphql-ws registered this one already, hence ">".
-  if (Object.keys(ctx.subscriptions).length > (opts.maxSubscriptionsPerSocket ?? 100)) {
-    return [new GraphQLError('Too many subscriptions on this connection', { extensions: { code: ErrorCode.RATE_LIMITED } })];
-  }
+): Promise<PreparedSubscription | readonly GraphQLError[]> {
   const user = client.viewer?.user;
   // The school's rate and the user's, side by side (two Redis round trips at once); the school's refusal first.
   const school = client.viewer && opts.perSchool?.consume(client.viewer.tenant);
@@ -120,77 +203,78 @@ async function prepare(
     if (err instanceof GraphQLError && err.extensions.code === ErrorCode.RATE_LIMITED) return [err];
     throw err;
   }
-  const clientName = ctx.extra.headers['apollographql-client-name'];
-  const appName = typeof clientName === 'string' ? clientName : undefined;
   // A trusted-only client (its name from the upgrade request) subscribes only to its registered
   // operations: in full, or by hash / documentId alone with an empty `query`.
-  const verdict = opts.trusted?.check(appName, payload as SubscribePayload & { documentId?: unknown });
+  const verdict = opts.trusted?.check(client.clientName, payload as SubscribePayload & { documentId?: unknown });
   if (verdict && !verdict.open) {
     if ('error' in verdict) return [verdict.error];
-    (payload as { query: string }).query = verdict.query;
+    payload = { ...payload, query: verdict.query };
   }
-  const prepared = opts.engine.prepare(payload);
-  if (Array.isArray(prepared)) return prepared;
-  // graphql-ws keeps the subscribe message with the subscription: let it keep the shared text,
-  // and not the variables, which `prepared` has (coerced) from now on.
-  (payload as { query: string }).query = prepared.text;
-  (payload as { variables?: unknown }).variables = undefined;
-  const contextValue: SubscribeContext = {
-    client,
-    id,
-    connectionId: ctx.extra.connectionId,
-    prepared,
-    clientName: appName,
-  };
-  return {
-    schema: opts.engine.schema!,
-    document: prepared.document,
-    operationName: prepared.operationName,
-    variableValues: prepared.variables,
-    contextValue,
-  } satisfies ExecutionArgs;
+  return opts.engine.prepare(payload);
+}
+
+/** A `complete` from the client: the subscription is over, and nothing more is sent for it. */
+async function complete(client: ClientSocket, id: string): Promise<void> {
+  const member = client.operations?.get(id);
+  client.operations?.delete(id);
+  member?.cancel();
+}
+
+/** The connection closed: every subscription on it leaves its group. */
+function cancelAll(client: ClientSocket): void {
+  const operations = client.operations;
+  if (!operations) return;
+  client.operations = undefined;
+  // Cleared too: a subscription still being admitted finds itself gone, and lets go at once.
+  const members = [...operations.values()];
+  operations.clear();
+  for (const member of members) member?.cancel();
+}
+
+/** An `error` message: the subscribe message was refused (and the subscription is over). */
+function sendErrors(opts: ProtocolOptions, client: ClientSocket, id: string, errors: readonly GraphQLError[]): void {
+  const payload = errors.map((e) => opts.formatError(e.toJSON(), e));
+  client.send(JSON.stringify({ id, type: MessageType.Error, payload }));
+}
+
+/** A last `next` (a refused admission's errors), then `complete`. */
+function finish(client: ClientSocket, id: string, result: { errors: readonly GraphQLFormattedError[] }): void {
+  client.operations?.delete(id);
+  client.send(JSON.stringify({ id, type: MessageType.Next, payload: result }));
+  client.send(JSON.stringify({ id, type: MessageType.Complete }));
 }
 
 /**
- * Admits the client through the owning subgraph and puts it in its group. The Member returned
- * is the result stream graphql-ws waits on; events bypass it, written straight to the socket.
+ * Closes connections that send no `connection_init` in time (4408, as graphql-ws would): one timer
+ * for every connection waiting, rather than one per connection kept for as long as it lives.
  */
-async function join(opts: ProtocolOptions, args: ExecutionArgs): Promise<Awaited<OperationResult>> {
-  const { client, id, connectionId, prepared, clientName } = args.contextValue as SubscribeContext;
-  const member = new Member(client, id, connectionId);
-  // graphql-ws keeps these arguments as long as the subscription lives, and they were needed
-  // only until now (its hooks that receive them, `onNext`, read none of them).
-  const kept = args as { contextValue?: unknown; variableValues?: unknown };
-  kept.contextValue = undefined;
-  kept.variableValues = undefined;
-  try {
-    const errors = await opts.engine.subscribe(client.viewer!, member, prepared);
-    if (errors) return { errors } as unknown as ExecutionResult;
-    opts.onAdmitted?.({
-      schema: args.schema,
-      document: prepared.document,
-      // Clients may leave operationName out when the document has one operation.
-      operationName: prepared.operationName ?? getOperationAST(prepared.document)?.name?.value,
-      queryHash: sha256(prepared.text),
-      client: clientName,
-    });
-    return member;
-  } catch (err) {
-    opts.logger.error({ err }, 'subscription could not start');
-    return { errors: [new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })] };
+class InitDeadlines {
+  /** In arrival order, hence deadline order. */
+  private readonly waiting = new Map<ClientSocket, number>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  watch(client: ClientSocket): void {
+    if (!(this.timeoutMs > 0 && Number.isFinite(this.timeoutMs))) return;
+    this.waiting.set(client, Date.now() + this.timeoutMs);
+    this.timer ??= setInterval(() => this.sweep(), Math.min(250, Math.max(10, this.timeoutMs / 10))).unref();
   }
-}
 
-const NO_HEADERS: http.IncomingHttpHeaders = Object.freeze({});
+  received(client: ClientSocket): void {
+    this.waiting.delete(client);
+  }
 
-/** The upgrade headers still read once a connection is accepted (`prepare`). */
-function keptHeaders(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
-  const clientName = headers['apollographql-client-name'];
-  return clientName === undefined ? NO_HEADERS : { 'apollographql-client-name': clientName };
-}
-
-function formatResult(formatError: FormatError, result: ExecutionResult): ExecutionResult {
-  if (!result.errors) return result;
-  const errors = result.errors.map((e) => (e instanceof GraphQLError ? formatError(e.toJSON(), e) : (e as GraphQLFormattedError)));
-  return { ...result, errors } as unknown as ExecutionResult;
+  private sweep(): void {
+    const now = Date.now();
+    for (const [client, deadline] of this.waiting) {
+      if (deadline > now) break;
+      this.waiting.delete(client);
+      client.close({ code: CloseCode.ConnectionInitialisationTimeout, reason: 'Connection initialisation timeout' });
+    }
+    if (this.waiting.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
 }

@@ -146,7 +146,7 @@ export function httpSubscriptions(opts: HttpSubscriptionOptions) {
 
     const member = new HttpMember(stream, ctx.requestId);
     // The client hung up (or the server ended the stream): leave the group at once.
-    res.once('close', () => void member.return());
+    res.once('close', () => member.cancel());
     let refusal: readonly GraphQLFormattedError[] | undefined;
     try {
       refusal = await opts.engine.subscribe(viewer, member, prepared);
@@ -155,8 +155,8 @@ export function httpSubscriptions(opts: HttpSubscriptionOptions) {
       refusal = [internalError()];
     }
     if (refusal) return stream.refuse(localized(refusal));
-    // It left while it was being admitted: the first `return` found no group to leave.
-    if (!stream.open) return void member.return();
+    // It left while it was being admitted: the first `cancel` found no group to leave.
+    if (!stream.open) return member.cancel();
     stream.start();
     registry.track(stream, ctx.locale);
     opts.onAdmitted?.({
