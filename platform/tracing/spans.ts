@@ -5,14 +5,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import {
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_HTTP_ROUTE,
-  ATTR_URL_PATH,
-} from '@opentelemetry/semantic-conventions';
 import { contextFrom, contextFromTraceParent } from './propagation';
 import { tracerOf } from './tracing';
+
+// Stable HTTP semantic conventions (the names @opentelemetry/semantic-conventions exports), written
+// out: that package's index is several hundred KB of constants, loaded in every process.
+const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';
+const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+const ATTR_HTTP_ROUTE = 'http.route';
+const ATTR_URL_PATH = 'url.path';
 
 /** Messaging attributes (OpenTelemetry semantic conventions, still "incubating" there). */
 export const MessagingAttributes = {

@@ -9,12 +9,6 @@
  * instrumentation scope after itself), in production each process has its own.
  */
 import { context, diag, DiagLogLevel, propagation, trace, type Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { z } from 'zod';
 import { parseEnv, tracingEnv } from '../env';
 import type { Logger } from '../logger';
@@ -88,6 +82,9 @@ export function startTracing(config: TracingConfig | undefined, logger: Logger):
     },
     { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
   );
+  const { OTLPTraceExporter, AsyncLocalStorageContextManager, W3CTraceContextPropagator, ATTR_SERVICE_NAME, ...sdk } = loadSdk();
+  const { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } = sdk;
+  const { detectResources, envDetector, resourceFromAttributes } = sdk;
   const exporter = new OTLPTraceExporter({ url: config.endpoint });
   const provider = new BasicTracerProvider({
     resource: detectResources({ detectors: [envDetector] }).merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName })),
@@ -120,4 +117,22 @@ export function startTracing(config: TracingConfig | undefined, logger: Logger):
   };
   current = registration;
   return registration;
+}
+
+/**
+ * The SDK, loaded only when tracing is turned on: every service imports this module, and the
+ * exporter, SDK and semantic conventions would otherwise be loaded (several MB of code and
+ * strings in each process) to stay unused in the default, untraced setup.
+ */
+function loadSdk() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks')),
+    ...(require('@opentelemetry/core') as Pick<typeof import('@opentelemetry/core'), 'W3CTraceContextPropagator'>),
+    ...(require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')),
+    ...(require('@opentelemetry/resources') as typeof import('@opentelemetry/resources')),
+    ...(require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base')),
+    ATTR_SERVICE_NAME: 'service.name' as const,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
