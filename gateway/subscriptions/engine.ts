@@ -26,6 +26,7 @@ import { principalFor, type Viewer } from './principal';
 import { remember } from './remember';
 import { SupergraphRuntime, type SubscriptionPlan } from './runtime';
 import type { SchoolSubscriptionSlots } from './school-subscriptions';
+import type { ExecutedOperation } from '../usage/usage-reporting';
 import { SignedContexts } from './signed-contexts';
 import { UpstreamClients, type UpstreamOptions } from './upstream';
 
@@ -258,6 +259,18 @@ export class SubscriptionEngine {
     this.joinable.set(key, group);
     this.groups.add(group);
     return undefined;
+  }
+
+  /** What field-usage reporting is told of an admitted subscription (every transport's `onAdmitted`). */
+  usageOf(prepared: PreparedSubscription, client: string | undefined): ExecutedOperation {
+    return {
+      schema: this.schema!,
+      document: prepared.document,
+      // Clients may leave operationName out when the document has one operation.
+      operationName: prepared.operationName ?? getOperationAST(prepared.document)?.name?.value,
+      queryHash: sha256(prepared.text),
+      client,
+    };
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import { createLogger } from '../../platform/logger';
 import type { ExecutedOperation } from '../usage/usage-reporting';
 import { ClientSocket } from './client-socket';
 import { ConnectionRegistry } from './connection-registry';
-import type { PreparedSubscription, SubscriptionEngine } from './engine';
+import { SubscriptionEngine, type PreparedSubscription } from './engine';
 import type { Member } from './member';
 import { createSubscriptionMetrics } from './metrics';
 import { createProtocol } from './protocol';
@@ -41,6 +41,9 @@ function harness(options: { admit?: (member: Member) => Promise<GraphQLFormatted
       members.push(member);
       return options.admit?.(member);
     },
+    // The real report of an admitted subscription, over this schema.
+    usageOf: (prepared: PreparedSubscription, client?: string) =>
+      SubscriptionEngine.prototype.usageOf.call({ schema } as never, prepared, client),
   } as unknown as SubscriptionEngine;
   const metrics = createSubscriptionMetrics(new Registry());
   const registry = new ConnectionRegistry({ onRevoked: () => () => {} }, metrics);

@@ -1,8 +1,7 @@
-import { getOperationAST, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage, type Message, type SubscribePayload } from 'graphql-ws';
 import { ErrorCode } from '../../platform/errors';
 import { consumeOrThrow } from '../../platform/rate-limit';
-import { sha256 } from '../../platform/secrets';
 import type { ClientSocket } from './client-socket';
 import { CloseCodes } from './close-codes';
 import { ConnectionRefused } from './connection-auth';
@@ -166,14 +165,7 @@ async function subscribe(opts: ProtocolOptions, client: ClientSocket, id: string
     }
     // Completed by the client, or its connection closed, while it was being admitted.
     if (operations.get(id) !== admitted) return admitted.cancel();
-    opts.onAdmitted?.({
-      schema: opts.engine.schema!,
-      document: prepared.document,
-      // Clients may leave operationName out when the document has one operation.
-      operationName: prepared.operationName ?? getOperationAST(prepared.document)?.name?.value,
-      queryHash: sha256(prepared.text),
-      client: client.clientName,
-    });
+    opts.onAdmitted?.(opts.engine.usageOf(prepared, client.clientName));
   } catch (err) {
     opts.logger.error({ err }, 'subscription could not start');
     member?.cancel();

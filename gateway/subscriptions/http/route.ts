@@ -6,7 +6,6 @@ import { message } from '../../../platform/i18n/message';
 import { chooseLocale, type Locale } from '../../../platform/i18n/locale';
 import { translate } from '../../../platform/i18n/translate';
 import type { Logger } from '../../../platform/logger';
-import { sha256 } from '../../../platform/secrets';
 import type { GatewayContext } from '../../edge/context';
 import { API_KEY_HEADER } from '../../partner/partner-keys';
 import type { RevokedSessions } from '../../edge/revoked-sessions';
@@ -159,13 +158,7 @@ export function httpSubscriptions(opts: HttpSubscriptionOptions) {
     if (!stream.open) return member.cancel();
     stream.start();
     registry.track(stream, ctx.locale);
-    opts.onAdmitted?.({
-      schema: opts.engine.schema!,
-      document: prepared.document,
-      operationName: prepared.operationName ?? getOperationAST(prepared.document)?.name?.value,
-      queryHash: sha256(prepared.text),
-      client: req.header('apollographql-client-name'),
-    });
+    opts.onAdmitted?.(opts.engine.usageOf(prepared, req.header('apollographql-client-name')));
   }
 
   return {
