@@ -1,0 +1,31 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { lastTenant, refresh, type Role } from '../api/session';
+import { useLang } from '../i18n/i18n';
+import { Loading } from '../ui/feedback';
+import { useSession } from './use-session';
+
+let restoring: Promise<unknown> | null = null;
+
+/**
+ * Pages that need a signed-in user: after a reload the session is restored from the refresh cookie
+ * once (POST /auth/refresh); without one, the sign-in page, which comes back here afterwards.
+ */
+export function RequireSession({ roles, children }: { roles?: Role[]; children: ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  const { suggest } = useLang();
+  const [tried, setTried] = useState(!!session || !lastTenant());
+  useEffect(() => {
+    if (session || tried) return;
+    restoring ??= refresh().catch(() => null);
+    void restoring.finally(() => ((restoring = null), setTried(true)));
+  }, [session, tried]);
+  useEffect(() => {
+    if (session) suggest(session.user.locale === 'EN' ? 'en' : 'ar');
+  }, [session, suggest]);
+  if (!session && !tried) return <Loading />;
+  if (!session) return <Navigate to="/signin" replace state={{ from: location.pathname + location.search }} />;
+  if (roles && !roles.some((r) => session.user.roles.includes(r))) return <Navigate to="/" replace />;
+  return <>{children}</>;
+}

@@ -1,0 +1,4 @@
+import type { RouteObject } from 'react-router';
+
+/** The parent pages and their paths (mounted under the signed-in layout by app/App.tsx). */
+export const parentRoutes: RouteObject[] = [];
