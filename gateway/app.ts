@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -38,6 +40,9 @@ import { fileTrustedLists, registryTrustedLists, registryTrustedOnlyClients, tru
 import { contractValidation, partnerContract, registryPartnerContract } from './partner/contract-validation';
 import { keyLimiters, partnerContextFactory } from './partner/partner-context';
 import { partnerKeys, registryPartnerKeys } from './partner/partner-keys';
+import { refreshCookie } from './web/refresh-cookie';
+import { sessionRoutes } from './web/session-routes';
+import { webApp } from './web/static';
 
 /**
  * Subscriptions are served over graphql-ws on the same path, and over HTTP to clients that ask
@@ -236,7 +241,8 @@ export function createGatewayService(
       const perKey = keyLimiters((rate) =>
         createLimiter({ name: 'gw-partner-key', points: rate, duration: 60 }, redis, config.redisPrefix),
       );
-      const contextFor = partnerContextFactory({ ...edge, keys: apiKeys, perKey }, createContextFactory(edge));
+      const userContextFor = createContextFactory(edge);
+      const contextFor = partnerContextFactory({ ...edge, keys: apiKeys, perKey }, userContextFor);
 
       const app = createHttpApp({
         name: 'gateway',
@@ -250,6 +256,18 @@ export function createGatewayService(
       // No ETag: GraphQL answers are POSTed and never revalidated, and express would hash every body.
       app.set('etag', false);
       app.use(providerWebhooks({ baseUrlOf, logger }));
+      // The web app's sign-in (gateway/web): refresh token in an HttpOnly cookie, mutations run by
+      // this Apollo Server with the edge context of /graphql (no partner keys: a browser signs in).
+      app.use(
+        '/auth',
+        ...sessionRoutes({
+          apollo,
+          context: userContextFor,
+          cookie: refreshCookie({ maxAgeSeconds: config.web.refreshCookieMaxAgeSeconds, production: config.production }),
+          corsOrigins: config.corsOrigins,
+          logger,
+        }),
+      );
       app.use(
         '/graphql',
         graphqlCors(config.corsOrigins),
@@ -259,6 +277,11 @@ export function createGatewayService(
         subscriptions.overHttp({ context: contextFor, revokedSessions, onAdmitted: usage?.record }),
         expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
       );
+      // The web app (web/, built into WEB_DIR) at `/`, after the API so that it never shadows it.
+      if (!existsSync(path.join(config.web.dir, 'index.html'))) {
+        logger.warn({ dir: config.web.dir }, 'web app not built (npm run build): / answers 404 until it is');
+      }
+      app.use(webApp({ dir: config.web.dir }));
       app.use(jsonErrorHandler(logger));
 
       server = await listen(app, config.port, config.host);

@@ -105,6 +105,18 @@ const schema = z
     CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
     /** Prefix of the gateway's broker queue names (the cache's `gateway.cache`); default none. */
     AMQP_QUEUE_PREFIX: z.string().default(''),
+    // --- Web app and its sign-in routes (gateway/web) ---
+    /** The built web app served at `/` (`npm run build` writes it to dist/web); relative to the working directory. Default dist/web. */
+    WEB_DIR: z.string().default('dist/web'),
+    /**
+     * Lifetime of the browser's refresh-token cookie (POST /auth/*); set it to the users subgraph's
+     * REFRESH_TOKEN_TTL_SECONDS (same name, same default) so the cookie lives as long as its token. Default 604800 (7 days).
+     */
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(3600)
+      .default(7 * 24 * 3600),
   })
   .refine((e) => !e.REGISTRY_URL || e.REGISTRY_TOKEN, {
     message: 'REGISTRY_TOKEN is required with REGISTRY_URL',
@@ -164,6 +176,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       maxEntries: e.CACHE_MAX_ENTRIES,
       queue: `${e.AMQP_QUEUE_PREFIX}gateway.cache`,
     },
+    web: { dir: path.resolve(e.WEB_DIR), refreshCookieMaxAgeSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
   };
 }
 export type GatewayConfig = ReturnType<typeof gatewayConfigFromEnv>;

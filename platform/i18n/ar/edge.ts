@@ -51,4 +51,5 @@ export const edge: Record<string, string> = {
   'Operation too costly': 'العملية مكلفة أكثر من اللازم',
   'Payments are not served here': 'المدفوعات لا تُخدم هنا',
   'Live classroom features': 'ميزات الفصل المباشر',
+  'Send the body as JSON (Content-Type: application/json)': 'أرسل نص الطلب بصيغة JSON (Content-Type: application/json)',
 };
