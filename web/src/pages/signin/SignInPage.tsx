@@ -50,7 +50,7 @@ export function SignInPage() {
           name="school"
           autoComplete="organization"
           required
-          pattern="[a-zA-Z0-9-]+"
+          pattern="[a-zA-Z0-9\-]+"
           dir="ltr"
           value={school}
           onChange={(e) => setSchool(e.target.value)}
