@@ -4,6 +4,7 @@
  *   testkit/ · scripts/ · e2e/ · bench/ · *.test.ts   (on top: compose the services; never shipped)
  *   gateway/ · registry/ · subgraphs/<name>/          (services: none imports another)
  *   platform/                                         (the shared runtime: imports no service)
+ *   web/src/                                          (the browser app: meets the server only through the API)
  *
  * Paths are relative to the directory depcruise runs in (the repository root).
  * scripts/layers.test.ts checks that each rule fires on a fixture and that the repository passes.
@@ -50,6 +51,15 @@ module.exports = {
         'or a test file: `npm run build` does not ship them.',
       from: { path: '^(platform|gateway|subgraphs|registry)/', pathNot: TEST },
       to: { path: [TOOLING, TEST] },
+    },
+    {
+      name: 'web-is-a-client',
+      severity: 'error',
+      comment:
+        'web/ is the browser app: it reaches the server only through the public API (/graphql, /auth) and its generated ' +
+        'types (web/src/gql), never by importing server or tooling code, which would also ship it to every browser.',
+      from: { path: '^web/' },
+      to: { path: '^(platform|gateway|subgraphs|registry|testkit|scripts|e2e|bench)/' },
     },
     {
       name: 'no-circular',

@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, '..');
 const CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
 const CLI = path.join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 /** The folders `npm run check:layers` cruises. */
-const FOLDERS = ['platform', 'gateway', 'subgraphs', 'registry', 'scripts', 'testkit', 'e2e', 'bench'];
+const FOLDERS = ['platform', 'gateway', 'subgraphs', 'registry', 'scripts', 'testkit', 'e2e', 'bench', 'web/src'];
 
 interface Violation {
   rule: { name: string; severity: string };
@@ -81,6 +81,8 @@ const allowed: Record<string, string> = {
   'scripts/start.ts': `import { stack } from '../testkit/stack';\nimport { registry } from '../registry/app';\nexport const start = [stack, registry];\n`,
   'e2e/all.e2e.ts': `import { stack } from '../testkit/stack';\nexport const e2e = stack;\n`,
   'bench/run.ts': `import { stack } from '../testkit/stack';\nexport const bench = stack;\n`,
+  'web/src/app.ts': `import { page } from './page';\nexport const app = page;\n`,
+  'web/src/page.ts': `export const page = 1;\n`,
   // Tests sit on top: a gateway test may start subgraphs, a platform test may use the test kit.
   'gateway/app.test.ts': `import { alpha } from '../subgraphs/alpha/app';\nimport { stack } from '../testkit/stack';\nexport const t = [alpha, stack];\n`,
   'platform/runtime.test.ts': `import { stack } from '../testkit/stack';\nimport { gateway } from '../gateway/app';\nexport const t = [stack, gateway];\n`,
@@ -121,6 +123,8 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
       'gateway/pong.ts': `import { ping } from './ping';\nexport const pong = () => ping;\n`,
       'testkit/a.test.ts': `import { b } from './b.test';\nexport const a = () => b;\n`,
       'testkit/b.test.ts': `import { a } from './a.test';\nexport const b = () => a;\n`,
+      // the browser app imports server code
+      'web/src/uses-platform.ts': `import { runtime } from '../../platform/runtime';\nexport const x = runtime;\n`,
     });
     expect(summary(await cruise(dir))).toEqual(
       [
@@ -135,6 +139,7 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
         'services-are-independent: subgraphs/alpha/uses-test.ts → gateway/app.test.ts',
         'no-circular: gateway/ping.ts → gateway/pong.ts → gateway/ping.ts',
         'no-circular: testkit/a.test.ts → testkit/b.test.ts → testkit/a.test.ts',
+        'web-is-a-client: web/src/uses-platform.ts → platform/runtime.ts',
       ].sort(),
     );
   });
