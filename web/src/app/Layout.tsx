@@ -27,6 +27,7 @@ export function Layout() {
     links.push({ to: homeOf(roles), label: t('navCourses') });
   if (roles.includes('PARENT')) links.push({ to: '/parent', label: t('navChildren') });
   links.push({ to: '/messages', label: t('navMessages') });
+  if (roles.includes('SCHOOL_ADMIN')) links.push({ to: '/admin/dashboard', label: t('navDashboard') });
   if (roles.includes('PARENT') || roles.includes('STUDENT')) links.push({ to: '/billing', label: t('navBilling') });
   return (
     <>

@@ -84,6 +84,7 @@ export function TeacherCoursePage() {
       <p className="row">
         <span className="badge">{t(`course${course.status}`)}</span>
         <span className="muted">{t('studentCount', { count: course.enrollmentCount })}</span>
+        <Link to={`/teacher/courses/${course.id}/dashboard`}>{t('dashboard')}</Link>
       </p>
       <ErrorMessage error={error} onRetry={() => void refetch()} />
 
