@@ -18,7 +18,13 @@ let client: Client | null = null;
 let clientKey = '';
 let state: ConnectionState = 'connecting';
 const stateListeners = new Set<() => void>();
-/** The server pings every few seconds; no message for this long means the link is dead even if TCP has not noticed. */
+/**
+ * This client pings every KEEP_ALIVE_MS (graphql-ws `ping`, answered with `pong`): the gateway's own
+ * pings are WebSocket control frames, which the browser answers without telling the page, so a
+ * quiet room would otherwise look silent. No message for SILENCE_MS means the link is dead even if
+ * TCP has not noticed.
+ */
+const KEEP_ALIVE_MS = 4_000;
 const SILENCE_MS = 12_000;
 
 function setState(next: ConnectionState) {
@@ -50,7 +56,8 @@ function liveClient(): Client {
   let socket: WebSocket | undefined;
   const watch = () => {
     clearTimeout(silence);
-    silence = setTimeout(() => socket?.close(4408, 'Silent connection'), SILENCE_MS);
+    // terminate(), not socket.close(): on a dead link the closing handshake would never complete.
+    silence = setTimeout(() => client?.terminate(), SILENCE_MS);
   };
   client = createClient({
     url: socketUrl(),
@@ -59,10 +66,17 @@ function liveClient(): Client {
       authorization: `Bearer ${(await freshToken()) ?? ''}`,
       tenant: getSession()?.tenant ?? '',
     }),
+    keepAlive: KEEP_ALIVE_MS,
     retryAttempts: Infinity,
     shouldRetry: () => true,
-    // 0.5 s, 1 s, 2 s, then every 3 s (plus up to 0.5 s of jitter so a classroom does not reconnect in step).
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 3000) + Math.random() * 500)),
+    // 0.5 s, 1 s, 2 s, then every 3 s (plus up to 0.5 s of jitter so a classroom does not reconnect in step);
+    // at once (after the jitter alone) when the device says its network is back.
+    retryWait: (retries) =>
+      new Promise<void>((resolve) => {
+        const jitter = Math.random() * 500;
+        const timer = setTimeout(resolve, Math.min(500 * 2 ** retries, 3000) + jitter);
+        waitingToRetry = () => (clearTimeout(timer), setTimeout(resolve, jitter));
+      }).finally(() => (waitingToRetry = undefined)),
     on: {
       connecting: () => setState(everConnected ? 'reconnecting' : 'connecting'),
       opened: (s) => {
@@ -73,16 +87,29 @@ function liveClient(): Client {
         everConnected = true;
         setState('connected');
       },
+      // Every message received, pongs included (`ping`/`pong` events also fire for the ones this client sends).
       message: watch,
-      ping: watch,
-      closed: () => {
+      closed: (event) => {
         clearTimeout(silence);
-        if (everConnected) setState('reconnecting');
+        socket = undefined;
+        // 1000: the lazy client closed a socket no subscription uses any more; the next one is a first connection, not a reconnect.
+        if ((event as CloseEvent | undefined)?.code === 1000) {
+          everConnected = false;
+          setState('connecting');
+        } else if (everConnected) setState('reconnecting');
       },
     },
   });
+  // The device says it lost its network: drop the socket now (a dead one may take SILENCE_MS to
+  // notice) and reconnect, which resumes every feed after its last event, once it can.
+  dropOnOffline = () => socket && client?.terminate();
   return client;
 }
+
+let dropOnOffline = (): void => undefined;
+let waitingToRetry: (() => void) | undefined;
+addEventListener('offline', () => dropOnOffline());
+addEventListener('online', () => waitingToRetry?.());
 
 // Signing out or switching users drops the socket.
 subscribeSession(() => {
@@ -137,3 +164,6 @@ export function liveFeed<R, V extends Record<string, unknown>, E extends { id: s
     complete: () => undefined,
   });
 }
+
+// For subscriptions without resume (live figures that are each a full value): api/live-values.ts.
+export { liveClient };
