@@ -85,6 +85,10 @@ async function main() {
     LOG_LEVEL: 'info',
     // For the gateway and the subgraphs, e.g. `--require ./profiler.js` to see where their time goes.
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    // BENCH_PROFILE_DIR: a V8 CPU profile of the gateway and each subgraph, written there as `<name>-<pid>.cpuprofile`.
+    ...(process.env.BENCH_PROFILE_DIR
+      ? { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'cpu-profile-hook.js')}`, BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR }
+      : {}),
   };
   const started: BenchProcess[] = [];
   const bus = createRedisBus({ url: REDIS_URL, keyPrefix: prefix });
@@ -95,6 +99,7 @@ async function main() {
       'subgraphs/users/index.js',
       {
         ...env,
+        BENCH_PROFILE_LABEL: 'users',
         USERS_PORT: '0',
         SEED_DEMO: '1',
         ARGON2_MEMORY_KIB: '8192',
@@ -106,7 +111,7 @@ async function main() {
     started.push(users);
     const courses = await startNode(
       'subgraphs/courses/index.js',
-      { ...env, COURSES_PORT: '0', SEED_DEMO: '1', INTERNAL_JWKS: keys.internalPublic },
+      { ...env, BENCH_PROFILE_LABEL: 'courses', COURSES_PORT: '0', SEED_DEMO: '1', INTERNAL_JWKS: keys.internalPublic },
       listening('courses'),
     );
     started.push(courses);
