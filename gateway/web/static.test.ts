@@ -1,12 +1,16 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { request } from '../../testkit/graphql-client';
 import { startStack, type Stack } from '../../testkit/stack';
 import { CONTENT_SECURITY_POLICY } from './static';
 
 const INDEX = '<!doctype html><html lang="ar"><head><script type="module" src="/assets/index-3f2a9c.js"></script></head></html>\n';
 const ASSET = 'console.log("app");\n';
+/** Above compression's 1 KB threshold. */
+const BIG_ASSET = `export const lessons = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => `lesson ${i}`))};\n`;
 
 /**
  * The web app served by the gateway, from a WEB_DIR fixture of this test (no build needed): the
@@ -22,6 +26,7 @@ describe('web app at /', () => {
     await mkdir(path.join(dir, 'assets'));
     await writeFile(path.join(dir, 'index.html'), INDEX);
     await writeFile(path.join(dir, 'assets', 'index-3f2a9c.js'), ASSET);
+    await writeFile(path.join(dir, 'assets', 'lessons-9b1e7d.js'), BIG_ASSET);
     await writeFile(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     stack = await startStack('sqlite', { WEB_DIR: dir }, { subgraphs: ['users'] });
     base = new URL(stack.gatewayUrl).origin;
@@ -42,6 +47,32 @@ describe('web app at /', () => {
     expect(res.headers['referrer-policy']).toBe('same-origin');
     expect(res.headers['cache-control']).toBe('no-cache');
   };
+
+  /** The raw bytes of a GET with Accept-Encoding (testkit's client does not send it). */
+  const raw = (p: string, encoding: string) =>
+    new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http
+        .get(`${base}${p}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+
+  it('compresses the app for clients that accept it (brotli, else gzip), and only for them', async () => {
+    const brotli = await raw('/assets/lessons-9b1e7d.js', 'gzip, deflate, br');
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brotli.body).toString('utf8')).toBe(BIG_ASSET);
+    const zipped = await raw('/assets/lessons-9b1e7d.js', 'gzip');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['cache-control']).toMatch(/immutable/);
+    expect(zipped.body.length).toBeLessThan(Buffer.byteLength(BIG_ASSET));
+    expect(gunzipSync(zipped.body).toString('utf8')).toBe(BIG_ASSET);
+    const plain = await raw('/assets/lessons-9b1e7d.js', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString('utf8')).toBe(BIG_ASSET);
+  });
 
   it('serves index.html at / with its security headers, revalidated on each load', async () => {
     isIndex(await get('/'));
