@@ -116,60 +116,57 @@ export function sessionRoutes(deps: SessionRouteDeps): [Router, ErrorRequestHand
     res.status(200).json({ accessToken, accessTokenExpiresAt, user });
   }
 
-  router.post(
-    '/login',
-    ...guarded(async (req, res) => {
-      const locale = chooseLocale({ acceptLanguage: req.header('accept-language') });
+  /**
+   * One route: the edge context first (school, limits, language, as for /graphql: even a malformed
+   * login is counted), then `action`; a refusal from either is the answer, in the caller's language.
+   */
+  const route = (
+    action: (req: Request, res: Response, ctx: GatewayContext) => Promise<void>,
+    onRefusal?: (req: Request, res: Response, ctx: GatewayContext, refused: Refusal) => void,
+  ) =>
+    guarded(async (req, res) => {
       let ctx: GatewayContext | undefined;
       try {
-        // The school and the limits first, as for /graphql: then even a malformed login is counted.
         ctx = await contextOf(req);
-        const { login } = await run<{ login: AuthPayload }>(ctx, LOGIN, credentialsOf(req.body));
-        signedIn(req, res, ctx, login);
+        await action(req, res, ctx);
       } catch (err) {
         if (!(err instanceof Refusal)) throw err;
-        answerError(res, err, ctx?.locale ?? locale);
+        if (ctx) onRefusal?.(req, res, ctx, err);
+        answerError(res, err, ctx?.locale ?? chooseLocale({ acceptLanguage: req.header('accept-language') }));
       }
+    });
+
+  router.post(
+    '/login',
+    ...route(async (req, res, ctx) => {
+      const { login } = await run<{ login: AuthPayload }>(ctx, LOGIN, credentialsOf(req.body));
+      signedIn(req, res, ctx, login);
     }),
   );
 
   router.post(
     '/refresh',
-    ...guarded(async (req, res) => {
-      const locale = chooseLocale({ acceptLanguage: req.header('accept-language') });
-      let ctx: GatewayContext | undefined;
-      try {
-        ctx = await contextOf(req);
+    ...route(
+      async (req, res, ctx) => {
         const token = deps.cookie.read(req, ctx.tenant.slug);
         if (!token) throw refusal(401, errorBody(ErrorCode.UNAUTHENTICATED, 'Authentication required'));
         const { refreshToken } = await run<{ refreshToken: AuthPayload }>(ctx, REFRESH, { refreshToken: token });
         signedIn(req, res, ctx, refreshToken);
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        // A refused token is gone for good (used, revoked, expired); a busy or unreachable users service is not.
-        if (ctx && err.status === 401) deps.cookie.clear(req, res, ctx.tenant.slug);
-        answerError(res, err, ctx?.locale ?? locale);
-      }
-    }),
+      },
+      // A refused token is gone for good (used, revoked, expired); a busy or unreachable users service is not.
+      (req, res, ctx, refused) => refused.status === 401 && deps.cookie.clear(req, res, ctx.tenant.slug),
+    ),
   );
 
   router.post(
     '/logout',
-    ...guarded(async (req, res) => {
-      const locale = chooseLocale({ acceptLanguage: req.header('accept-language') });
-      let ctx: GatewayContext | undefined;
-      try {
-        ctx = await contextOf(req);
-        const token = deps.cookie.read(req, ctx.tenant.slug);
-        // Signed out on this browser whatever happens next; an error below says the session may outlive it.
-        deps.cookie.clear(req, res, ctx.tenant.slug);
-        // `false` (an unknown token) is success too: that session is not live.
-        if (token) await run<{ logout: boolean }>(ctx, LOGOUT, { refreshToken: token });
-        res.status(204).end();
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        answerError(res, err, ctx?.locale ?? locale);
-      }
+    ...route(async (req, res, ctx) => {
+      const token = deps.cookie.read(req, ctx.tenant.slug);
+      // Signed out on this browser whatever happens next; an error below says the session may outlive it.
+      deps.cookie.clear(req, res, ctx.tenant.slug);
+      // `false` (an unknown token) is success too: that session is not live.
+      if (token) await run<{ logout: boolean }>(ctx, LOGOUT, { refreshToken: token });
+      res.status(204).end();
     }),
   );
 

@@ -22,3 +22,25 @@ export function apiErrorOf(body: unknown, status: number): ApiError {
   if (status === 0) return new ApiError('The network is unreachable', 'NETWORK_ERROR');
   return new ApiError(`The server answered ${status}`, status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_REQUEST');
 }
+
+/** The page's language (the `lang` the language provider keeps on <html>): the gateway answers errors in it. */
+export const pageLanguage = (): string => document.documentElement.lang || 'ar';
+
+/**
+ * POSTs `body` as JSON to this origin: the status and the parsed answer (undefined when it is not
+ * JSON); a network failure is an ApiError `NETWORK_ERROR`.
+ */
+export async function postJson(path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; json: unknown }> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': pageLanguage(), ...headers },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError('The network is unreachable', 'NETWORK_ERROR');
+  }
+  return { status: res.status, json: res.status === 204 ? undefined : await res.json().catch(() => undefined) };
+}

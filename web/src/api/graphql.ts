@@ -4,28 +4,18 @@
  * token is refreshed once and the call repeated.
  */
 import type { TypedDocumentString } from '../gql/graphql';
-import { apiErrorOf, ApiError } from './errors';
+import { apiErrorOf, ApiError, postJson } from './errors';
 import { freshToken, getSession, lastTenant, refresh } from './session';
-
-export type Variables<V> = V extends Record<string, never> ? void : V;
 
 export async function request<R, V>(document: TypedDocumentString<R, V>, variables?: V, tenant?: string): Promise<R> {
   const school = tenant ?? getSession()?.tenant ?? lastTenant();
   const send = async (token: string | null) => {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'accept-language': document_lang(),
-    };
+    const headers: Record<string, string> = {};
     if (school) headers['x-tenant-id'] = school;
     if (token) headers.authorization = `Bearer ${token}`;
-    let res: Response;
-    try {
-      res = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query: document.toString(), variables }) });
-    } catch {
-      throw new ApiError('The network is unreachable', 'NETWORK_ERROR');
-    }
-    const body = (await res.json().catch(() => undefined)) as { data?: R; errors?: unknown[] } | undefined;
-    if (body?.errors?.length || !body?.data) throw apiErrorOf(body, res.status);
+    const { status, json } = await postJson('/graphql', headers, { query: document.toString(), variables });
+    const body = json as { data?: R; errors?: unknown[] } | undefined;
+    if (body?.errors?.length || !body?.data) throw apiErrorOf(body, status);
     return body.data;
   };
   const token = await freshToken();
@@ -40,5 +30,3 @@ export async function request<R, V>(document: TypedDocumentString<R, V>, variabl
     throw err;
   }
 }
-
-const document_lang = () => document.documentElement.lang || 'ar';

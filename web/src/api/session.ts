@@ -7,7 +7,7 @@
  * presenting a used one revokes the whole family, so two tabs refreshing at once must not both send
  * the same cookie (the second one, once it holds the lock, sends the cookie the first one got).
  */
-import { apiErrorOf, ApiError } from './errors';
+import { apiErrorOf, ApiError, postJson } from './errors';
 
 export type Role = 'PLATFORM_ADMIN' | 'SCHOOL_ADMIN' | 'TEACHER' | 'STUDENT' | 'PARENT';
 
@@ -51,21 +51,10 @@ export const getSession = (): Session | null => current;
 export const lastTenant = (): string | null => localStorage.getItem(TENANT_KEY);
 
 async function authCall(path: string, tenant: string, body?: unknown): Promise<Session | null> {
-  let res: Response;
-  try {
-    res = await fetch(`/auth/${path}`, {
-      method: 'POST',
-      // JSON makes a cross-site form post impossible without a CORS preflight; the cookie is also SameSite=Strict.
-      headers: { 'content-type': 'application/json', 'x-tenant-id': tenant, 'accept-language': document.documentElement.lang || 'ar' },
-      body: JSON.stringify(body ?? {}),
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError('The network is unreachable', 'NETWORK_ERROR');
-  }
-  if (res.status === 204) return null;
-  const json = await res.json().catch(() => undefined);
-  if (!res.ok) throw apiErrorOf(json, res.status);
+  // JSON makes a cross-site form post impossible without a CORS preflight; the cookie is also SameSite=Strict.
+  const { status, json } = await postJson(`/auth/${path}`, { 'x-tenant-id': tenant }, body ?? {});
+  if (status === 204) return null;
+  if (status < 200 || status >= 300) throw apiErrorOf(json, status);
   const { accessToken, accessTokenExpiresAt, user } = json as { accessToken: string; accessTokenExpiresAt: string; user: SessionUser };
   return { tenant, accessToken, expiresAt: Date.parse(accessTokenExpiresAt), user };
 }

@@ -5,8 +5,6 @@ import { useLang } from '../i18n/i18n';
 import { Loading } from '../ui/feedback';
 import { useSession } from './use-session';
 
-let restoring: Promise<unknown> | null = null;
-
 /**
  * Pages that need a signed-in user: after a reload the session is restored from the refresh cookie
  * once (POST /auth/refresh); without one, the sign-in page, which comes back here afterwards.
@@ -18,8 +16,10 @@ export function RequireSession({ roles, children }: { roles?: Role[]; children: 
   const [tried, setTried] = useState(!!session || !lastTenant());
   useEffect(() => {
     if (session || tried) return;
-    restoring ??= refresh().catch(() => null);
-    void restoring.finally(() => ((restoring = null), setTried(true)));
+    // refresh() shares one call among every caller in flight (StrictMode mounts this twice).
+    void refresh()
+      .catch(() => null)
+      .finally(() => setTried(true));
   }, [session, tried]);
   useEffect(() => {
     if (session) suggest(session.user.locale === 'EN' ? 'en' : 'ar');
