@@ -149,6 +149,7 @@ export function createGatewayService(
         maxBufferedBytes: config.subscriptionBufferBytes,
         keepAliveMs: config.subscriptionKeepAliveMs,
         admissionBatchMs: config.subscriptionAdmissionBatchMs,
+        entityTtlMs: config.subscriptionEntityTtlMs,
         schoolSlots,
       });
       // --- end subscriptions ---

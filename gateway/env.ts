@@ -85,6 +85,12 @@ const schema = z
      * fields with a batch admission); 0 = one admission call per subscriber. Default 5 ms.
      */
     SUBSCRIPTION_ADMISSION_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    /**
+     * How long an entity resolved for a subscription event (an event's actor, its course) is reused
+     * by later events resolved as the same principal; 0 = each event fetches its own. At most
+     * 1000 ms: a rename is never unseen for longer than that. Default 1000 ms.
+     */
+    SUBSCRIPTION_ENTITY_TTL_MS: z.coerce.number().int().min(0).max(1000).default(1000),
     // --- Persisted operations (gateway/persisted) ---
     /** Automatic persisted queries (Apollo's protocol, cached in Redis or in-process); default on. */
     APQ: z.string().optional(),
@@ -169,6 +175,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     subscriptionBufferBytes: e.SUBSCRIPTION_BUFFER_BYTES,
     subscriptionKeepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
     subscriptionAdmissionBatchMs: e.SUBSCRIPTION_ADMISSION_BATCH_MS,
+    subscriptionEntityTtlMs: e.SUBSCRIPTION_ENTITY_TTL_MS,
     cache: {
       enabled: flag(false).parse(e.GATEWAY_CACHE),
       dedup: flag(false).parse(e.GATEWAY_DEDUP),

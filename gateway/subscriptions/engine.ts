@@ -51,6 +51,11 @@ export interface SubscriptionEngineOptions {
    * subscriber. Default 5.
    */
   admissionBatchMs?: number;
+  /**
+   * How long the entities resolved for events are reused by later events of the same principal
+   * (entity-fetcher.ts); 0: every event fetches its own. Default 0.
+   */
+  entityTtlMs?: number;
   /** Admissions per batched call at most. Default 500. */
   maxAdmissionBatch?: number;
   /**
@@ -144,6 +149,8 @@ export class SubscriptionEngine {
         contexts: this.contexts,
         agents: this.agents,
         onFetch: (service) => this.opts.metrics.entityFetches.inc({ service }),
+        onCacheHit: (service) => this.opts.metrics.entityCacheHits.inc({ service }),
+        entityTtlMs: this.opts.entityTtlMs,
       });
     }
     const moved = new Set(Object.keys(this.urls).filter((name) => previous[name] !== undefined && previous[name] !== this.urls[name]));

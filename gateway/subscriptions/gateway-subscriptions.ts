@@ -31,6 +31,8 @@ export interface GatewaySubscriptionsOptions {
   keepAliveMs?: number;
   /** Window in which admissions are gathered into one subgraph call; 0 = one call each. Default 5 ms. */
   admissionBatchMs?: number;
+  /** How long event entities are reused by later events of the same principal; 0 = never. Default 0. */
+  entityTtlMs?: number;
   /** Concurrent subscriptions per school, whatever the transport (school-subscriptions.ts). Default: no limit. */
   schoolSlots?: SchoolSubscriptionSlots;
 }
@@ -53,6 +55,7 @@ export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
     validationRules: opts.validationRules,
     parseOptions: opts.parseOptions,
     admissionBatchMs: opts.admissionBatchMs,
+    entityTtlMs: opts.entityTtlMs,
     schoolSlots: opts.schoolSlots,
   });
 

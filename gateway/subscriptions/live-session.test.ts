@@ -162,7 +162,35 @@ describe.each(['mysql', 'sqlite'] as const)('live classroom subscriptions (%s)',
     expect([notEnrolled, otherSchool, nobody].every((sub) => sub.results.every((r) => !r.data?.liveSessionEvents))).toBe(true);
   });
 
-  it('gives 200 identical subscribers one upstream subscription and one entity fetch per event', async () => {
+  it('shows a rename in the next event once the entity TTL (SUBSCRIPTION_ENTITY_TTL_MS, 1 s) has passed', async () => {
+    const [, renamed] = classmates;
+    const id = await newSession('Names');
+    await start(id);
+    await join(renamed, id);
+    const sub = watch(people.student, { id, after: (await history(id)).at(-1)!.id });
+    await eventually(async () => expect(await gauge('subscription_members')).toBe(1));
+    const actors = () => sub.results.map((r) => [r.data.liveSessionEvents.text, r.data.liveSessionEvents.actor.displayName]);
+    const rename = (displayName: string) =>
+      renamed.ok('mutation($i: UpdateMeInput!) { updateMe(input: $i) { id } }', { i: { displayName } });
+    try {
+      await chat(renamed, id, 'before');
+      await eventually(() => expect(actors()).toEqual([['before', 'Youssef Karim']]));
+      await rename('Youssef K.');
+      // The actor was read (and kept) before the rename; the TTL counts from that read.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await chat(renamed, id, 'after');
+      await eventually(() =>
+        expect(actors()).toEqual([
+          ['before', 'Youssef Karim'],
+          ['after', 'Youssef K.'],
+        ]),
+      );
+    } finally {
+      await rename('Youssef Karim');
+    }
+  });
+
+  it('gives 200 identical subscribers one upstream subscription and one entity resolution per event', async () => {
     const id = await newSession('Big lecture');
     await start(id);
     await join(people.teacher, id);
@@ -179,7 +207,12 @@ describe.each(['mysql', 'sqlite'] as const)('live classroom subscriptions (%s)',
     await eventually(async () => expect(await gauge('subscription_members')).toBe(200));
     expect(await gauge('subscription_groups')).toBe(1);
 
-    const fetches = await metric(c.gatewayBase, 'subscription_entity_fetches_total', { service: 'users' });
+    // Each event is resolved once for the group: its two users (the actor and the course's
+    // teacher, both the teacher) each fetched or reused from an earlier event (entity TTL).
+    const fetches = () => metric(c.gatewayBase, 'subscription_entity_fetches_total', { service: 'users' });
+    const resolutions = async () =>
+      (await fetches()) + (await metric(c.gatewayBase, 'subscription_entity_cache_hits_total', { service: 'users' }));
+    const [fetchesBefore, resolutionsBefore] = [await fetches(), await resolutions()];
     // Calls that reached the users subgraph, by its own count.
     const usersCalls = () => metric(c.stack.url('users'), 'http_request_duration_seconds_count', { method: 'POST', route: '/graphql' });
     const usersBefore = await usersCalls();
@@ -188,8 +221,10 @@ describe.each(['mysql', 'sqlite'] as const)('live classroom subscriptions (%s)',
       await eventually(() => subs.forEach((sub) => expect(sub.results).toHaveLength(i)));
     }
     expect((await metric(c.gatewayBase, 'subscription_upstream_opens_total', { service: 'courses' })) - opens).toBe(1);
-    expect((await metric(c.gatewayBase, 'subscription_entity_fetches_total', { service: 'users' })) - fetches).toBe(5);
-    expect((await usersCalls()) - usersBefore).toBe(5);
+    expect((await resolutions()) - resolutionsBefore).toBe(2 * 5);
+    const fetched = (await fetches()) - fetchesBefore;
+    expect(fetched).toBeGreaterThanOrEqual(1);
+    expect((await usersCalls()) - usersBefore).toBe(fetched);
     for (const sub of subs) {
       expect(sub.results.map((r) => [r.data.liveSessionEvents.text, r.data.liveSessionEvents.actor.displayName])).toEqual(
         Array.from({ length: 5 }, (_, i) => [`slide ${i + 1}`, DEMO.users.demoTeacher.displayName]),

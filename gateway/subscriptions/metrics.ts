@@ -21,6 +21,11 @@ export function createSubscriptionMetrics(registry: Registry) {
     entityFetches: counter('subscription_entity_fetches_total', 'HTTP requests to subgraphs made to resolve subscription events', [
       'service',
     ]),
+    entityCacheHits: counter(
+      'subscription_entity_cache_hits_total',
+      'Subscription event entities answered from the short-lived entity cache instead of a fetch',
+      ['service'],
+    ),
     messages: counter('subscription_messages_total', 'Event messages written to client sockets'),
     closes: counter('subscription_socket_closes_total', 'Client connections closed by the gateway, by reason', ['reason']),
   };
