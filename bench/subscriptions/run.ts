@@ -22,8 +22,6 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { keySetFromJwks } from '../../platform/auth/keys';
 import { createRedisBus } from '../../platform/bus/redis-bus';
-import { openDatabase } from '../../platform/db/orm';
-import { scopeToTenant } from '../../platform/db/tenant';
 import { DEMO } from '../../platform/demo';
 import { printSubgraphSdl } from '../../platform/graphql/federation';
 import { deleteRedisKeys } from '../../testkit/cleanup';
@@ -32,13 +30,10 @@ import { testKeys } from '../../testkit/keys';
 import { metric, metricSamples } from '../../testkit/metrics';
 import { composeSupergraph } from '../../scripts/schema-artifacts';
 import { subgraphs } from '../../subgraphs/catalog';
-import { Course } from '../../subgraphs/courses/course/course.entity';
-import { coursesDatabase } from '../../subgraphs/courses/database';
-import { Enrollment } from '../../subgraphs/courses/enrollment/enrollment.entity';
 import { LiveSessionEventKind, liveSessionTopic, type LiveSessionEventData } from '../../subgraphs/courses/live-session/live-event';
-import { LiveSession } from '../../subgraphs/courses/live-session/live-session.entity';
 import { createAccessTokenIssuer } from '../../platform/auth/access-token';
 import { cpuSecondsOf, fmt, listening, startNode, type BenchProcess } from '../support';
+import { arrangeClassrooms, enrollStudents } from './classrooms';
 import type { LoadCommand, LoadReply } from './load-generator';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
@@ -142,8 +137,8 @@ async function main() {
     );
     started.push(gateway);
 
-    const sessionIds = await arrangeClassrooms(gateway.url);
-    const students = await enrollStudents(dir, sessionIds);
+    const sessionIds = await arrangeGatewayClassrooms(gateway.url);
+    const students = await enrollStudents(dir, sessionIds, SUBSCRIBERS);
     const issue = createAccessTokenIssuer(await keySetFromJwks(JSON.parse(keys.access)), 3600);
     const tokens = await Promise.all(
       students.map(
@@ -194,6 +189,7 @@ async function main() {
     const groups = await metric(gatewayBase, 'subscription_groups');
     const counters = async () => ({
       fetches: await metric(gatewayBase, 'subscription_entity_fetches_total'),
+      reused: await metric(gatewayBase, 'subscription_entity_cache_hits_total'),
       events: await metric(gatewayBase, 'subscription_events_total'),
     });
     const subscribersCpu = () => cpuSecondsOf(loadGenerator!.pid!);
@@ -208,7 +204,8 @@ async function main() {
       const before = await counters();
       await run();
       const after = await counters();
-      const perEvent = (after.fetches - before.fetches) / Math.max(1, after.events - before.events);
+      const events = Math.max(1, after.events - before.events);
+      const perEvent = (after.fetches - before.fetches) / events;
       return {
         'subscribers admitted in (s)': fmt(admittedSeconds, 1),
         'server CPU per admitted subscriber (ms)': fmt(admissionCpuMs, 2),
@@ -217,6 +214,7 @@ async function main() {
         'admission calls to subgraphs': fmt(admissionCalls),
         'upstream subscriptions (groups)': fmt(groups),
         'entity fetches per event': fmt(perEvent, 2),
+        'entities reused per event (SUBSCRIPTION_ENTITY_TTL_MS)': fmt((after.reused - before.reused) / events, 2),
         'events resolved': fmt(after.events - before.events),
       };
     });
@@ -276,7 +274,7 @@ async function main() {
 }
 
 /** The demo teacher's published courses, with their live sessions started (through the gateway, as the apps do). */
-async function arrangeClassrooms(gatewayUrl: string): Promise<string[]> {
+async function arrangeGatewayClassrooms(gatewayUrl: string): Promise<string[]> {
   const call = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
     const { body } = await gql(gatewayUrl, query, { tenant: school.slug, token, variables });
     if (body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
@@ -287,45 +285,7 @@ async function arrangeClassrooms(gatewayUrl: string): Promise<string[]> {
     p: DEMO.password,
   });
   const token = login.accessToken as string;
-  const sessionIds: string[] = [];
-  for (let c = 0; c < COURSES; c++) {
-    const { createCourse } = await call(
-      'mutation($i: CreateCourseInput!) { createCourse(input: $i) { id } }',
-      { i: { title: `Bench course ${c + 1}` } },
-      token,
-    );
-    await call('mutation($id: ID!) { publishCourse(id: $id) { id } }', { id: createCourse.id }, token);
-    for (let s = c; s < SESSIONS; s += COURSES) {
-      const { scheduleLiveSession } = await call(
-        'mutation($c: ID!, $i: ScheduleLiveSessionInput!) { scheduleLiveSession(courseId: $c, input: $i) { id } }',
-        { c: createCourse.id, i: { title: `Session ${s + 1}`, startsAt: new Date(Date.now() + 60_000).toISOString() } },
-        token,
-      );
-      await call('mutation($id: ID!) { startLiveSession(id: $id) { id } }', { id: scheduleLiveSession.id }, token);
-      sessionIds[s] = scheduleLiveSession.id;
-    }
-  }
-  return sessionIds;
-}
-
-/**
- * SUBSCRIBERS students, spread evenly over the sessions, each enrolled in the course of theirs.
- * Written to the courses database directly: ten thousand `enroll` calls would only slow the setup.
- */
-async function enrollStudents(dir: string, sessionIds: string[]): Promise<Array<{ id: string; sessionId: string }>> {
-  const orm = await openDatabase({ ...coursesDatabase, dataDir: dir, migrate: false });
-  try {
-    const em = scopeToTenant(orm.em.fork(), school.id);
-    const sessions = await em.find(LiveSession, { id: { $in: sessionIds } });
-    const courseOf = new Map(sessions.map((s) => [s.id, s.course.id]));
-    const students = Array.from({ length: SUBSCRIBERS }, (_, i) => ({ id: randomUUID(), sessionId: sessionIds[i % sessionIds.length] }));
-    for (const s of students)
-      em.create(Enrollment, { schoolId: school.id, course: em.getReference(Course, courseOf.get(s.sessionId)!), studentId: s.id });
-    await em.flush();
-    return students;
-  } finally {
-    await orm.close();
-  }
+  return arrangeClassrooms((query, variables) => call(query, variables, token), SESSIONS, COURSES);
 }
 
 /** Publishes EVENTS_PER_SECOND chat messages per session, evenly spread, each carrying its publish time. */

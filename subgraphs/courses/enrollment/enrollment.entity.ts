@@ -42,6 +42,11 @@ export const REMOVED_FILTER = 'notRemoved';
 @ObjectType()
 @Entity()
 @Unique({ properties: ['course', 'studentId'] })
+// The tenant filter puts `school_id = ?` in every query, and SQLite (no planner statistics) then
+// prefers the lone school_id index to an IN list on any other index: a batch of (course, student)
+// lookups (enrollmentOf: subscription admissions, access checks) read every enrollment of the
+// school. With the school first, the student lookups are index probes on either database.
+@Index({ properties: ['schoolId', 'studentId'] })
 @Filter({ name: REMOVED_FILTER, cond: { removedAt: null }, default: true })
 export class Enrollment extends TenantEntity<'status' | 'source'> {
   @Field(() => ID)
