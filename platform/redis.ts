@@ -6,12 +6,9 @@ import type { Logger } from './logger';
  * The Redis client of a service's own commands (rate limits, presence), with the same options
  * everywhere. Commands fail fast (two retries) instead of queueing while Redis is away, so a
  * caller can answer SERVICE_UNAVAILABLE or fall back; ioredis keeps reconnecting meanwhile.
- * Auto-pipelining sends the commands issued in one turn of the event loop as one write: a class
- * connecting at once is hundreds of rate-limit and subscription-slot scripts, each its own
- * write and wake-up of Redis without it. Nothing blocking runs on this client (the bus has its own).
  */
 export function createRedisClient(url: string, logger: Logger, connectionName: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, connectionName, enableAutoPipelining: true });
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, connectionName });
   reportOutages(redis, logger, connectionName);
   return redis;
 }
