@@ -1,3 +1,5 @@
+// First: the gateway's telemetry SDK is deferred before @apollo/gateway loads (deferred-telemetry.ts).
+import './deferred-telemetry';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
