@@ -215,7 +215,8 @@ function keepable(response: GatewayGraphQLResponse): boolean {
 function onlyEntity(response: GatewayGraphQLResponse): string {
   const entities = entitiesOf(response);
   const errors = response.errors?.length ? response.errors : undefined;
-  if (!Array.isArray(entities) || entities.length !== 1) return JSON.stringify({ errors: errors ?? [{ message: 'Invalid _entities answer' }] });
+  if (!Array.isArray(entities) || entities.length !== 1)
+    return JSON.stringify({ errors: errors ?? [{ message: 'Invalid _entities answer' }] });
   return JSON.stringify({ entity: entities[0], ...(errors ? { errors } : {}) });
 }
 
