@@ -11,6 +11,13 @@ import type { KeepAliveSweeper } from './keep-alive-sweeper';
 import type { SubscriptionMetrics } from './metrics';
 import type { Protocol } from './protocol';
 
+/**
+ * A random UUID as one flat string. `randomUUID()` builds its text by concatenation, and V8 keeps
+ * that as a rope of ~13 strings (about 0.4 KB) for as long as the connection lives: 4 MB of the
+ * gateway's heap at 10,000 subscribers.
+ */
+const flatUuid = () => Buffer.from(randomUUID(), 'latin1').toString('latin1');
+
 export interface ProtocolBindingOptions {
   server: http.Server;
   path: string;
@@ -50,7 +57,7 @@ export function bindProtocol(opts: ProtocolBindingOptions) {
     const client = new ClientSocket(ws, socketOptions, {
       headers: request.headers,
       ip: clientIp(request, opts.trustProxy ?? 0),
-      connectionId: randomUUID(),
+      connectionId: flatUuid(),
     });
     registry.add(client);
     opts.protocol.opened(client);
