@@ -36,7 +36,7 @@ import { coursesSubgraph } from '../subgraphs/courses/app';
 import { deleteRedisKeys } from '../testkit/cleanup';
 import { request } from '../testkit/graphql-client';
 import { testKeys } from '../testkit/keys';
-import { fmt, listening, startNode, type BenchProcess } from './support';
+import { fmt, listening, profileEnv, serviceEnv, startNode, type BenchProcess } from './support';
 import { arrangeClassrooms, BENCH_SCHOOL, enrollStudents } from './subscriptions/classrooms';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
@@ -59,11 +59,7 @@ async function main() {
   const sign = createInternalContextSigner(await keySetFromJwks(JSON.parse(keys.internal)));
   const prefix = `bench-admissions-${Date.now().toString(36)}:`;
   const env = {
-    DATA_DIR: dir,
-    HOST: '127.0.0.1',
-    REDIS_URL,
-    REDIS_KEY_PREFIX: prefix,
-    LOG_LEVEL: 'info',
+    ...serviceEnv(dir, REDIS_URL, prefix),
     COURSES_PORT: '0',
     SEED_DEMO: '1',
     INTERNAL_JWKS: keys.internalPublic,
@@ -84,16 +80,7 @@ async function main() {
       // A fresh process per batch size: its first pass is a cold start's, as a class starting meets it.
       const courses = await startNode(
         'subgraphs/courses/index.js',
-        {
-          ...env,
-          ...(process.env.BENCH_PROFILE_DIR
-            ? {
-                NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-hook.js')}`,
-                BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR,
-                BENCH_PROFILE_LABEL: `courses-batch-${size}`,
-              }
-            : {}),
-        },
+        { ...env, ...profileEnv(`courses-batch-${size}`) },
         listening('courses'),
       );
       started.push(courses);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startProcess, type RunningProcess } from '../testkit/process';
 
 export { listening } from '../testkit/process';
@@ -37,3 +38,25 @@ export async function startNode(entry: string, env: Record<string, string>, read
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** What every service a benchmark starts is given: its data folder, Redis and key prefix. */
+export const serviceEnv = (dir: string, redisUrl: string, prefix: string): Record<string, string> => ({
+  DATA_DIR: dir,
+  HOST: '127.0.0.1',
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: prefix,
+  LOG_LEVEL: 'info',
+});
+
+/**
+ * BENCH_PROFILE_DIR: a V8 CPU profile of a started process, written there as
+ * `<label>-<pid>.cpuprofile` (cpu-profile-hook.ts); nothing when it is not set.
+ */
+export function profileEnv(label?: string): Record<string, string> {
+  if (!process.env.BENCH_PROFILE_DIR) return {};
+  return {
+    NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-hook.js')}`,
+    BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR,
+    ...(label ? { BENCH_PROFILE_LABEL: label } : {}),
+  };
+}

@@ -32,7 +32,7 @@ import { composeSupergraph } from '../../scripts/schema-artifacts';
 import { subgraphs } from '../../subgraphs/catalog';
 import { LiveSessionEventKind, liveSessionTopic, type LiveSessionEventData } from '../../subgraphs/courses/live-session/live-event';
 import { createAccessTokenIssuer } from '../../platform/auth/access-token';
-import { cpuSecondsOf, fmt, listening, startNode, type BenchProcess } from '../support';
+import { cpuSecondsOf, fmt, listening, profileEnv, serviceEnv, startNode, type BenchProcess } from '../support';
 import { arrangeClassrooms, enrollStudents } from './classrooms';
 import type { LoadCommand, LoadReply } from './load-generator';
 
@@ -73,17 +73,11 @@ async function main() {
   const keys = await testKeys();
   const prefix = `bench-subs-${Date.now().toString(36)}:`;
   const env = {
-    DATA_DIR: dir,
-    HOST: '127.0.0.1',
-    REDIS_URL,
-    REDIS_KEY_PREFIX: prefix,
-    LOG_LEVEL: 'info',
+    ...serviceEnv(dir, REDIS_URL, prefix),
     // For the gateway and the subgraphs, e.g. `--require ./profiler.js` to see where their time goes.
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
-    // BENCH_PROFILE_DIR: a V8 CPU profile of the gateway and each subgraph, written there as `<name>-<pid>.cpuprofile`.
-    ...(process.env.BENCH_PROFILE_DIR
-      ? { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'cpu-profile-hook.js')}`, BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR }
-      : {}),
+    // BENCH_PROFILE_DIR: a V8 CPU profile of the gateway and each subgraph (each labels its own).
+    ...profileEnv(),
   };
   const started: BenchProcess[] = [];
   const bus = createRedisBus({ url: REDIS_URL, keyPrefix: prefix });
