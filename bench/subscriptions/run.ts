@@ -150,6 +150,8 @@ async function main() {
     const subscribeUrl = TRANSPORT === 'sse' ? gateway.url : gateway.url.replace(/^http/, 'ws');
     const admitting = Date.now();
     const admittingCpu = gateway.cpuSeconds();
+    const admittingCoursesCpu = courses.cpuSeconds();
+    const admittingSubscribersCpu = cpuSecondsOf(loadGenerator.pid!);
     const connected = await lg.connect({
       type: 'connect',
       protocol: TRANSPORT,
@@ -171,6 +173,9 @@ async function main() {
     const admittedSeconds = (Date.now() - admitting) / 1000;
     // What each connection costs the server: its CPU from the first upgrade to the last admission.
     const admissionCpuMs = ((gateway.cpuSeconds() - admittingCpu) * 1000) / Math.max(1, connected.sockets);
+    // And what it costs the others sharing the two cores: admission is bound by their sum.
+    const coursesAdmissionCpuMs = ((courses.cpuSeconds() - admittingCoursesCpu) * 1000) / Math.max(1, connected.sockets);
+    const subscribersAdmissionCpuMs = ((cpuSecondsOf(loadGenerator.pid!) - admittingSubscribersCpu) * 1000) / Math.max(1, connected.sockets);
     const admittedRss = gateway.memory().rssMiB;
     // How much of that is V8's heap, used and reserved (prom-client's default metrics).
     const mib = (bytes: number) => fmt(bytes / 2 ** 20);
@@ -203,6 +208,7 @@ async function main() {
       return {
         'subscribers admitted in (s)': fmt(admittedSeconds, 1),
         'server CPU per admitted subscriber (ms)': fmt(admissionCpuMs, 2),
+        'courses subgraph / subscribers CPU per admitted subscriber (ms)': `${fmt(coursesAdmissionCpuMs, 2)} / ${fmt(subscribersAdmissionCpuMs, 2)}`,
         'server memory once all admitted (MiB)': fmt(admittedRss),
         'of which JS heap used / reserved (MiB)': admittedHeap,
         'admission calls to subgraphs': fmt(admissionCalls),

@@ -2,7 +2,7 @@ import { KeyObject } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, type CryptoKey, type JWTVerifyGetKey } from 'jose';
 import { ACCESS_TOKEN } from '../../platform/auth/access-token';
 import { ErrorCode, httpError, unauthenticated } from '../../platform/errors';
-import { JwtRefused, parseCompactJwt, verifyCompactJwt, type JwtExpectations } from './compact-jwt';
+import { JwtRefused, parseCompactJwt, verifyCompactJwt, type JwtExpectations } from '../../platform/auth/compact-jwt';
 import type { Tenant } from './tenant';
 
 const EXPECTED: JwtExpectations = {

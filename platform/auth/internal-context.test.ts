@@ -49,6 +49,37 @@ describe('internal context', () => {
     await expect(verify(expired)).rejects.toThrow('invalid internal context');
   });
 
+  // Checked by compact-jwt.ts (node:crypto) with jose's jwtVerify rules, maxTokenAge included.
+  describe('claims, as jose judges them', () => {
+    const claimsToken = async (keys: Awaited<ReturnType<typeof setup>>['keys'], times: { iat?: number; exp: number }) => {
+      const jwt = new SignJWT({ tid: 't1', tslug: 'demo', roles: ['TEACHER'] })
+        .setProtectedHeader({ alg: 'EdDSA', kid: keys.active.kid, typ: 'internal+jwt' })
+        .setIssuer('el-manassa/gateway')
+        .setAudience('subgraph:users')
+        .setSubject('u1')
+        .setExpirationTime(times.exp);
+      if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
+      return jwt.sign(keys.active.key);
+    };
+
+    it("accepts a token jose's SignJWT made", async () => {
+      const { verify, keys } = await setup();
+      const now = Math.floor(Date.now() / 1000);
+      expect(await verify(await claimsToken(keys, { iat: now, exp: now + 60 }))).toMatchObject({
+        tenant: { id: 't1', slug: 'demo' },
+        user: { id: 'u1', roles: ['TEACHER'] },
+      });
+    });
+
+    it('refuses one issued over a minute ago, in the future, or without iat, whatever its exp', async () => {
+      const { verify, keys } = await setup();
+      const now = Math.floor(Date.now() / 1000);
+      for (const times of [{ iat: now - 61, exp: now + 3600 }, { iat: now + 30, exp: now + 90 }, { exp: now + 60 }]) {
+        await expect(verify(await claimsToken(keys, times))).rejects.toThrow('invalid internal context');
+      }
+    });
+  });
+
   it('refuses a user access token presented as internal context (different typ and issuer)', async () => {
     const { verify, keys } = await setup();
     const token = await new SignJWT({ tid: 't1' })

@@ -1,8 +1,9 @@
 import { KeyObject, verify as verifySignature } from 'node:crypto';
 
 /**
- * A compact JWT checked by hand with node:crypto, for the one kind the gateway verifies on every
- * request and connection (access tokens: EdDSA, pinned). jose's `jwtVerify` does the same checks
+ * A compact JWT checked by hand with node:crypto, for the kinds verified on every request and
+ * connection (EdDSA, pinned): the gateway's access tokens, and the subgraphs' internal contexts
+ * (internal-context.ts, one per subscriber in a batched admission). jose's `jwtVerify` does the same checks
  * through WebCrypto (a CryptoKey per call, promise layers, ~0.2 ms of CPU per token here, a third
  * of it on the event loop); `crypto.verify` with a callback on an imported KeyObject runs the
  * signature in libuv's thread pool and leaves ~15 µs on the event loop, which is what bounds how
@@ -36,8 +37,10 @@ export interface JwtExpectations {
   issuer: string;
   audience: string;
   requiredClaims: readonly string[];
-  /** Seconds of skew allowed on `exp` and `nbf` (jose's `clockTolerance`). */
+  /** Seconds of skew allowed on `exp`, `nbf` and `iat` (jose's `clockTolerance`). */
   clockToleranceSec: number;
+  /** Seconds after `iat` that the token is refused, and `iat` then required (jose's `maxTokenAge`). */
+  maxTokenAgeSec?: number;
 }
 
 /** base64url that decodes and re-encodes to itself: no padding, no stray bits, nothing dropped. */
@@ -105,10 +108,16 @@ export async function verifyCompactJwt(
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new JwtRefused(`${name} is not a number`);
     return value;
   };
-  numericDate('iat');
+  const iat = numericDate('iat');
   const nbf = numericDate('nbf');
   if (nbf !== undefined && nbf > now + expect.clockToleranceSec) throw new JwtRefused('not yet valid');
   const exp = numericDate('exp');
   if (exp !== undefined && exp <= now - expect.clockToleranceSec) throw new JwtRefused('expired', true);
+  if (expect.maxTokenAgeSec !== undefined) {
+    if (iat === undefined) throw new JwtRefused('missing iat');
+    const age = now - iat;
+    if (age - expect.clockToleranceSec > expect.maxTokenAgeSec) throw new JwtRefused('too old', true);
+    if (age < -expect.clockToleranceSec) throw new JwtRefused('issued in the future');
+  }
   return claims;
 }
