@@ -175,7 +175,8 @@ async function main() {
     const admissionCpuMs = ((gateway.cpuSeconds() - admittingCpu) * 1000) / Math.max(1, connected.sockets);
     // And what it costs the others sharing the two cores: admission is bound by their sum.
     const coursesAdmissionCpuMs = ((courses.cpuSeconds() - admittingCoursesCpu) * 1000) / Math.max(1, connected.sockets);
-    const subscribersAdmissionCpuMs = ((cpuSecondsOf(loadGenerator.pid!) - admittingSubscribersCpu) * 1000) / Math.max(1, connected.sockets);
+    const subscribersAdmissionCpuMs =
+      ((cpuSecondsOf(loadGenerator.pid!) - admittingSubscribersCpu) * 1000) / Math.max(1, connected.sockets);
     const admittedRss = gateway.memory().rssMiB;
     // How much of that is V8's heap, used and reserved (prom-client's default metrics).
     const mib = (bytes: number) => fmt(bytes / 2 ** 20);
