@@ -151,6 +151,7 @@ export function createGatewayService(
         maxBufferedBytes: config.subscriptionBufferBytes,
         keepAliveMs: config.subscriptionKeepAliveMs,
         admissionBatchMs: config.subscriptionAdmissionBatchMs,
+        admissionMaxWaitMs: config.subscriptionAdmissionMaxWaitMs,
         entityTtlMs: config.subscriptionEntityTtlMs,
         schoolSlots,
       });

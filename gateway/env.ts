@@ -81,10 +81,16 @@ const schema = z
     /** Keep-alive ping interval of subscription connections; a client silent for one interval is dropped. Default 12000 ms. */
     SUBSCRIPTION_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
     /**
-     * Subscription admissions gathered for this long into one call to the owning subgraph (for the
-     * fields with a batch admission); 0 = one admission call per subscriber. Default 5 ms.
+     * Subscription admissions are gathered into one call to the owning subgraph (for the fields
+     * with a batch admission) until none has joined for this long; 0 = one admission call per
+     * subscriber. Default 20 ms.
      */
-    SUBSCRIPTION_ADMISSION_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    SUBSCRIPTION_ADMISSION_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(20),
+    /**
+     * The longest an admission waits to be gathered while others keep joining (a class starting);
+     * never less than SUBSCRIPTION_ADMISSION_BATCH_MS. Default 150 ms.
+     */
+    SUBSCRIPTION_ADMISSION_MAX_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(150),
     /**
      * How long an entity resolved for a subscription event (an event's actor, its course) is reused
      * by later events resolved as the same principal; 0 = each event fetches its own. At most
@@ -175,6 +181,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     subscriptionBufferBytes: e.SUBSCRIPTION_BUFFER_BYTES,
     subscriptionKeepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
     subscriptionAdmissionBatchMs: e.SUBSCRIPTION_ADMISSION_BATCH_MS,
+    subscriptionAdmissionMaxWaitMs: e.SUBSCRIPTION_ADMISSION_MAX_WAIT_MS,
     subscriptionEntityTtlMs: e.SUBSCRIPTION_ENTITY_TTL_MS,
     cache: {
       enabled: flag(false).parse(e.GATEWAY_CACHE),

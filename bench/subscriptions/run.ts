@@ -126,6 +126,8 @@ async function main() {
         RATE_LIMIT_USER_PER_MINUTE: '100000000',
         SCHOOL_REQUESTS_PER_MINUTE: '100000000',
         SCHOOL_MAX_SUBSCRIPTIONS: '100000000',
+        // The gateway's subscription settings under test (e.g. SUBSCRIPTION_ADMISSION_BATCH_MS), as given to the bench.
+        ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('SUBSCRIPTION_') && !!e[1])),
       },
       listening('gateway'),
     );

@@ -16,7 +16,7 @@ import { INTERNAL_CONTEXT_HEADER, type InternalContext, type InternalContextSign
 import type { Logger } from '../../platform/logger';
 import { parseFailure, validationFailure } from '../../platform/graphql/operation-errors';
 import { sha256 } from '../../platform/secrets';
-import { AdmissionBatcher } from './admission-batcher';
+import { AdmissionBatcher, DEFAULT_ADMISSION_WINDOW_MS } from './admission-batcher';
 import { EntityFetcher, postJson } from './entity-fetcher';
 import type { FormatError } from './event-resolver';
 import { Group, upstreamRequest, type GroupLimits, type GroupOperation } from './group';
@@ -46,11 +46,13 @@ export interface SubscriptionEngineOptions {
   /** Keep-alive sockets per subgraph host for the per-event entity fetches and batched admissions. Default 32. */
   maxSocketsPerSubgraph?: number;
   /**
-   * Admissions gathered for this many ms into one call to the owning subgraph's batch admission,
-   * for the fields that have one (runtime.ts `BatchAdmission`); 0: one graphql-ws admission per
-   * subscriber. Default 5.
+   * Admissions are gathered into one call to the owning subgraph's batch admission, for the
+   * fields that have one (runtime.ts `BatchAdmission`), until none has joined for this many ms;
+   * 0: one graphql-ws admission per subscriber. Default 20.
    */
   admissionBatchMs?: number;
+  /** The longest an admission waits to be gathered while others keep joining. Default 150. */
+  admissionMaxWaitMs?: number;
   /**
    * How long the entities resolved for events are reused by later events of the same principal
    * (entity-fetcher.ts); 0: every event fetches its own. Default 0.
@@ -103,12 +105,13 @@ export class SubscriptionEngine {
       wsUrl: (service) => this.urlOf(service).replace(/^http/, 'ws'),
       onOpen: (service) => opts.metrics.upstreamOpens.inc({ service }),
     });
-    if ((opts.admissionBatchMs ?? 5) > 0) {
+    if ((opts.admissionBatchMs ?? DEFAULT_ADMISSION_WINDOW_MS) > 0) {
       this.batcher = new AdmissionBatcher({
         sign: opts.sign,
         logger: opts.logger,
-        windowMs: opts.admissionBatchMs ?? 5,
+        windowMs: opts.admissionBatchMs,
         maxBatch: opts.maxAdmissionBatch,
+        maxWaitMs: opts.admissionMaxWaitMs,
         admissionTimeoutMs: opts.upstream?.admissionTimeoutMs,
         backoff: (attempt) => this.upstreams.backoff(attempt),
         onCall: (service) => opts.metrics.admissionCalls.inc({ service }),

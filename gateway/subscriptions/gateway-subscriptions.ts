@@ -29,8 +29,10 @@ export interface GatewaySubscriptionsOptions {
   maxBufferedBytes?: number;
   /** Ping interval; a client that has not answered the previous ping is dropped. Default 12000 ms. */
   keepAliveMs?: number;
-  /** Window in which admissions are gathered into one subgraph call; 0 = one call each. Default 5 ms. */
+  /** Admissions are gathered into one subgraph call until none has joined for this long; 0 = one call each. Default 20 ms. */
   admissionBatchMs?: number;
+  /** The longest an admission waits to be gathered while others keep joining. Default 150 ms. */
+  admissionMaxWaitMs?: number;
   /** How long event entities are reused by later events of the same principal; 0 = never. Default 0. */
   entityTtlMs?: number;
   /** Concurrent subscriptions per school, whatever the transport (school-subscriptions.ts). Default: no limit. */
@@ -55,6 +57,7 @@ export function createGatewaySubscriptions(opts: GatewaySubscriptionsOptions) {
     validationRules: opts.validationRules,
     parseOptions: opts.parseOptions,
     admissionBatchMs: opts.admissionBatchMs,
+    admissionMaxWaitMs: opts.admissionMaxWaitMs,
     entityTtlMs: opts.entityTtlMs,
     schoolSlots: opts.schoolSlots,
   });
