@@ -13,7 +13,7 @@
  * per batch size, a fresh courses process (SQLite, Redis bus, as bench:subscriptions runs it)
  * admits every student twice, in student order, BENCH_CALLS_IN_FLIGHT calls at a time: the calls
  * the gateway's admission batcher (gateway/subscriptions/admission-batcher.ts) sends, each element
- * carrying its own freshly signed viewer (so none is a remembered token). The first pass is what
+ * carrying its subscriber's identity, which the call's signed context vouches for. The first pass is what
  * bench:subscriptions' fresh process meets; the second, a warm one (JIT, SQLite page cache), is
  * steadier. CPU per admitted subscriber is the courses process's CPU seconds (/proc) over a pass.
  * Last, the same service runs in this process with its SQL counted, for the statements of one call.
@@ -27,6 +27,7 @@ import {
   INTERNAL_CONTEXT_HEADER,
   type InternalContext,
   type InternalContextSigner,
+  vouchFor,
 } from '../platform/auth/internal-context';
 import { keySetFromJwks } from '../platform/auth/keys';
 import { Roles } from '../platform/auth/roles';
@@ -147,36 +148,42 @@ function teacherCall(url: string, sign: InternalContextSigner) {
 
 /** Admits every student once, `size` per call, CALLS_IN_FLIGHT calls at a time; throws unless every one is admitted. */
 async function admitAll(url: string, sign: InternalContextSigner, students: Student[], size: number): Promise<{ calls: number }> {
-  // Signed before the calls go: the gateway's signing is not the subgraph's CPU.
-  const bodies: string[] = [];
-  for (let i = 0; i < students.length; i += size) bodies.push(await admissionsBody(sign, students.slice(i, i + size)));
+  // Made and signed before the calls go: the gateway's work is not the subgraph's CPU.
+  const calls: { body: string; context: string }[] = [];
+  for (let i = 0; i < students.length; i += size) {
+    const { body, vouches } = admissionsBody(students.slice(i, i + size));
+    calls.push({
+      body,
+      context: await sign({ tenant: { id: school.id, slug: school.slug }, requestId: `bench-admissions-${i}`, vouches }, 'courses'),
+    });
+  }
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < bodies.length; i = next++) {
-      const context = await sign({ tenant: { id: school.id, slug: school.slug }, requestId: `bench-admissions-${i}` }, 'courses');
-      const body = await post(url, bodies[i], context);
+    for (let i = next++; i < calls.length; i = next++) {
+      const body = await post(url, calls[i].body, calls[i].context);
       const answers = body.data?.liveSessionEventsAdmissions as unknown[] | undefined;
       if (!answers || body.errors || answers.some((a) => !a)) throw new Error(`admissions refused: ${JSON.stringify(body).slice(0, 500)}`);
     }
   };
   await Promise.all(Array.from({ length: CALLS_IN_FLIGHT }, worker));
-  return { calls: bodies.length };
+  return { calls: calls.length };
 }
 
-/** One call's body: each student's own viewer (a fresh token) and its session, as the batcher sends them. */
-async function admissionsBody(sign: InternalContextSigner, batch: Student[]): Promise<string> {
-  const viewers = await Promise.all(
-    batch.map((s) =>
-      sign(
-        { tenant: { id: school.id, slug: school.slug }, user: { id: s.id, roles: [Roles.STUDENT] }, ip: '127.0.0.1', locale: 'en' },
-        'courses',
-      ),
-    ),
+/** One call's body: each student's identity and its session, and the digest its context vouches for, as the batcher sends them. */
+function admissionsBody(batch: Student[]): { body: string; vouches: string } {
+  const { identities, vouches } = vouchFor(
+    batch.map((s) => ({
+      tenant: { id: school.id, slug: school.slug },
+      user: { id: s.id, roles: [Roles.STUDENT] },
+      ip: '127.0.0.1',
+      locale: 'en' as const,
+    })),
   );
-  return JSON.stringify({
+  const body = JSON.stringify({
     query: ADMISSIONS,
-    variables: { requests: batch.map((s, i) => ({ sessionId: s.sessionId, viewer: viewers[i] })) },
+    variables: { requests: batch.map((s, i) => ({ sessionId: s.sessionId, viewer: identities[i] })) },
   });
+  return { body, vouches };
 }
 
 /**

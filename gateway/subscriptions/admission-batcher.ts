@@ -1,6 +1,6 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { valueFromASTUntyped, type GraphQLFormattedError } from 'graphql';
-import type { InternalContext, InternalContextSigner } from '../../platform/auth/internal-context';
+import { vouchFor, type InternalContext, type InternalContextSigner } from '../../platform/auth/internal-context';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { Sharing } from '../../platform/graphql/subscription-protocol';
@@ -74,8 +74,9 @@ const unavailable = (): AdmissionAnswer => ({
  * Subscription admissions, many per subgraph call. Admissions arriving close together (each
  * within `windowMs` of the last, for at most `maxWaitMs`) are gathered per (subgraph, field,
  * school) and sent as one call to the field's batch admission
- * (runtime.ts `BatchAdmission`), each element carrying the subscriber's own signed context and
- * the arguments of its own subscription; the subgraph judges each element on its own and answers
+ * (runtime.ts `BatchAdmission`), each element carrying the subscriber's identity (which the
+ * call's signed context vouches for, internal-context.ts `vouchFor`) and the arguments of its
+ * own subscription; the subgraph judges each element on its own and answers
  * each at its index. A batch never mixes schools (the call is signed for that school). A call
  * that fails (subgraph unreachable, timed out, or answering without the list) is retried for the
  * admissions still within their deadline; the others are refused with SERVICE_UNAVAILABLE.
@@ -175,13 +176,15 @@ export class AdmissionBatcher {
     const { service, batch } = queue;
     let answers: AdmissionAnswer[];
     try {
-      const [context, ...viewers] = await Promise.all([
-        this.opts.sign({ tenant: queue.tenant, requestId: `admissions-${process.pid}-${++this.sequence}` }, service),
-        ...waiting.map((w) => this.opts.sign(w.viewer, service)),
-      ]);
+      // One signature for the batch: the call's context vouches for each element's identity.
+      const { identities, vouches } = vouchFor(waiting.map((w) => w.viewer));
+      const context = await this.opts.sign(
+        { tenant: queue.tenant, requestId: `admissions-${process.pid}-${++this.sequence}`, vouches },
+        service,
+      );
       const body = JSON.stringify({
         query: `query SubscriptionAdmissions($requests: ${batch.requestsType}) { ${batch.field}(requests: $requests) { sharing replays } }`,
-        variables: { requests: waiting.map((w, i) => ({ ...w.arguments, viewer: viewers[i] })) },
+        variables: { requests: waiting.map((w, i) => ({ ...w.arguments, viewer: identities[i] })) },
       });
       const timeoutMs = Math.max(1, Math.max(...waiting.map((w) => w.deadline)) - Date.now());
       this.opts.onCall?.(service);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createInternalContextSigner, type InternalContext } from '../../platform/auth/internal-context';
+import { createInternalContextSigner, vouchFor, type InternalContext } from '../../platform/auth/internal-context';
 import { keySetFromJwks } from '../../platform/auth/keys';
 import { DEMO } from '../../platform/demo';
 import { createLogger } from '../../platform/logger';
@@ -144,6 +144,52 @@ describe('batched subscription admissions', () => {
       expect(sub.completed).toBe(false);
       expect(sub.results.every((r) => !r.errors)).toBe(true);
     }
+  });
+
+  it('courses admits each identity a call vouches for, and none of a body the call does not vouch for', async () => {
+    const people = await demoPeople(c.stack);
+    const course = await publishedCourse(people.teacher, { title: 'Vouched opening' });
+    const session = await newSession(people.teacher, course.id);
+    const [enrolled, stranger] = [randomUUID(), randomUUID()];
+    await enroll(demo.id, course.id, [enrolled]);
+    const sign = createInternalContextSigner(await keySetFromJwks(JSON.parse(c.stack.keys.internal)));
+    const student = (id: string, school: { id: string; slug: string } = demo): InternalContext => ({
+      tenant: { id: school.id, slug: school.slug },
+      user: { id, roles: ['STUDENT'] },
+    });
+    const admit = async (identities: string[], vouches: string | undefined) => {
+      const context = await sign({ tenant: { id: demo.id, slug: demo.slug }, vouches }, 'courses');
+      const body = JSON.stringify({
+        query: 'query($r: [LiveSessionEventsAdmissionRequest!]!) { liveSessionEventsAdmissions(requests: $r) { sharing } }',
+        variables: { r: identities.map((viewer) => ({ sessionId: session, viewer })) },
+      });
+      const res = await fetch(`${c.stack.url('courses')}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-manassa-context': context },
+        body,
+      });
+      const json = (await res.json()) as {
+        data: { liveSessionEventsAdmissions: unknown[] };
+        errors?: { path: unknown[]; extensions: { code: string } }[];
+      };
+      const codes = identities.map((_, i) => json.errors?.find((e) => e.path[1] === i)?.extensions.code ?? null);
+      return { admitted: json.data.liveSessionEventsAdmissions.map(Boolean), codes };
+    };
+
+    // The enrolled student is admitted; one not enrolled, and one of another school, are each refused.
+    const vouched = vouchFor([student(enrolled), student(stranger), student(enrolled, nile)]);
+    expect(await admit(vouched.identities, vouched.vouches)).toEqual({
+      admitted: [true, false, false],
+      codes: [null, 'FORBIDDEN', 'FORBIDDEN'],
+    });
+    // The stranger claiming to be a school admin, or the list reordered: every element is refused.
+    const promoted = JSON.stringify({ ...JSON.parse(vouched.identities[1]), roles: ['SCHOOL_ADMIN'] });
+    for (const body of [[vouched.identities[0], promoted, vouched.identities[2]], [...vouched.identities].reverse()]) {
+      expect(await admit(body, vouched.vouches)).toEqual({ admitted: [false, false, false], codes: Array(3).fill('UNAUTHENTICATED') });
+    }
+    // Plain identities in a call that vouches for none are refused too; each one's own signed context is verified.
+    expect(await admit(vouched.identities.slice(0, 1), undefined)).toEqual({ admitted: [false], codes: ['UNAUTHENTICATED'] });
+    expect(await admit([await sign(student(enrolled), 'courses')], undefined)).toEqual({ admitted: [true], codes: [null] });
   });
 });
 

@@ -1,5 +1,12 @@
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
-import { createInternalContextSigner, createInternalContextVerifier, InternalContextError } from './internal-context';
+import { createHash } from 'node:crypto';
+import {
+  createInternalContextSigner,
+  createInternalContextVerifier,
+  InternalContextError,
+  vouchedIdentities,
+  vouchFor,
+} from './internal-context';
 import { generatePrivateJwk, keySetFromJwks, publicJwk } from './keys';
 
 describe('internal context', () => {
@@ -137,6 +144,59 @@ describe('internal context', () => {
       ];
       for (const token of forged) await expect(verify(token)).rejects.toThrow('invalid internal context');
       await expect(verify(`${header}.${payload}.${signature}`)).resolves.toEqual(ctx);
+    });
+  });
+
+  // A batch of admissions: one signed call context vouches for every identity in its body.
+  describe('vouched identities', () => {
+    const student = (id: string) => ({ tenant: ctx.tenant, user: { id, roles: ['STUDENT'] }, ip: '10.0.0.2', locale: 'ar' as const });
+    const contexts = [student('s1'), ctx, student('s2')];
+
+    it('are read back, in order, from a call whose verified context vouches for them', async () => {
+      const { sign, verify } = await setup();
+      const { identities, vouches } = vouchFor(contexts);
+      const call = await verify(await sign({ tenant: ctx.tenant, requestId: 'batch-1', vouches }, 'users'));
+      expect(call.vouches).toBe(vouches);
+      expect(vouchedIdentities(call, identities)).toEqual(contexts);
+    });
+
+    it('are all refused when the body differs in any way from what the call vouches for', async () => {
+      const { sign, verify } = await setup();
+      const { identities, vouches } = vouchFor(contexts);
+      const call = await verify(await sign({ tenant: ctx.tenant, vouches }, 'users'));
+      const promoted = JSON.stringify({ ...JSON.parse(identities[0]), roles: ['SCHOOL_ADMIN'] });
+      const otherSchool = JSON.stringify({ ...JSON.parse(identities[0]), tid: 't2' });
+      for (const body of [
+        [promoted, identities[1], identities[2]],
+        [otherSchool, identities[1], identities[2]],
+        [identities[1], identities[0], identities[2]],
+        identities.slice(0, 2),
+        [...identities, identities[0]],
+        [],
+      ]) {
+        expect(() => vouchedIdentities(call, body)).toThrow(InternalContextError);
+      }
+      // A call that vouches for nobody vouches for no body, not even an empty one.
+      const plain = await verify(await sign({ tenant: ctx.tenant }, 'users'));
+      expect(() => vouchedIdentities(plain, [])).toThrow('the call vouches for no identities');
+    });
+
+    it('cannot be vouched for by changing the signed digest', async () => {
+      const { sign, verify } = await setup();
+      const [header, payload, signature] = (await sign({ tenant: ctx.tenant, vouches: vouchFor(contexts).vouches }, 'users')).split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const forged = vouchFor([{ ...ctx, user: { id: 'u1', roles: ['SCHOOL_ADMIN'] } }]).vouches;
+      const token = `${header}.${Buffer.from(JSON.stringify({ ...claims, vch: forged })).toString('base64url')}.${signature}`;
+      await expect(verify(token)).rejects.toThrow('invalid internal context');
+    });
+
+    it('refuses an identity that is not a JSON object, and never lets one vouch for others', async () => {
+      const digest = (texts: string[]) => createHash('sha256').update(texts.join('\n')).digest('base64url');
+      for (const bad of ['not json', '[1,2]', 'null']) {
+        expect(() => vouchedIdentities({ vouches: digest([bad]) }, [bad])).toThrow(InternalContextError);
+      }
+      const vouching = JSON.stringify({ tid: 't1', tslug: 'demo', sub: 'u1', roles: ['TEACHER'], vch: 'x' });
+      expect(vouchedIdentities({ vouches: digest([vouching]) }, [vouching])[0]).not.toHaveProperty('vouches');
     });
   });
 

@@ -1,4 +1,4 @@
-import { KeyObject, randomUUID, sign as signEd25519 } from 'node:crypto';
+import { createHash, KeyObject, randomUUID, sign as signEd25519 } from 'node:crypto';
 import { createLocalJWKSet, type CryptoKey, type JWK } from 'jose';
 import { parseCompactJwt, verifyCompactJwt, type JwtExpectations } from './compact-jwt';
 import { asLocale, type Locale } from '../i18n/locale';
@@ -18,6 +18,11 @@ export interface InternalContext {
   requestId?: string;
   /** The language the caller is answered in (platform/i18n/locale.ts `chooseLocale`). */
   locale?: Locale;
+  /**
+   * For a call that carries other identities in its body (a batch of subscription admissions):
+   * the digest of those identities (`vouchFor`), so that one signature vouches for them all.
+   */
+  vouches?: string;
 }
 
 export const INTERNAL_CONTEXT_HEADER = 'x-manassa-context';
@@ -30,6 +35,75 @@ export const audienceFor = (service: string) => `subgraph:${service}`;
 
 const base64url = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64url');
 
+/** The claims that name an identity (the token's payload without its registered claims). */
+function identityClaims(ctx: InternalContext) {
+  // Undefined claims are left out by JSON.stringify, as jose leaves them out.
+  return {
+    tid: ctx.tenant?.id,
+    tslug: ctx.tenant?.slug,
+    ttz: ctx.tenant?.timezone,
+    roles: ctx.user?.roles,
+    sid: ctx.user?.sessionId,
+    ip: ctx.ip,
+    rid: ctx.requestId,
+    loc: ctx.locale,
+    sub: ctx.user?.id ?? 'anonymous',
+  };
+}
+
+/** An identity as a token's claims name it (what `identityClaims` wrote, after any signature was checked). */
+function contextOf(p: Record<string, unknown>): InternalContext {
+  return {
+    tenant:
+      typeof p.tid === 'string' && typeof p.tslug === 'string'
+        ? { id: p.tid, slug: p.tslug, ...(typeof p.ttz === 'string' ? { timezone: p.ttz } : {}) }
+        : undefined,
+    user:
+      typeof p.sub === 'string' && p.sub !== 'anonymous' && Array.isArray(p.roles) && p.roles.every((r) => typeof r === 'string')
+        ? { id: p.sub, roles: p.roles as string[], sessionId: typeof p.sid === 'string' ? p.sid : undefined }
+        : undefined,
+    ip: typeof p.ip === 'string' ? p.ip : undefined,
+    requestId: typeof p.rid === 'string' ? p.rid : undefined,
+    locale: asLocale(typeof p.loc === 'string' ? p.loc : undefined),
+    ...(typeof p.vch === 'string' ? { vouches: p.vch } : {}),
+  };
+}
+
+/**
+ * Identities for one call's body, with the digest its signed context carries (`vouches`): a
+ * batch of admissions then costs the gateway one Ed25519 signature and the subgraph one
+ * verification, instead of one each per subscriber (0.05 ms to sign, 0.14–0.18 ms of CPU to
+ * verify: a tenth of what admitting a subscriber costs the machine, issue 14).
+ */
+export function vouchFor(contexts: readonly InternalContext[]): { identities: string[]; vouches: string } {
+  const identities = contexts.map((ctx) => JSON.stringify(identityClaims(ctx)));
+  return { identities, vouches: digestOf(identities) };
+}
+
+/** JSON texts hold no raw newline, so joined by one they are read back one way only. */
+const digestOf = (identities: readonly string[]) => createHash('sha256').update(identities.join('\n')).digest('base64url');
+
+/**
+ * The identities a call's body carries, in order, if they are exactly those its verified context
+ * vouches for (same texts, same order, same count); InternalContextError otherwise, for all of them.
+ */
+export function vouchedIdentities(call: InternalContext, identities: readonly string[]): InternalContext[] {
+  if (!call.vouches) throw new InternalContextError('the call vouches for no identities');
+  if (digestOf(identities) !== call.vouches) throw new InternalContextError('identities differ from those the call vouches for');
+  return identities.map((text) => {
+    let claims: unknown;
+    try {
+      claims = JSON.parse(text);
+    } catch {
+      throw new InternalContextError('identity is not JSON');
+    }
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new InternalContextError('identity is not an object');
+    // An identity never vouches for others.
+    const { vouches: _none, ...ctx } = contextOf(claims as Record<string, unknown>);
+    return ctx;
+  });
+}
+
 /**
  * Signs internal contexts: a compact JWS (EdDSA over Ed25519, `typ` internal+jwt), exactly what
  * jose's SignJWT makes and jose's jwtVerify checks below, but signed by node:crypto's synchronous
@@ -41,19 +115,11 @@ export function createInternalContextSigner(keys: SigningKeySet) {
   const header = base64url({ alg: SIGNING_ALG, kid: keys.active.kid, typ: TYP });
   return async (ctx: InternalContext, service: string): Promise<string> => {
     const iat = Math.floor(Date.now() / 1000);
-    // Undefined claims are left out by JSON.stringify, as jose leaves them out.
     const payload = base64url({
-      tid: ctx.tenant?.id,
-      tslug: ctx.tenant?.slug,
-      ttz: ctx.tenant?.timezone,
-      roles: ctx.user?.roles,
-      sid: ctx.user?.sessionId,
-      ip: ctx.ip,
-      rid: ctx.requestId,
-      loc: ctx.locale,
+      ...identityClaims(ctx),
+      vch: ctx.vouches,
       iss: ISSUER,
       aud: audienceFor(service),
-      sub: ctx.user?.id ?? 'anonymous',
       jti: randomUUID(),
       iat,
       exp: iat + INTERNAL_TOKEN_TTL_SECONDS,
@@ -115,22 +181,9 @@ export function createInternalContextVerifier(jwks: { keys: JWK[] }, service: st
     } catch {
       throw new InternalContextError('invalid internal context');
     }
-    const p = payload;
-    const ctx: InternalContext = {
-      tenant:
-        typeof p.tid === 'string' && typeof p.tslug === 'string'
-          ? { id: p.tid, slug: p.tslug, ...(typeof p.ttz === 'string' ? { timezone: p.ttz } : {}) }
-          : undefined,
-      user:
-        p.sub && p.sub !== 'anonymous' && Array.isArray(p.roles)
-          ? { id: p.sub as string, roles: p.roles as string[], sessionId: typeof p.sid === 'string' ? p.sid : undefined }
-          : undefined,
-      ip: typeof p.ip === 'string' ? p.ip : undefined,
-      requestId: typeof p.rid === 'string' ? p.rid : undefined,
-      locale: asLocale(typeof p.loc === 'string' ? p.loc : undefined),
-    };
+    const ctx = contextOf(payload);
     // Both claims were required, and checked to be numbers (seconds).
-    const until = Math.min(p.exp as number, (p.iat as number) + INTERNAL_TOKEN_TTL_SECONDS) * 1000;
+    const until = Math.min(payload.exp as number, (payload.iat as number) + INTERNAL_TOKEN_TTL_SECONDS) * 1000;
     if (maxRemembered > 0) {
       if (verified.size >= maxRemembered) verified.delete(verified.keys().next().value!);
       verified.set(token, { ctx, until });

@@ -29,6 +29,8 @@ export interface SubgraphContext<Loaders = unknown> {
   requestId: string;
   /** The caller's language as the gateway chose it (for text the subgraph formats itself: money, dates), when it said. */
   locale?: Locale;
+  /** The digest of the identities the call's body carries, when its signed context vouches for some (internal-context.ts `vouchFor`). */
+  vouches?: string;
   loaders: Loaders;
 }
 
@@ -111,6 +113,7 @@ export function subgraphContextFactory<Loaders>(opts: Pick<SubgraphServerOptions
       ip: internal.ip,
       requestId: internal.requestId ?? requestScope.get()?.requestId ?? 'unknown',
       locale: internal.locale,
+      ...(internal.vouches ? { vouches: internal.vouches } : {}),
       get loaders() {
         return (loaders ??= opts.createLoaders ? opts.createLoaders(ctx) : (undefined as Loaders));
       },

@@ -1,5 +1,10 @@
 import { Arg, Ctx, Directive, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
-import { InternalContextError, type InternalContext, type InternalContextVerifier } from '../../../platform/auth/internal-context';
+import {
+  InternalContextError,
+  vouchedIdentities,
+  type InternalContext,
+  type InternalContextVerifier,
+} from '../../../platform/auth/internal-context';
 import type { EventBus } from '../../../platform/bus/event-bus';
 import { badInput, forbidden, unauthenticated } from '../../../platform/errors';
 import { createLiveFeeds, feedInfo } from '../../../platform/graphql/live-stream';
@@ -16,7 +21,10 @@ export const MAX_ADMISSIONS_PER_CALL = 1000;
   description: 'One subscriber of `liveSessionEvents` to admit: its arguments, and who it is.',
 })
 export class LiveSessionEventsAdmissionRequest {
-  @Field({ description: "The subscriber's own gateway-signed internal context (audience courses), verified like any other." })
+  @Field({
+    description:
+      "Who the subscriber is: the identity's claims (JSON), one of those the call's own signed context vouches for (its digest), or else the subscriber's own gateway-signed internal context (audience courses).",
+  })
   viewer!: string;
 
   @Field(() => ID)
@@ -43,7 +51,9 @@ export class SubscriptionAdmission {
  * The gateway's batched admissions to `liveSessionEvents`: a class starting is thousands of
  * subscribers within seconds, and one graphql-ws admission each costs this subgraph a token
  * check, a context and three queries per subscriber. Here one call answers for many, each
- * element on its own: its own signed identity (verified as every subgraph call is), judged by
+ * element on its own: its own identity, which the call's signed context vouches for (the digest
+ * of every element's identity, in order: one signature for the batch), or which is its own
+ * signed context (verified as every subgraph call is; what a gateway before vouching sent), judged by
  * the same rule as the subscription (`watchLiveSession`), refused with its own error at its own
  * index (a bad element never fails nor admits the others). The call's own context names the
  * school; an element signed for another school is refused. The elements share the call's
@@ -70,7 +80,9 @@ export class LiveSessionAdmissionResolver {
     if (requests.length > MAX_ADMISSIONS_PER_CALL) throw badInput(`At most ${MAX_ADMISSIONS_PER_CALL} admissions per call`, 'requests');
     // Every identity is checked first, then every element goes on in the same turn: their
     // session, course and enrollment reads then reach the loaders together (one query each).
-    const viewers = Promise.all(requests.map((r) => this.verify(r.viewer).catch((err: unknown) => err)));
+    const viewers = ctx.vouches
+      ? Promise.resolve(vouched(ctx, requests))
+      : Promise.all(requests.map((r) => this.verify(r.viewer).catch((err: unknown) => err)));
     // Each element settles on its own: graphql-js places a rejection at its index.
     return requests.map(async (request, i) => this.admit(ctx, request, (await viewers)[i]));
   }
@@ -95,5 +107,17 @@ export class LiveSessionAdmissionResolver {
     await feed.return?.();
     if (info && !this.bus.available()) throw redisUnavailable('Live updates');
     return { sharing: info?.sharing ?? 'viewer', replays: info?.replays ?? false };
+  }
+}
+
+/** The identities the call vouches for, or, when the body is not what it vouches for, that refusal for every element. */
+function vouched(ctx: CoursesContext, requests: LiveSessionEventsAdmissionRequest[]): unknown[] {
+  try {
+    return vouchedIdentities(
+      ctx,
+      requests.map((r) => r.viewer),
+    );
+  } catch (err) {
+    return requests.map(() => err);
   }
 }
