@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createInternalContextSigner, vouchFor, type InternalContext } from '../../platform/auth/internal-context';
@@ -17,11 +16,11 @@ import { coursesEm, demoPeople, publishedCourse } from '../../testkit/courses';
 import { eventually } from '../../testkit/eventually';
 import { testKeys } from '../../testkit/keys';
 import { metric } from '../../testkit/metrics';
+import { demoStudent, liveSessionBatch } from '../../testkit/subscriptions/admission-fixtures';
 import { LIVE, startClassroomStack, type ClassroomStack } from '../../testkit/subscriptions/classroom-stack';
 import { subscribe, type TestClient, type TestSubscription } from '../../testkit/subscriptions/ws-clients';
 import { AdmissionBatcher } from './admission-batcher';
 import { postJson } from './entity-fetcher';
-import type { BatchAdmission } from './runtime';
 
 const demo = DEMO.schools.demo;
 const nile = DEMO.schools.nile;
@@ -196,19 +195,6 @@ describe('batched subscription admissions', () => {
 /** The batcher itself against a subgraph that is down: every waiting subscriber gets a coded answer, none hangs. */
 describe('AdmissionBatcher with the subgraph down', () => {
   const agents = { http: new http.Agent({ keepAlive: true }), https: undefined as never };
-  const batch: BatchAdmission = {
-    field: 'liveSessionEventsAdmissions',
-    requestsType: '[LiveSessionEventsAdmissionRequest!]!',
-    responseKey: 'liveSessionEvents',
-    arguments: (
-      (parse('subscription($id: ID!) { liveSessionEvents(sessionId: $id) { id } }').definitions[0] as OperationDefinitionNode).selectionSet
-        .selections[0] as FieldNode
-    ).arguments!,
-  };
-  const viewer = (i: number): InternalContext => ({
-    tenant: { id: demo.id, slug: demo.slug },
-    user: { id: `student-${i}`, roles: ['STUDENT'] },
-  });
   afterAll(() => agents.http.destroy());
 
   const batcherFor = async (url: string, onCall: () => void) => {
@@ -237,7 +223,7 @@ describe('AdmissionBatcher with the subgraph down', () => {
     const batcher = await batcherFor(`http://127.0.0.1:${port}/graphql`, () => calls++);
     try {
       const answers = await Promise.all(
-        Array.from({ length: 120 }, (_, i) => batcher.admit('courses', batch, { id: `session-${i % 3}` }, viewer(i))),
+        Array.from({ length: 120 }, (_, i) => batcher.admit('courses', liveSessionBatch, { id: `session-${i % 3}` }, demoStudent(i))),
       );
       for (const answer of answers) {
         expect(answer).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'SERVICE_UNAVAILABLE' } })] });

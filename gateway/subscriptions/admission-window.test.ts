@@ -1,25 +1,10 @@
-import { parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { createInternalContextSigner, type InternalContext } from '../../platform/auth/internal-context';
+import { createInternalContextSigner } from '../../platform/auth/internal-context';
 import { keySetFromJwks } from '../../platform/auth/keys';
 import { createLogger } from '../../platform/logger';
 import { testKeys } from '../../testkit/keys';
 import { AdmissionBatcher } from './admission-batcher';
-import type { BatchAdmission } from './runtime';
-
-const batch: BatchAdmission = {
-  field: 'liveSessionEventsAdmissions',
-  requestsType: '[LiveSessionEventsAdmissionRequest!]!',
-  responseKey: 'liveSessionEvents',
-  arguments: (
-    (parse('subscription($id: ID!) { liveSessionEvents(sessionId: $id) { id } }').definitions[0] as OperationDefinitionNode).selectionSet
-      .selections[0] as FieldNode
-  ).arguments!,
-};
-const viewer = (i: number): InternalContext => ({
-  tenant: { id: 'school-1', slug: 'demo' },
-  user: { id: `student-${i}`, roles: ['STUDENT'] },
-});
+import { demoStudent, liveSessionBatch } from '../../testkit/subscriptions/admission-fixtures';
 
 /**
  * When a batch goes: once no admission has joined it for the window, or once its first has waited
@@ -45,10 +30,10 @@ describe('AdmissionBatcher window', () => {
       post: async (_service, body): Promise<GatewayGraphQLResponse> => {
         const size = (JSON.parse(body) as { variables: { requests: unknown[] } }).variables.requests.length;
         calls.push({ size, at: Date.now() - start });
-        return { data: { [batch.field]: Array.from({ length: size }, () => ({ sharing: 'role', replays: true })) } };
+        return { data: { [liveSessionBatch.field]: Array.from({ length: size }, () => ({ sharing: 'role', replays: true })) } };
       },
     });
-    const admit = (i: number) => batcher.admit('courses', batch, { id: 'session-1' }, viewer(i));
+    const admit = (i: number) => batcher.admit('courses', liveSessionBatch, { id: 'session-1' }, demoStudent(i));
     return { batcher, calls, admit };
   };
 
