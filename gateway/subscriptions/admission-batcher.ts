@@ -23,8 +23,8 @@ export interface AdmissionBatcherOptions {
    * How long the first admission of a batch waits at most, however steadily others keep joining
    * (at least `windowMs`). Default 150 ms. A class starting (a thousand subscribers a second,
    * arriving in clumps) is then sent in calls of ~140 rather than ~20: each call costs the
-   * subgraph ~6 ms of CPU whatever its size (its queries, its request) and each admission
-   * ~0.4 ms (bench/admissions.ts).
+   * subgraph ~6 ms of CPU whatever its size (its queries, its request), each admission in it
+   * ~0.16 ms (bench/admissions.ts).
    */
   maxWaitMs?: number;
   /** Admissions per call at most. Default 500. */
