@@ -173,12 +173,12 @@ async function main() {
         `first error: ${(await lg.report(0, 0)).sampleError ?? 'none'}`,
     );
     const admittedSeconds = (Date.now() - admitting) / 1000;
+    const perSubscriberMs = (cpuSeconds: number) => (cpuSeconds * 1000) / Math.max(1, connected.sockets);
     // What each connection costs the server: its CPU from the first upgrade to the last admission.
-    const admissionCpuMs = ((gateway.cpuSeconds() - admittingCpu) * 1000) / Math.max(1, connected.sockets);
+    const admissionCpuMs = perSubscriberMs(gateway.cpuSeconds() - admittingCpu);
     // And what it costs the others sharing the two cores: admission is bound by their sum.
-    const coursesAdmissionCpuMs = ((courses.cpuSeconds() - admittingCoursesCpu) * 1000) / Math.max(1, connected.sockets);
-    const subscribersAdmissionCpuMs =
-      ((cpuSecondsOf(loadGenerator.pid!) - admittingSubscribersCpu) * 1000) / Math.max(1, connected.sockets);
+    const coursesAdmissionCpuMs = perSubscriberMs(courses.cpuSeconds() - admittingCoursesCpu);
+    const subscribersAdmissionCpuMs = perSubscriberMs(cpuSecondsOf(loadGenerator.pid!) - admittingSubscribersCpu);
     const admittedRss = gateway.memory().rssMiB;
     // How much of that is V8's heap, used and reserved (prom-client's default metrics).
     const mib = (bytes: number) => fmt(bytes / 2 ** 20);

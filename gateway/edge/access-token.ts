@@ -1,8 +1,8 @@
 import { KeyObject } from 'node:crypto';
-import { createLocalJWKSet, createRemoteJWKSet, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { ACCESS_TOKEN } from '../../platform/auth/access-token';
 import { ErrorCode, httpError, unauthenticated } from '../../platform/errors';
-import { JwtRefused, parseCompactJwt, verifyCompactJwt, type JwtExpectations } from '../../platform/auth/compact-jwt';
+import { JwtRefused, keyFromSet, parseCompactJwt, verifyCompactJwt, type JwtExpectations } from '../../platform/auth/compact-jwt';
 import type { Tenant } from './tenant';
 
 const EXPECTED: JwtExpectations = {
@@ -95,13 +95,6 @@ export function createAccessTokenVerifier(
     }
     return jwks;
   };
-  /** jose's CryptoKeys (one per key of a fetched set) as KeyObjects, imported once each. */
-  const keyObjects = new WeakMap<CryptoKey, KeyObject>();
-  const toKeyObject = (key: CryptoKey): KeyObject => {
-    let object = keyObjects.get(key);
-    if (!object) keyObjects.set(key, (object = KeyObject.from(key)));
-    return object;
-  };
   /**
    * The public key the token's header names, from the set jose fetches, caches and refetches (an
    * unknown kid makes it fetch again, at most once per cooldown). jose's token errors all carry
@@ -111,7 +104,7 @@ export function createAccessTokenVerifier(
    */
   const keyFor = async (header: Record<string, unknown>): Promise<KeyObject> => {
     const remote = keySet();
-    const lookup = async (keys: JWTVerifyGetKey) => toKeyObject((await keys(header as never, undefined as never)) as CryptoKey);
+    const lookup = (keys: JWTVerifyGetKey) => keyFromSet(keys, header);
     try {
       return await lookup(remote);
     } catch (err) {

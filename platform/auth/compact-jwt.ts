@@ -1,11 +1,12 @@
 import { KeyObject, verify as verifySignature } from 'node:crypto';
+import type { CryptoKey, JWTVerifyGetKey } from 'jose';
 
 /**
  * A compact JWT checked by hand with node:crypto, for the kinds verified on every request and
  * connection (EdDSA, pinned): the gateway's access tokens, and the subgraphs' internal contexts
- * (internal-context.ts, one per subscriber in a batched admission). jose's `jwtVerify` does the same checks
- * through WebCrypto (a CryptoKey per call, promise layers, ~0.2 ms of CPU per token here, a third
- * of it on the event loop); `crypto.verify` with a callback on an imported KeyObject runs the
+ * (internal-context.ts). jose's `jwtVerify` does the same checks through WebCrypto (a CryptoKey
+ * per call, promise layers, ~0.2 ms of CPU per token here, a third of it on the event loop);
+ * `crypto.verify` with a callback on an imported KeyObject runs the
  * signature in libuv's thread pool and leaves ~15 µs on the event loop, which is what bounds how
  * fast 10,000 classroom sockets are let in. The checks and their order are jose's
  * (`compactVerify`, then `validateClaimsSet`): header, algorithm, key, signature, then claims;
@@ -43,6 +44,20 @@ export interface JwtExpectations {
   maxTokenAgeSec?: number;
 }
 
+/** jose's CryptoKeys (one per key of a set) as KeyObjects, imported once each. */
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+
+/**
+ * The key a jose key set (local or remote: jose picks it by kid, alg, use and key_ops, and
+ * fetches a remote set) chooses for a token's header, as a KeyObject for `verifyCompactJwt`.
+ */
+export async function keyFromSet(keys: JWTVerifyGetKey, header: Record<string, unknown>): Promise<KeyObject> {
+  const key = (await keys(header as never, undefined as never)) as CryptoKey;
+  let object = keyObjects.get(key);
+  if (!object) keyObjects.set(key, (object = KeyObject.from(key)));
+  return object;
+}
+
 /** base64url that decodes and re-encodes to itself: no padding, no stray bits, nothing dropped. */
 function decodeStrict(part: string): Buffer {
   const bytes = Buffer.from(part, 'base64url');
@@ -50,7 +65,7 @@ function decodeStrict(part: string): Buffer {
   return bytes;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseJson(part: string): Record<string, unknown> {
   let value: unknown;
