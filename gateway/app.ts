@@ -14,7 +14,7 @@ import { createHttpApp, jsonErrorHandler, listen, type RunningServer } from '../
 import { createLogger } from '../platform/logger';
 import { createMetrics } from '../platform/metrics';
 import { createTransport, type Transport } from '../platform/transport';
-import { createLimiter } from '../platform/rate-limit';
+import { coalescingConsumes, createLimiter } from '../platform/rate-limit';
 import { closeRedisClient, createRedisClient } from '../platform/redis';
 import { Shutdown, type Service } from '../platform/service';
 import { createAccessTokenVerifier } from './edge/access-token';
@@ -235,8 +235,13 @@ export function createGatewayService(
         tenantDomains: config.tenantDomains,
         revokedSessions,
         limits: {
-          perIp: createLimiter({ name: 'gw-ip', points: config.rateLimits.ipPerMinute, duration: 60 }, redis, config.redisPrefix),
-          perUser: createLimiter({ name: 'gw-user', points: config.rateLimits.userPerMinute, duration: 60 }, redis, config.redisPrefix),
+          // A page's queries at once, a classroom behind one address: one Redis call per key per turn.
+          perIp: coalescingConsumes(
+            createLimiter({ name: 'gw-ip', points: config.rateLimits.ipPerMinute, duration: 60 }, redis, config.redisPrefix),
+          ),
+          perUser: coalescingConsumes(
+            createLimiter({ name: 'gw-user', points: config.rateLimits.userPerMinute, duration: 60 }, redis, config.redisPrefix),
+          ),
           perSchool: createSchoolRequestLimiter(schoolLimits, redis, config.redisPrefix),
         },
       };

@@ -1,9 +1,8 @@
 import type { Request } from 'express';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { InternalContext } from '../../platform/auth/internal-context';
 import { unauthenticated, withHttpStatus } from '../../platform/errors';
 import { chooseLocale, type Locale } from '../../platform/i18n/locale';
-import { consumeOrThrow } from '../../platform/rate-limit';
+import { consumeOrThrow, type ConsumingLimiter } from '../../platform/rate-limit';
 import { requestScope } from '../../platform/request-context';
 import type { AccessTokenVerifier, AuthenticatedUser } from './access-token';
 import { localizeError } from './localize';
@@ -38,7 +37,7 @@ export interface EdgeDeps {
   tenants: TenantResolver;
   verifyAccessToken: AccessTokenVerifier;
   tenantDomains: string[];
-  limits: { perIp: RateLimiterAbstract; perUser: RateLimiterAbstract; perSchool?: SchoolRequestLimiter };
+  limits: { perIp: ConsumingLimiter; perUser: ConsumingLimiter; perSchool?: SchoolRequestLimiter };
   revokedSessions: Pick<RevokedSessions, 'has' | 'onRevoked'>;
 }
 

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { appError, ErrorCode } from '../../platform/errors';
-import { createLimiter } from '../../platform/rate-limit';
+import { coalescingConsumes, createLimiter, type ConsumingLimiter } from '../../platform/rate-limit';
 import type { Tenant } from './tenant';
 
 /** What one school may use of the gateway. */
@@ -58,10 +58,11 @@ export interface SchoolRequestLimiter {
  * limit, all on the same keys, so a school whose limit changes (its plan) keeps its count.
  */
 export function createSchoolRequestLimiter(limits: SchoolLimits, redis?: Redis, redisPrefix = ''): SchoolRequestLimiter {
-  const byPoints = new Map<number, RateLimiterAbstract>();
+  const byPoints = new Map<number, ConsumingLimiter>();
   const limiterFor = (points: number) => {
     let limiter = byPoints.get(points);
-    if (!limiter) byPoints.set(points, (limiter = createLimiter({ name: 'gw-school', points, duration: 60 }, redis, redisPrefix)));
+    if (!limiter)
+      byPoints.set(points, (limiter = coalescingConsumes(createLimiter({ name: 'gw-school', points, duration: 60 }, redis, redisPrefix))));
     return limiter;
   };
   return {

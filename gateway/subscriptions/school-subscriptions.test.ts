@@ -96,6 +96,38 @@ describe('per-school limits across gateways', () => {
     expect(fleet.reduce((sum, g) => sum + g.localCount(demo.id), 0)).toBe(10);
   });
 
+  it("takes a burst's slots in one Redis call per turn: the first ones in order get what the other gateways leave", async () => {
+    const prefix = `${uniqueName('slots')}:`;
+    const redis = connect();
+    const probe = connect();
+    const [a, b] = await Promise.all([gateway(10, prefix, { redis, gatewayId: 'gw-a' }), gateway(10, prefix, { gatewayId: 'gw-b' })]);
+    await ready(probe);
+    for (let i = 0; i < 3; i++) await taken(b, demo);
+    const calls = jest.spyOn(redis as Redis & { schoolSlotsAcquire: () => Promise<number> }, 'schoolSlotsAcquire');
+    // Twelve subscribes at once (a class connecting): one call takes the 7 slots b leaves.
+    const burst = await Promise.all(Array.from({ length: 12 }, () => a.acquire(demo)));
+    expect(burst.map((slot) => !(slot instanceof GraphQLError))).toEqual([...Array(7).fill(true), ...Array(5).fill(false)]);
+    expect(calls).toHaveBeenCalledTimes(1);
+    expect(calls.mock.calls[0].slice(3)).toEqual([12, 10, 30_000, 12]);
+    expect(a.localCount(demo.id)).toBe(7);
+    expect(await probe.hget(`${prefix}school-subs:${demo.id}`, 'gw-a')).toBe('7');
+    await refused(b, demo);
+
+    // Acquires made while a call is out wait for it, then go together: nile's 3 in a second call.
+    const first = a.acquire(nile);
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = Array.from({ length: 3 }, () => a.acquire(nile));
+    await Promise.all([first, ...next]);
+    expect(calls.mock.calls.slice(1).map((call) => call[6])).toEqual([1, 3]);
+    expect(a.localCount(nile.id)).toBe(4);
+
+    // Given back, every slot is free again for the other gateway.
+    for (const slot of burst) if (!(slot instanceof GraphQLError)) slot();
+    await eventually(async () => expect(await probe.hget(`${prefix}school-subs:${demo.id}`, 'gw-a')).toBeNull());
+    for (let i = 0; i < 7; i++) await taken(b, demo);
+    await refused(b, demo);
+  });
+
   it('stops counting the slots of a gateway that died once its lease lapses; one that shuts down gives them back at once', async () => {
     const prefix = `${uniqueName('slots')}:`;
     const doomedRedis = connect();

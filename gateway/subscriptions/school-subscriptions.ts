@@ -35,9 +35,10 @@ export interface SchoolSubscriptionsOptions {
  * A gateway always writes its whole count, never a difference: a lost write, or counting done in
  * process while Redis was away, is corrected by the next write or heartbeat.
  *
- * acquire: KEYS school hash, gateways set; ARGV gateway, its count with the new slot, limit, lease ms.
- * Counts only the fields of gateways whose lease runs, deletes the others, and writes the new
- * count when the total stays within the limit. 1 = taken, 0 = refused.
+ * acquire: KEYS school hash, gateways set; ARGV gateway, its count with the new slots, limit,
+ * lease ms, how many new slots (default 1). Counts only the fields of gateways whose lease runs,
+ * deletes the others, takes as many of the new slots as the limit leaves room for, and writes the
+ * count with those. Answers how many were taken (for one slot: 1 = taken, 0 = refused).
  */
 const ACQUIRE = `
 local t = redis.call('TIME')
@@ -46,7 +47,9 @@ local lease = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 redis.call('ZADD', KEYS[2], now + lease, ARGV[1])
 redis.call('PEXPIRE', KEYS[2], lease * 2)
-local total = tonumber(ARGV[2])
+local count = tonumber(ARGV[2])
+local asked = tonumber(ARGV[5] or '1')
+local total = count
 local fields = redis.call('HGETALL', KEYS[1])
 for i = 1, #fields, 2 do
   if fields[i] ~= ARGV[1] then
@@ -54,10 +57,11 @@ for i = 1, #fields, 2 do
     else redis.call('HDEL', KEYS[1], fields[i]) end
   end
 end
-if total > tonumber(ARGV[3]) then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local taken = math.max(0, asked - math.max(0, total - tonumber(ARGV[3])))
+if taken == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], count - asked + taken)
 redis.call('PEXPIRE', KEYS[1], lease * 2)
-return 1
+return taken
 `;
 
 /**
@@ -89,8 +93,23 @@ for i = 2, #KEYS do redis.call('HDEL', KEYS[i], ARGV[1]) end
 return 1
 `;
 
+/** An acquire waiting for Redis: the school's limit then, and the verdict counted in process (used without Redis's). */
+interface PendingSlot {
+  limit: number;
+  inProcess: boolean;
+  resolve(taken: boolean): void;
+}
+
 type Scripts = {
-  schoolSlotsAcquire(school: string, gateways: string, gateway: string, count: number, limit: number, leaseMs: number): Promise<number>;
+  schoolSlotsAcquire(
+    school: string,
+    gateways: string,
+    gateway: string,
+    count: number,
+    limit: number,
+    leaseMs: number,
+    asked: number,
+  ): Promise<number>;
   schoolSlotsSync(...args: Array<string | number>): Promise<number>;
   schoolSlotsLeave(...args: string[]): Promise<number>;
 };
@@ -115,6 +134,8 @@ export class SchoolSubscriptions implements SchoolSubscriptionSlots {
   private readonly gatewayId: string;
   private readonly timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
+  /** Per school, the acquires waiting for Redis's answer, sent together (ask). */
+  private readonly asking = new Map<string, { waiting: PendingSlot[]; sending: boolean }>();
   private flushQueued = false;
   private closed = false;
   private outage = false;
@@ -151,21 +172,9 @@ export class SchoolSubscriptions implements SchoolSubscriptionSlots {
   async acquire(school: Tenant): Promise<ReleaseSlot | GraphQLError> {
     const limit = this.opts.limits(school).maxSubscriptions;
     const count = this.adjust(school.id, 1);
-    let taken = count <= limit;
     // Once closed (shutting down), nothing more is written for this gateway.
     const redis = this.closed ? undefined : this.ready();
-    if (redis) {
-      try {
-        taken =
-          (await redis.schoolSlotsAcquire(this.hashOf(school.id), this.gatewaysKey, this.gatewayId, count, limit, this.leaseMs)) === 1;
-        this.written.add(school.id);
-        this.recovered();
-      } catch (err) {
-        // Counted in process for this one (as without Redis); the next heartbeat writes the count.
-        this.failed(err);
-        this.dirty.add(school.id);
-      }
-    }
+    const taken = redis ? await this.ask(school.id, limit, count <= limit) : count <= limit;
     if (!taken) {
       this.adjust(school.id, -1);
       // Another slot of this gateway may have been written with this one counted in: correct it.
@@ -179,6 +188,63 @@ export class SchoolSubscriptions implements SchoolSubscriptionSlots {
       this.adjust(school.id, -1);
       if (this.opts.redis && !this.closed) this.markDirty(school.id);
     };
+  }
+
+  /**
+   * Redis's verdict on one new slot of the school, already counted in `counts`. The acquires of a
+   * school made in the same turn of the event loop, or while its previous call is out, go as one
+   * call (a class connecting at once is thousands of acquires within seconds); the first ones in
+   * order get the slots that fit. Without an answer from Redis, the verdict counted in process.
+   */
+  private ask(schoolId: string, limit: number, inProcess: boolean): Promise<boolean> {
+    return new Promise((resolve) => {
+      let entry = this.asking.get(schoolId);
+      if (!entry) this.asking.set(schoolId, (entry = { waiting: [], sending: false }));
+      entry.waiting.push({ limit, inProcess, resolve });
+      if (!entry.sending && entry.waiting.length === 1)
+        setImmediate(() => {
+          if (this.asking.get(schoolId)?.sending === false) void this.sendAsked(schoolId);
+        });
+    });
+  }
+
+  private async sendAsked(schoolId: string): Promise<void> {
+    const entry = this.asking.get(schoolId)!;
+    const waiting = entry.waiting;
+    if (waiting.length === 0) {
+      this.asking.delete(schoolId);
+      return;
+    }
+    entry.waiting = [];
+    entry.sending = true;
+    // Every acquire waiting is counted in `counts` (and none waits outside `waiting`), so the
+    // count sent holds exactly these new slots on top of the open ones.
+    const count = this.counts.get(schoolId) ?? 0;
+    const limit = waiting[waiting.length - 1].limit;
+    let taken: number | undefined;
+    const redis = this.closed ? undefined : this.ready();
+    if (redis) {
+      try {
+        taken = await redis.schoolSlotsAcquire(
+          this.hashOf(schoolId),
+          this.gatewaysKey,
+          this.gatewayId,
+          count,
+          limit,
+          this.leaseMs,
+          waiting.length,
+        );
+        this.written.add(schoolId);
+        this.recovered();
+      } catch (err) {
+        // Counted in process for these (as without Redis); the next heartbeat writes the count.
+        this.failed(err);
+        this.dirty.add(schoolId);
+      }
+    }
+    waiting.forEach((w, i) => w.resolve(taken === undefined ? w.inProcess : i < taken));
+    entry.sending = false;
+    void this.sendAsked(schoolId);
   }
 
   /** Stops the heartbeat and gives this gateway's slots back in Redis (its subscriptions are over). */

@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from '../../platform/logger';
+import type { ConsumingLimiter } from '../../platform/rate-limit';
 import type { RevokedSessions } from '../edge/revoked-sessions';
 import type { SchoolRequestLimiter } from '../edge/school-limits';
 import type { TrustedCheck } from '../persisted/trusted-documents';
@@ -23,7 +23,7 @@ export interface SubscriptionServerOptions {
   engine: SubscriptionEngine;
   authenticate: ConnectionAuthenticator;
   /** One point per subscribe message, by user. */
-  perUser: RateLimiterAbstract;
+  perUser: ConsumingLimiter;
   /** One request of the school's rate per subscribe message. Default: none. */
   perSchool?: SchoolRequestLimiter;
   /** Login sessions revoked while connected have their connections closed at once. */
