@@ -103,7 +103,7 @@ describe('per-school limits across gateways', () => {
     const [a, b] = await Promise.all([gateway(10, prefix, { redis, gatewayId: 'gw-a' }), gateway(10, prefix, { gatewayId: 'gw-b' })]);
     await ready(probe);
     for (let i = 0; i < 3; i++) await taken(b, demo);
-    const calls = jest.spyOn(redis as Redis & { schoolSlotsAcquire: () => Promise<number> }, 'schoolSlotsAcquire');
+    const calls = jest.spyOn(redis as Redis & { schoolSlotsAcquire: (...args: unknown[]) => Promise<number> }, 'schoolSlotsAcquire');
     // Twelve subscribes at once (a class connecting): one call takes the 7 slots b leaves.
     const burst = await Promise.all(Array.from({ length: 12 }, () => a.acquire(demo)));
     expect(burst.map((slot) => !(slot instanceof GraphQLError))).toEqual([...Array(7).fill(true), ...Array(5).fill(false)]);
