@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { appError, ErrorCode } from './errors';
+import { keyedBatches } from './keyed-batches';
 
 export interface LimitOptions {
   /** Redis key prefix; also names the limit in errors and logs. */
@@ -49,67 +50,44 @@ interface PendingConsume {
 }
 
 /**
- * `limiter.consume` with the consumes of one key that meet in time sent as one: those made in the
- * same turn of the event loop, or while the key's previous call is still out, go together as
- * `consume(key, sum)` (one Redis script instead of one each). A burst from one address or one
- * school (a class of thousands connecting at once) then costs the store a call per turn, not per
- * request. The answer is what the same consumes made one after another would get: rate-limiter-
- * flexible counts refused attempts too, so the first ones that fit within the points left pass,
- * in the order they were made, and the rest are refused with the limiter's answer (its wait).
- * At most one call per key is out at a time, so under load a key's calls grow instead of multiplying.
+ * `limiter.consume` with the consumes of one key that meet in time sent as one `consume(key, sum)`
+ * (keyedBatches: those of the same turn of the event loop, or made while the key's previous call
+ * is out): one Redis script instead of one each. Each consume gets the answer it would have got
+ * alone: rate-limiter-flexible counts refused attempts too, so in the order they were made each
+ * adds its points to the count and passes while the count is within the limit; the others are
+ * refused with the limiter's answer (its wait).
  */
 export function coalescingConsumes(limiter: RateLimiterAbstract): ConsumingLimiter {
-  const keys = new Map<string, { waiting: PendingConsume[]; sending: boolean }>();
-  const send = (key: string) => {
-    const entry = keys.get(key)!;
-    const waiting = entry.waiting;
-    if (waiting.length === 0) return keys.delete(key);
-    entry.waiting = [];
-    entry.sending = true;
-    const points = waiting.reduce((sum, w) => sum + w.points, 0);
-    // Settled in any case (a store client may throw rather than reject): the key must not stay `sending`.
-    void Promise.resolve()
-      .then(() => limiter.consume(key, points))
-      .then(
-        (res) => settle(limiter.points, points, waiting, res),
-        (err) => settle(limiter.points, points, waiting, err),
-      )
-      .finally(() => {
-        entry.sending = false;
-        send(key);
-      });
-  };
+  const add = keyedBatches<PendingConsume>(async (key, waiting) => {
+    const sum = waiting.reduce((total, w) => total + w.points, 0);
+    let answer: unknown;
+    let passed = false;
+    try {
+      answer = await limiter.consume(key, sum);
+      passed = true;
+    } catch (err) {
+      answer = err;
+    }
+    settle(limiter.points, sum, waiting, answer, passed);
+  });
   return {
-    consume(key: string | number, points = 1) {
-      const id = String(key);
-      return new Promise<RateLimiterRes>((resolve, reject) => {
-        let entry = keys.get(id);
-        if (!entry) keys.set(id, (entry = { waiting: [], sending: false }));
-        entry.waiting.push({ points, resolve, reject });
-        // The first of a turn schedules the call; while one is out, the next goes when it is back.
-        if (!entry.sending && entry.waiting.length === 1)
-          setImmediate(() => {
-            if (keys.get(id)?.sending === false) send(id);
-          });
-      });
-    },
+    consume: (key: string | number, points = 1) =>
+      new Promise<RateLimiterRes>((resolve, reject) => add(String(key), { points, resolve, reject })),
   };
 }
 
-/**
- * The answer to a sum, given to each of its consumes as they would have been answered one by one:
- * each adds its points to the count (refused ones too), and passes while the count is within the limit.
- */
-function settle(limit: number, sum: number, waiting: PendingConsume[], answer: unknown): void {
-  const before = answer instanceof RateLimiterRes ? answer.consumedPoints - sum : -1;
-  // Not a count (a failure, or a key blocked without counting): every consume gets the same answer.
-  if (before < 0) return waiting.forEach((w) => w.reject(answer));
-  const res = answer as RateLimiterRes;
-  let count = before;
+/** Each consume's share of the answer to their sum, as it would have been answered alone. */
+function settle(limit: number, sum: number, waiting: PendingConsume[], answer: unknown, passed: boolean): void {
+  if (!(answer instanceof RateLimiterRes)) return waiting.forEach((w) => w.reject(answer));
+  const before = answer.consumedPoints - sum;
+  // A refusal that is not a count (a key blocked without counting): every consume gets it.
+  if (before < 0 && !passed) return waiting.forEach((w) => w.reject(answer));
+  let count = Math.max(0, before);
   for (const w of waiting) {
     count += w.points;
-    if (count <= limit) w.resolve(new RateLimiterRes(limit - count, res.msBeforeNext, count, res.isFirstInDuration && count === w.points));
-    else w.reject(res);
+    if (count <= limit)
+      w.resolve(new RateLimiterRes(limit - count, answer.msBeforeNext, count, answer.isFirstInDuration && count === w.points));
+    else w.reject(answer);
   }
 }
 

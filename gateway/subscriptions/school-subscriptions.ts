@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type Redis from 'ioredis';
+import { keyedBatches } from '../../platform/keyed-batches';
 import type { Logger } from '../../platform/logger';
 import { schoolSubscriptionsFull, type SchoolLimits } from '../edge/school-limits';
 import type { Tenant } from '../edge/tenant';
@@ -134,8 +135,8 @@ export class SchoolSubscriptions implements SchoolSubscriptionSlots {
   private readonly gatewayId: string;
   private readonly timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
-  /** Per school, the acquires waiting for Redis's answer, sent together (ask). */
-  private readonly asking = new Map<string, { waiting: PendingSlot[]; sending: boolean }>();
+  /** Acquires waiting for Redis's answer, sent together per school (sendAsked). */
+  private readonly ask = keyedBatches<PendingSlot>((schoolId, waiting) => this.sendAsked(schoolId, waiting));
   private flushQueued = false;
   private closed = false;
   private outage = false;
@@ -174,7 +175,9 @@ export class SchoolSubscriptions implements SchoolSubscriptionSlots {
     const count = this.adjust(school.id, 1);
     // Once closed (shutting down), nothing more is written for this gateway.
     const redis = this.closed ? undefined : this.ready();
-    const taken = redis ? await this.ask(school.id, limit, count <= limit) : count <= limit;
+    const taken = redis
+      ? await new Promise<boolean>((resolve) => this.ask(school.id, { limit, inProcess: count <= limit, resolve }))
+      : count <= limit;
     if (!taken) {
       this.adjust(school.id, -1);
       // Another slot of this gateway may have been written with this one counted in: correct it.
@@ -191,34 +194,14 @@ export class SchoolSubscriptions implements SchoolSubscriptionSlots {
   }
 
   /**
-   * Redis's verdict on one new slot of the school, already counted in `counts`. The acquires of a
-   * school made in the same turn of the event loop, or while its previous call is out, go as one
-   * call (a class connecting at once is thousands of acquires within seconds); the first ones in
-   * order get the slots that fit. Without an answer from Redis, the verdict counted in process.
+   * Redis's verdict on new slots of a school, each already counted in `counts`: the acquires made
+   * in the same turn of the event loop, or while the school's previous call is out, go as one
+   * call (keyedBatches), and the first ones in order get the slots that fit. Without an answer
+   * from Redis, each gets the verdict counted in process.
    */
-  private ask(schoolId: string, limit: number, inProcess: boolean): Promise<boolean> {
-    return new Promise((resolve) => {
-      let entry = this.asking.get(schoolId);
-      if (!entry) this.asking.set(schoolId, (entry = { waiting: [], sending: false }));
-      entry.waiting.push({ limit, inProcess, resolve });
-      if (!entry.sending && entry.waiting.length === 1)
-        setImmediate(() => {
-          if (this.asking.get(schoolId)?.sending === false) void this.sendAsked(schoolId);
-        });
-    });
-  }
-
-  private async sendAsked(schoolId: string): Promise<void> {
-    const entry = this.asking.get(schoolId)!;
-    const waiting = entry.waiting;
-    if (waiting.length === 0) {
-      this.asking.delete(schoolId);
-      return;
-    }
-    entry.waiting = [];
-    entry.sending = true;
-    // Every acquire waiting is counted in `counts` (and none waits outside `waiting`), so the
-    // count sent holds exactly these new slots on top of the open ones.
+  private async sendAsked(schoolId: string, waiting: PendingSlot[]): Promise<void> {
+    // Every acquire not yet answered is counted in `counts` and is in this batch (one call per
+    // school is out at a time), so the count sent holds exactly these new slots on top of the open ones.
     const count = this.counts.get(schoolId) ?? 0;
     const limit = waiting[waiting.length - 1].limit;
     let taken: number | undefined;
@@ -243,8 +226,6 @@ export class SchoolSubscriptions implements SchoolSubscriptionSlots {
       }
     }
     waiting.forEach((w, i) => w.resolve(taken === undefined ? w.inProcess : i < taken));
-    entry.sending = false;
-    void this.sendAsked(schoolId);
   }
 
   /** Stops the heartbeat and gives this gateway's slots back in Redis (its subscriptions are over). */
