@@ -34,7 +34,16 @@ describe('AdmissionBatcher window', () => {
       },
     });
     const admit = (i: number) => batcher.admit('courses', liveSessionBatch, { id: 'session-1' }, demoStudent(i));
-    return { batcher, calls, admit };
+    /** `count` admissions, one every `everyMs` on the clock; their answers. */
+    const stream = async (count: number, everyMs: number) => {
+      const answers = [];
+      for (let i = 0; i < count; i++) {
+        answers.push(admit(i));
+        await jest.advanceTimersByTimeAsync(everyMs);
+      }
+      return answers;
+    };
+    return { batcher, calls, admit, stream };
   };
 
   it('sends a lone admission once the window has passed, not before', async () => {
@@ -49,13 +58,9 @@ describe('AdmissionBatcher window', () => {
   });
 
   it('waits while admissions keep joining, then sends them together once quiet', async () => {
-    const { batcher, calls, admit } = setup({ windowMs: 20, maxWaitMs: 150 });
-    const answers = [];
+    const { batcher, calls, stream } = setup({ windowMs: 20, maxWaitMs: 150 });
     // One every 10 ms for 50 ms: never 20 ms quiet until the last one.
-    for (let i = 0; i < 6; i++) {
-      answers.push(admit(i));
-      await jest.advanceTimersByTimeAsync(10);
-    }
+    const answers = await stream(6, 10);
     expect(calls).toEqual([]);
     await jest.advanceTimersByTimeAsync(10);
     expect(calls).toEqual([{ size: 6, at: 70 }]);
@@ -64,13 +69,9 @@ describe('AdmissionBatcher window', () => {
   });
 
   it('sends at maxWaitMs after the first admission however steadily others join', async () => {
-    const { batcher, calls, admit } = setup({ windowMs: 20, maxWaitMs: 100 });
-    const answers = [];
+    const { batcher, calls, stream } = setup({ windowMs: 20, maxWaitMs: 100 });
     // One every 5 ms for 240 ms: never quiet, so the calls go at the maximum wait.
-    for (let i = 0; i < 48; i++) {
-      answers.push(admit(i));
-      await jest.advanceTimersByTimeAsync(5);
-    }
+    const answers = await stream(48, 5);
     await jest.advanceTimersByTimeAsync(100);
     // Joined at 0…95 (sent at 100), 100…195 (sent at 200), 200…235 (sent once quiet, at 255).
     expect(calls.map((c) => c.at)).toEqual([100, 200, 255]);
